@@ -1,0 +1,34 @@
+# mgr-goal Slack bot.
+# requirements.lock is produced with `uv pip compile --generate-hashes`.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN pip install uv
+
+WORKDIR /app
+
+# Dependencies first so this layer is cached while only the code changes.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
+
+# README.md is needed because pyproject.toml declares it as the package readme.
+COPY pyproject.toml README.md alembic.ini ./
+COPY bot/ ./bot/
+COPY migrations/ ./migrations/
+RUN pip install --no-deps .
+
+RUN useradd --create-home --uid 10001 mgrbot \
+    && mkdir -p /data \
+    && chown mgrbot:mgrbot /data
+
+ENV DATABASE_URL=sqlite:////data/mgrbot.db
+VOLUME /data
+
+USER mgrbot
+
+EXPOSE 3000
+CMD ["mgrbot", "serve", "--host", "0.0.0.0", "--port", "3000"]

@@ -1,0 +1,189 @@
+"""Parse `/mgr-goal` text into commands. Pure: takes Slack's raw (escaped) text and `today`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from bot.domain.areas import AREA_NAMES, SkillArea, parse_area
+from bot.domain.dates import DateParseError, looks_like_date, parse_due
+from bot.domain.slack_text import decode, mention_user_id
+
+SUBCOMMANDS = ("help", "add", "list", "done", "undo", "note", "show", "edit", "remove", "setup")
+_WORD = re.compile(r"<[^<>]*>|\S+")
+_OPTION_WORDS = ("from", "area", "due")
+
+
+class CommandError(ValueError):
+    """Bad command text; the message says how to do it right."""
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Setup:
+    pass
+
+
+@dataclass(frozen=True)
+class ListItems:
+    pass
+
+
+@dataclass(frozen=True)
+class AddItem:
+    """`text` is None when the modal should open."""
+
+    text: str | None
+    asked_by: str | None = None
+    area: SkillArea | None = None
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ItemCommand:
+    """done / undo / note / show / edit / remove on item `number`, with optional free text."""
+
+    verb: str
+    number: int
+    text: str = ""
+
+
+Command = Help | Setup | ListItems | AddItem | ItemCommand
+
+
+@dataclass(frozen=True)
+class _Word:
+    raw: str
+    start: int
+
+
+def _words(raw: str) -> list[_Word]:
+    return [_Word(match.group(0), match.start()) for match in _WORD.finditer(raw)]
+
+
+def parse(raw: str, *, today: dt.date) -> Command:
+    """Parse the text after `/mgr-goal`. Raises CommandError with a message for the person."""
+    words = _words(raw)
+    if not words:
+        return Help()
+    verb = words[0].raw.lower()
+    rest_raw = raw[words[1].start :] if len(words) > 1 else ""
+    if verb in ("help", "?"):
+        return Help()
+    if verb == "setup":
+        return Setup()
+    if verb in ("list", "ls"):
+        return ListItems()
+    if verb == "add":
+        return _parse_add(rest_raw, today=today)
+    if verb in ("done", "undo", "note", "show", "edit", "remove"):
+        return _parse_item_command(verb, rest_raw)
+    raise CommandError(_unknown(words[0].raw))
+
+
+def _unknown(word: str) -> str:
+    shown = decode(word)[:40]
+    close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.5)
+    hint = f" Did you mean `{close[0]}`?" if close else ""
+    return f"I don't know `{shown}`.{hint} Type `/mgr-goal help` to see everything I can do."
+
+
+def parse_item_number(text: str) -> int | None:
+    key = text.strip().removeprefix("#")
+    return int(key) if key.isdigit() and len(key) <= 9 else None
+
+
+def _parse_item_command(verb: str, rest_raw: str) -> ItemCommand:
+    words = _words(rest_raw)
+    example = {
+        "done": "done 3 shipped the onboarding guide",
+        "note": "note 3 ran the first session, 6 people came",
+    }.get(verb, f"{verb} 3")
+    if not words:
+        raise CommandError(f"Which item? Give its number, like `/mgr-goal {example}`.")
+    number = parse_item_number(words[0].raw)
+    if number is None:
+        raise CommandError(
+            f"`{decode(words[0].raw)[:40]}` isn't an item number. "
+            f"Try `/mgr-goal {example}` (numbers are in `/mgr-goal list`)."
+        )
+    text = decode(rest_raw[words[1].start :]).strip() if len(words) > 1 else ""
+    if verb == "note" and not text:
+        raise CommandError(f"What's the evidence? Try `/mgr-goal {example}`.")
+    return ItemCommand(verb=verb, number=number, text=text)
+
+
+def _parse_add(rest_raw: str, *, today: dt.date) -> AddItem:
+    words = _words(rest_raw)
+    if not words:
+        return AddItem(text=None)
+    for index, word in enumerate(words):
+        if index == 0 or word.raw.lower() not in _OPTION_WORDS:
+            continue
+        options = _parse_options([w.raw for w in words[index:]], today=today)
+        if options is not None:
+            text = decode(rest_raw[: word.start]).strip()
+            return AddItem(text=text, **options)
+    _explain_bad_option([w.raw for w in words])
+    if words[0].raw.lower() in _OPTION_WORDS and len(words) > 1:
+        options = _parse_options([w.raw for w in words], today=today)
+        if options is not None:
+            raise CommandError(
+                "What should the item say? Try `/mgr-goal add Run a retro due friday`."
+            )
+    return AddItem(text=decode(rest_raw).strip())
+
+
+def _parse_options(words: list[str], *, today: dt.date) -> dict[str, object] | None:
+    """Parse a trailing `from @x`, `area y`, `due z` in any order; None if it isn't one."""
+    if not words:
+        return {}
+    keyword = words[0].lower()
+    candidates: list[tuple[str, object, int]] = []
+    if keyword == "from" and len(words) >= 2 and (user := mention_user_id(words[1])):
+        candidates.append(("asked_by", user, 2))
+    elif keyword == "area":
+        for size in (1, 2):
+            if len(words) > size and (area := parse_area(" ".join(words[1 : size + 1]))):
+                candidates.append(("area", area, size + 1))
+    elif keyword == "due":
+        for size in (1, 2, 3):
+            if len(words) > size:
+                try:
+                    due = parse_due(" ".join(words[1 : size + 1]), today)
+                except DateParseError:
+                    continue
+                candidates.append(("due", due, size + 1))
+    for name, value, used in candidates:
+        rest = _parse_options(words[used:], today=today)
+        if rest is not None and name not in rest:
+            return {name: value, **rest}
+    return None
+
+
+def _explain_bad_option(words: list[str]) -> None:
+    """When the last option was clearly meant as one but is wrong, say so instead of storing it."""
+    positions = [i for i, w in enumerate(words) if w.lower() in _OPTION_WORDS and i > 0]
+    if not positions:
+        return
+    last = positions[-1]
+    keyword, value = words[last].lower(), words[last + 1 :]
+    shown = decode(" ".join(value))[:60]
+    if keyword == "area" and 1 <= len(value) <= 2:
+        raise CommandError(f"`{shown}` isn't a skill area. Choose one of: {AREA_NAMES}.")
+    if keyword == "due" and value and looks_like_date(" ".join(value)):
+        try:
+            parse_due(" ".join(value), dt.date(2000, 1, 1))
+        except DateParseError as exc:
+            raise CommandError(str(exc)) from None
+    if keyword == "from" and len(value) == 1 and value[0].startswith(("@", "<@")):
+        raise CommandError(
+            f"I couldn't find `{shown}` in Slack. Pick the person from the @-autocomplete "
+            "list, like `from @alex`."
+        )

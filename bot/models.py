@@ -1,0 +1,122 @@
+"""Database models. Every row is scoped by Slack team id and user id."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TEXT_MAX = 300
+EVIDENCE_MAX = 2000
+WHY_MAX = 1000
+ROLE_MAX = 100
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores aware datetimes as UTC; SQLite returns naive ones, so re-attach UTC on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass an aware UTC datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Member(Base):
+    """A person running a campaign, enrolled on their first command that stores something."""
+
+    __tablename__ = "member"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_member_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    target_role: Mapped[str | None] = mapped_column(String(ROLE_MAX))
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    manager_user_id: Mapped[str | None] = mapped_column(String(32))
+    why: Mapped[str | None] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    checkin_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    checkin_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_item_number: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    items: Mapped[list[CampaignItem]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="CampaignItem.number"
+    )
+
+
+class CampaignItem(Base):
+    """One thing leadership said it needs to see; `number` is per member and never reused."""
+
+    __tablename__ = "campaign_item"
+    __table_args__ = (UniqueConstraint("member_id", "number", name="uq_campaign_item_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(TEXT_MAX))
+    asked_by_user_id: Mapped[str | None] = mapped_column(String(32))
+    area: Mapped[str | None] = mapped_column(String(32))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship(back_populates="items")
+    notes: Mapped[list[EvidenceNote]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="EvidenceNote.id"
+    )
+
+
+class EvidenceNote(Base):
+    """Evidence that an item is being worked or was achieved."""
+
+    __tablename__ = "evidence_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign_item.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(EVIDENCE_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    item: Mapped[CampaignItem] = relationship(back_populates="notes")

@@ -1,0 +1,115 @@
+"""Members: enrolment, profile and the member's own clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.slack_text import is_user_id
+from bot.models import ROLE_MAX, WHY_MAX, Member
+from bot.services.errors import UserError
+
+
+def find_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
+    return session.scalar(
+        select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+    )
+
+
+def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
+    """The member row for this person, created on the first command that stores something."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is None:
+        member = Member(
+            team_id=team_id,
+            user_id=user_id,
+            timezone="UTC",
+            checkin_weekday=0,
+            checkin_time=dt.time(9, 0),
+            paused=False,
+            next_item_number=1,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(member)
+        session.flush()
+    return member
+
+
+def zone(member: Member | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(member.timezone if member else "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_today(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> dt.date:
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return now.astimezone(zone(member)).date()
+
+
+def set_timezone(
+    session: Session, *, team_id: str, user_id: str, timezone: str, now: dt.datetime
+) -> bool:
+    """Store the Slack time zone if it is a real one and differs; True when it changed."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is None or member.timezone == timezone:
+        return False
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    member.timezone = timezone
+    member.updated_at = now
+    return True
+
+
+def update_profile(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    target_role: str,
+    target_date: dt.date | None,
+    manager_user_id: str | None,
+    why: str,
+    checkin_weekday: int,
+    checkin_time: dt.time,
+    now: dt.datetime,
+) -> Member:
+    """Save the setup form. Field-level problems raise ProfileErrors keyed by field."""
+    problems: dict[str, str] = {}
+    target_role = target_role.strip()
+    why = why.strip()
+    if len(target_role) > ROLE_MAX:
+        problems["target_role"] = f"Keep the role under {ROLE_MAX} characters."
+    if len(why) > WHY_MAX:
+        problems["why"] = f"Keep this under {WHY_MAX} characters ({len(why)} now)."
+    if manager_user_id is not None and not is_user_id(manager_user_id):
+        problems["manager"] = "Pick your manager from the list."
+    elif manager_user_id == user_id:
+        problems["manager"] = "Pick the person you report to, not yourself."
+    if target_date is not None and target_date < now.date() - dt.timedelta(days=1):
+        problems["target_date"] = "Pick a date in the future."
+    if not 0 <= checkin_weekday <= 6:
+        problems["checkin_day"] = "Pick a weekday."
+    if problems:
+        raise ProfileErrors(problems)
+    member = enroll(session, team_id=team_id, user_id=user_id, now=now)
+    member.target_role = target_role or None
+    member.target_date = target_date
+    member.manager_user_id = manager_user_id
+    member.why = why or None
+    member.checkin_weekday = checkin_weekday
+    member.checkin_time = checkin_time.replace(second=0, microsecond=0)
+    member.updated_at = now
+    return member
+
+
+class ProfileErrors(UserError):
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems

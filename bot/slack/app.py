@@ -1,0 +1,39 @@
+"""Build the Bolt app: one WebClient pointed at SLACK_API_URL, listeners, one error handler."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from bot.config import Settings
+from bot.slack.client import make_web_client
+from bot.slack.deps import Deps
+from bot.slack.listeners import actions, commands, events, views
+
+log = logging.getLogger(__name__)
+
+
+def build_app(settings: Settings, deps: Deps) -> App:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    secret = settings.slack_signing_secret
+    app = App(
+        client=make_web_client(token=token, base_url=settings.slack_api_url),
+        signing_secret=secret.get_secret_value() if secret else None,
+        # Socket Mode requests aren't signed; HTTP requests are always verified.
+        request_verification_enabled=not settings.socket_mode,
+        # Ack first, then keep working: Slack needs the HTTP answer within 3 seconds.
+        process_before_response=False,
+    )
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        kind = body.get("type") or body.get("command")
+        log.error("unhandled error handling %s", kind, exc_info=error)
+
+    commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)
+    events.register(app, deps)
+    return app

@@ -1,0 +1,178 @@
+"""Ephemeral replies to `/mgr-goal`, as `Message`s: fallback text plus blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.domain.areas import AREA_NAMES
+from bot.domain.slack_text import escape
+from bot.models import CampaignItem
+from bot.slack import ids
+from bot.slack.blocks.format import item_line, progress_bar, short_date
+from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, clip, pack_lines
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"text": self.text}
+        if self.blocks:
+            body["blocks"] = [block.to_dict() for block in self.blocks]
+        return body
+
+
+HELP_LINES = (
+    (
+        "add <text> [from @person] [area <skill>] [due <date>]",
+        "add Run the Q1 planning retro from @dana area coaching due in 3 weeks",
+    ),
+    ("add", "add  (opens a form)"),
+    ("list", "list"),
+    ("done <n> [evidence]", "done 3 shipped the onboarding guide, 4 teams use it"),
+    ("undo <n>", "undo 3"),
+    ("note <n> <evidence>", "note 2 ran the first lunch-and-learn, 12 people came"),
+    ("show <n>", "show 2"),
+    ("edit <n>", "edit 2"),
+    ("remove <n>", "remove 4"),
+    ("setup", "setup  (target role, manager, why, check-in time)"),
+    ("help", "help"),
+)
+
+
+def help_message() -> Message:
+    """What the bot does and every subcommand with an example."""
+    intro = (
+        "*mgr-goal* helps you earn your first management role. Ask your manager what they "
+        "need to see from you, keep that as your *campaign list*, do one leadership move at a "
+        "time and collect the evidence. Your list is private to you."
+    )
+    usage = "\n".join(f"• `{syntax}`  e.g. `/mgr-goal {example}`" for syntax, example in HELP_LINES)
+    tips = (
+        f"Skill areas: {AREA_NAMES}. Dates: `2026-12-15`, `in 3 weeks`, `in 10 days`, "
+        "`friday`. Your *Home* tab shows your progress and has buttons for everything."
+    )
+    return Message(
+        text="mgr-goal help",
+        blocks=[
+            SectionBlock(text=intro),
+            SectionBlock(text="*Commands*\n" + usage),
+            ContextBlock(elements=[MarkdownTextObject(text=tips)]),
+        ],
+    )
+
+
+def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
+    """Open items then done ones, with numbers, who asked, area, due and progress."""
+    if not items:
+        return Message(
+            text="Your campaign list is empty.",
+            blocks=[
+                SectionBlock(
+                    text="Your campaign list is empty. Ask your manager what they'd need to "
+                    "see before promoting you, then add each thing: "
+                    "`/mgr-goal add Mentor the new hire through their first project`."
+                )
+            ],
+        )
+    open_items = [i for i in items if i.status == "open"]
+    done_items = [i for i in items if i.status == "done"]
+    lines = []
+    if open_items:
+        lines.append("*Open*")
+        lines.extend(item_line(i, today=today) for i in open_items)
+    if done_items:
+        lines.append("*Done*")
+        lines.extend(item_line(i, today=today) for i in done_items)
+    header: list[Block] = [
+        HeaderBlock(text="Your campaign list"),
+        ContextBlock(elements=[MarkdownTextObject(text=progress_bar(len(done_items), len(items)))]),
+    ]
+    body = pack_lines(
+        lines,
+        max_blocks=MESSAGE_BLOCKS - len(header),
+        max_chars=MESSAGE_TEXT - 500,
+        more_hint="Your Home tab has the whole list.",
+    )
+    summary = f"Your campaign list: {len(done_items)} of {len(items)} done."
+    return Message(text=summary, blocks=header + body)
+
+
+def item_message(item: CampaignItem, *, today: dt.date) -> Message:
+    """One item with all its evidence notes, newest last."""
+    blocks: list[Block] = [SectionBlock(text=item_line(item, today=today))]
+    if item.notes:
+        lines = [f"• {short_date(n.created_at.date())}: {escape(n.text)}" for n in item.notes]
+        blocks.extend(
+            pack_lines(
+                lines,
+                max_blocks=MESSAGE_BLOCKS - 2,
+                max_chars=MESSAGE_TEXT - 1000,
+                more_hint="Older notes are kept; the packet export will include them all.",
+            )
+        )
+    else:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"No evidence yet. Add some: `/mgr-goal note {item.number} <what "
+                        "happened>`."
+                    )
+                ]
+            )
+        )
+    return Message(text=clip(f"#{item.number}: {item.text}", 300), blocks=blocks)
+
+
+def notice(text: str) -> Message:
+    """A one-line reply; `text` is already mrkdwn (escape user parts before calling)."""
+    return Message(text=text, blocks=[SectionBlock(text=text)])
+
+
+def item_added(item: CampaignItem, *, today: dt.date, welcome: bool) -> Message:
+    line = f"Added to your list:\n{item_line(item, today=today)}"
+    if welcome:
+        line += (
+            "\n\nWelcome to mgr-goal! Run `/mgr-goal setup` to record the role you're after, "
+            "your manager and when you'd like your weekly check-in."
+        )
+    return notice(line)
+
+
+def remove_confirmation(item: CampaignItem, *, today: dt.date) -> Message:
+    notes = len(item.notes)
+    extra = f" and its {notes} evidence note{'s' if notes != 1 else ''}" if notes else ""
+    return Message(
+        text=f"Remove #{item.number}?",
+        blocks=[
+            SectionBlock(
+                text=f"Remove this item{extra}? This can't be undone.\n"
+                + item_line(item, today=today)
+            ),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=f"Remove #{item.number}",
+                        action_id=ids.REMOVE_CONFIRM,
+                        value=str(item.id),
+                        style="danger",
+                    ),
+                    ButtonElement(text="Keep it", action_id=ids.REMOVE_CANCEL, value=str(item.id)),
+                ]
+            ),
+        ],
+    )

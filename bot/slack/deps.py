@@ -1,0 +1,96 @@
+"""What listeners share: the database, the clock, and refreshing a member's Home tab."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk.errors import SlackApiError
+
+from bot.db import Database
+from bot.services import campaign, members
+from bot.slack.blocks.home import home_view
+from bot.slack.client import SlackClient
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    db: Database
+    clock: Clock = utc_now
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, taken from Slack's signed request, never from a payload value."""
+
+    team_id: str
+    user_id: str
+
+    @classmethod
+    def of(cls, context: BoltContext) -> Actor:
+        team = context.team_id or context.enterprise_id or ""
+        return cls(team_id=team, user_id=context.user_id or "")
+
+
+def refresh_home(deps: Deps, slack: SlackClient, actor: Actor) -> None:
+    """Publish the member's Home tab from the database as it is now."""
+    with deps.db.session() as session:
+        member = members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        items = campaign.list_items(session, team_id=actor.team_id, user_id=actor.user_id)
+        today = deps.clock().astimezone(members.zone(member)).date()
+        view = home_view(member, items, today=today)
+    try:
+        slack.publish_home(user_id=actor.user_id, view=view)
+    except SlackApiError as exc:
+        log.warning("views.publish failed for %s: %s", actor.user_id, exc.response.get("error"))
+
+
+def sync_timezone(deps: Deps, slack: SlackClient, actor: Actor) -> None:
+    """Fetch the member's Slack time zone (on enrolment; `user_change` keeps it fresh)."""
+    tz = slack.user_timezone(user_id=actor.user_id)
+    if tz:
+        with deps.db.session() as session:
+            members.set_timezone(
+                session,
+                team_id=actor.team_id,
+                user_id=actor.user_id,
+                timezone=tz,
+                now=deps.clock(),
+            )
+
+
+def after_change(deps: Deps, slack: SlackClient, actor: Actor, *, enrolled: bool) -> None:
+    """Work done after the ack: time zone for a new member, then the Home tab."""
+    if enrolled:
+        sync_timezone(deps, slack, actor)
+    refresh_home(deps, slack, actor)
+
+
+def block_value(view: dict[str, Any], block_id: str, action_id: str) -> Any:
+    """The submitted value of one input, whatever its element type; None when empty."""
+    state = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+    element = state.get(action_id) or {}
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return element.get("value")
+    if kind in ("users_select",):
+        return element.get("selected_user")
+    if kind == "static_select":
+        return (element.get("selected_option") or {}).get("value")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "timepicker":
+        return element.get("selected_time")
+    return None

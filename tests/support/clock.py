@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import datetime as dt
+
+
+class FrozenClock:
+    """The injected clock: tests set `now` and the app reads it."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
