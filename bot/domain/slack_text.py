@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 _TOKEN = re.compile(r"<([^<>]*)>")
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^<>]*)?>$")
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,30})(?:\|[^<>]*)?>$")
 
 
 def escape(text: str) -> str:

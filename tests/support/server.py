@@ -20,7 +20,10 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 class AppServer:
     def __init__(self, wsgi_app: Any) -> None:
         self._server = make_server(
-            "127.0.0.1", 0, wsgi_app, server_class=_ThreadingWSGIServer,
+            "127.0.0.1",
+            0,
+            wsgi_app,
+            server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -134,14 +134,16 @@ class SlackDriver:
         block_id: str = "b1",
     ) -> Reply:
         """A button (value) or overflow menu choice (selected) in the Home tab or a message."""
-        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id,
-                                  "action_ts": "1.0"}
+        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1.0"}
         if selected is not None:
-            action.update(type="overflow", selected_option={"text": {"type": "plain_text",
-                          "text": "x"}, "value": selected})
+            action.update(
+                type="overflow",
+                selected_option={"text": {"type": "plain_text", "text": "x"}, "value": selected},
+            )
         else:
-            action.update(type="button", value=value or "", text={"type": "plain_text",
-                          "text": "x"})
+            action.update(
+                type="button", value=value or "", text={"type": "plain_text", "text": "x"}
+            )
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": team, "domain": "example"},
@@ -154,8 +156,12 @@ class SlackDriver:
             payload["container"] = {"type": "view", "view_id": "VHOME"}
             payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
         else:
-            payload["container"] = {"type": "message", "message_ts": "1.1", "channel_id": "C999",
-                                    "is_ephemeral": True}
+            payload["container"] = {
+                "type": "message",
+                "message_ts": "1.1",
+                "channel_id": "C999",
+                "is_ephemeral": True,
+            }
             payload["channel"] = {"id": "C999", "name": "random"}
             payload["response_url"] = self.response_url
         return self._interactive(payload)

@@ -1,0 +1,76 @@
+"""`mgrbot` as an operator runs it: clear one-line config errors, migrate, tick."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_ENV = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
+
+
+def mgrbot(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**BASE_ENV, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "variable"),
+    [
+        (("run",), {}, "SLACK_BOT_TOKEN"),
+        (("serve",), {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        (("run",), {"SLACK_BOT_TOKEN": "not-a-token"}, "SLACK_BOT_TOKEN"),
+        (("run",), {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN"),
+        (("migrate",), {"DATABASE_URL": "mysql://nope"}, "DATABASE_URL"),
+        (("migrate",), {"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
+        (("migrate",), {"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+    ],
+)
+def test_bad_setting_is_one_clear_line_and_exit_2(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], variable: str
+) -> None:
+    result = mgrbot(tmp_path, *args, **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0] and ".env.example" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_env_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("LOG_LEVEL=nonsense\n")
+    result = mgrbot(tmp_path, "migrate")
+    assert result.returncode == 2 and "LOG_LEVEL" in result.stderr
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    result = mgrbot(tmp_path, "migrate", DATABASE_URL="postgresql://postgres@127.0.0.1:1/x")
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_migrate_creates_the_default_sqlite_file(tmp_path: Path) -> None:
+    result = mgrbot(tmp_path, "migrate")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mgrbot.db").exists()
+
+
+def test_tick_at_an_instant(tmp_path: Path) -> None:
+    result = mgrbot(tmp_path, "tick", "--at", "2026-03-29T01:30:00+01:00")
+    assert result.returncode == 0, result.stderr
+    assert "2026-03-29T00:30:00+00:00" in result.stdout
+
+
+def test_tick_rejects_a_naive_instant(tmp_path: Path) -> None:
+    result = mgrbot(tmp_path, "tick", "--at", "2026-03-29T01:30:00")
+    assert result.returncode == 2
+    assert "time zone" in result.stderr

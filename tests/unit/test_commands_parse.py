@@ -1,0 +1,113 @@
+"""Parsing `/mgr-goal` text: pure, no Slack, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.areas import SkillArea
+from bot.domain.commands import (
+    AddItem,
+    CommandError,
+    Help,
+    ItemCommand,
+    ListItems,
+    Setup,
+    parse,
+)
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def p(text: str):
+    return parse(text, today=MONDAY)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "help", "HELP", "?"])
+def test_help(text: str) -> None:
+    assert p(text) == Help()
+
+
+def test_simple_verbs() -> None:
+    assert p("list") == ListItems()
+    assert p("setup") == Setup()
+    assert p("add") == AddItem(text=None)
+
+
+def test_add_with_every_option_in_any_order() -> None:
+    expected = AddItem(
+        text="Run the retro",
+        asked_by="U2",
+        area=SkillArea.KNOWLEDGE_SHARING,
+        due=dt.date(2026, 12, 14),
+    )
+    assert p("add Run the retro from <@U2|dana> area knowledge sharing due in 3 weeks") == expected
+    assert p("add Run the retro due in 3 weeks area knowledge-sharing from <@U2>") == expected
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        ("2026-12-15", dt.date(2026, 12, 15)),
+        ("in 10 days", dt.date(2026, 12, 3)),
+        ("in 1 week", dt.date(2026, 11, 30)),
+        ("friday", dt.date(2026, 11, 27)),
+        ("monday", dt.date(2026, 11, 30)),  # the next one, never today
+        ("tomorrow", dt.date(2026, 11, 24)),
+    ],
+)
+def test_due_dates(due: str, expected: dt.date) -> None:
+    assert p(f"add Ship it due {due}") == AddItem(text="Ship it", due=expected)
+
+
+def test_option_words_inside_text_stay_text() -> None:
+    assert p("add Review due diligence process") == AddItem(text="Review due diligence process")
+    assert p("add Get feedback from the team") == AddItem(text="Get feedback from the team")
+    assert p("add Review due diligence due friday") == AddItem(
+        text="Review due diligence", due=dt.date(2026, 11, 27)
+    )
+
+
+def test_text_is_decoded_to_what_the_person_typed() -> None:
+    command = p("add Ask &lt;!channel&gt; &amp; <@U9|sam> in <#C1|general> about <https://x.io>")
+    assert command == AddItem(text="Ask <!channel> & @sam in #general about https://x.io")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("add Run it area astrology", "isn't a skill area"),
+        ("add Run it due 2026-13-45", "couldn't read"),
+        ("add Run it from @nobody", "couldn't find"),
+        ("add due friday", "What should the item say"),
+        ("done", "Which item"),
+        ("done abc", "isn't an item number"),
+        ("note 3", "What's the evidence"),
+        ("lsit", "Did you mean `list`"),
+        ("frobnicate", "/mgr-goal help"),
+    ],
+)
+def test_errors_say_how_to_do_it_right(text: str, message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        p(text)
+
+
+def test_item_commands() -> None:
+    assert p("done 3 shipped it &amp; more") == ItemCommand("done", 3, "shipped it & more")
+    assert p("done #3") == ItemCommand("done", 3, "")
+    assert p("note 2 ran the session") == ItemCommand("note", 2, "ran the session")
+    assert p("remove 4") == ItemCommand("remove", 4, "")
+
+
+@given(st.text(max_size=200))
+def test_any_text_parses_or_explains(text: str) -> None:
+    """Whatever is typed, the answer is a command or a CommandError, never a crash."""
+    try:
+        command = p(text)
+    except CommandError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(command, Help | Setup | ListItems | AddItem | ItemCommand)
