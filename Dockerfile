@@ -7,8 +7,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-RUN pip install uv
-
 WORKDIR /app
 
 # Dependencies first so this layer is cached while only the code changes.
@@ -19,7 +17,8 @@ RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY bot/ ./bot/
 COPY migrations/ ./migrations/
-RUN pip install --no-deps .
+# Editable, so the package finds alembic.ini and migrations/ beside it in /app.
+RUN pip install --no-deps -e .
 
 RUN useradd --create-home --uid 10001 mgrbot \
     && mkdir -p /data \
