@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.areas import SkillArea
@@ -70,10 +70,7 @@ def add_item(
     today = now.astimezone(zone(member)).date()
     fields = _check_fields(fields, user_id=user_id, today=today)
     member = member or enroll(session, team_id=team_id, user_id=user_id, now=now)
-    # The counter lives on the member row so numbers are never reused after a removal.
-    number = member.next_item_number
-    member.next_item_number = number + 1
-    member.updated_at = now
+    number = _take_item_number(session, member_id=member.id, now=now)
     item = CampaignItem(
         member_id=member.id,
         number=number,
@@ -87,6 +84,22 @@ def add_item(
     session.add(item)
     session.flush()
     return item
+
+
+def _take_item_number(session: Session, *, member_id: int, now: dt.datetime) -> int:
+    """Reserve the member's next item number in one atomic UPDATE.
+
+    The counter lives on the member row so a number is never reused after a removal, and the
+    UPDATE takes the row lock, so two adds at once can't both get the same number.
+    """
+    taken = session.execute(
+        update(Member)
+        .where(Member.id == member_id)
+        .values(next_item_number=Member.next_item_number + 1, updated_at=now)
+        .returning(Member.next_item_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(taken) - 1
 
 
 def list_items(session: Session, *, team_id: str, user_id: str) -> list[CampaignItem]:
