@@ -1,0 +1,162 @@
+"""Leadership moves and how this week's one is chosen. Pure: no Slack, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain.areas import SkillArea
+
+NO_REPEAT = dt.timedelta(weeks=8)
+REFLECTION_EVERY = 13  # check-ins
+# An area nobody has proposed for this long jumps the queue, so each comes round in 12 weeks.
+AREA_OVERDUE = dt.timedelta(weeks=6)
+
+
+class Effort(StrEnum):
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+class MoveKind(StrEnum):
+    REGULAR = "regular"
+    MANAGER_UPDATE = "manager_update"
+    REFLECTION = "reflection"
+
+
+@dataclass(frozen=True)
+class Move:
+    id: str
+    title: str
+    what: str
+    why: str
+    area: SkillArea
+    effort: Effort
+    kind: MoveKind = MoveKind.REGULAR
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A move shown to the member on a day (swapped-away moves count as shown)."""
+
+    move_id: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """What the chooser needs to know about a member, as plain values."""
+
+    seed: str
+    has_manager: bool
+    core_work_behind: bool
+    checkins_since_reflection: int
+    # For each area with open campaign items: the date of its newest evidence (None: never).
+    open_item_evidence: dict[SkillArea, dt.date | None]
+
+
+@dataclass(frozen=True)
+class Choice:
+    move: Move
+    core_work_first: bool
+
+
+def choose_move(
+    library: list[Move],
+    *,
+    state: MemberState,
+    history: list[Proposal],
+    today: dt.date,
+    exclude: frozenset[str] = frozenset(),
+) -> Choice:
+    """This week's move.
+
+    Rules, in order: a reflection every 13th check-in; the manager update in the first
+    check-in of a month when a manager is set; otherwise a regular move not shown in 8 weeks,
+    from an area overdue for attention, else the area of open items with the least recent
+    evidence, else the area proposed longest ago. A member whose core work is behind gets a
+    small move.
+    """
+    by_id = {move.id: move for move in library}
+    recent = {p.move_id for p in history if today - p.on < NO_REPEAT}
+    if not state.core_work_behind and not exclude:
+        special = _special(library, state=state, history=history, by_id=by_id, today=today)
+        if special is not None and special.id not in recent:
+            return Choice(special, core_work_first=False)
+    regular = [m for m in library if m.kind is MoveKind.REGULAR and m.id not in exclude]
+    fresh = [m for m in regular if m.id not in recent] or regular
+    if state.core_work_behind:
+        fresh = [m for m in fresh if m.effort is Effort.SMALL] or fresh
+    area = _pick_area(fresh, state=state, history=history, by_id=by_id, today=today)
+    in_area = [m for m in fresh if m.area is area]
+    last_shown = _last_shown(history)
+    move = min(
+        in_area,
+        key=lambda m: (last_shown.get(m.id, dt.date.min), _tiebreak(state.seed, m.id)),
+    )
+    return Choice(move, core_work_first=state.core_work_behind)
+
+
+def _special(
+    library: list[Move],
+    *,
+    state: MemberState,
+    history: list[Proposal],
+    by_id: dict[str, Move],
+    today: dt.date,
+) -> Move | None:
+    def first_of(kind: MoveKind) -> Move | None:
+        return next((m for m in library if m.kind is kind), None)
+
+    if state.checkins_since_reflection >= REFLECTION_EVERY - 1:
+        return first_of(MoveKind.REFLECTION)
+    this_month = [p for p in history if (p.on.year, p.on.month) == (today.year, today.month)]
+    if state.has_manager and not this_month:
+        return first_of(MoveKind.MANAGER_UPDATE)
+    return None
+
+
+def _last_shown(history: list[Proposal]) -> dict[str, dt.date]:
+    last: dict[str, dt.date] = {}
+    for proposal in history:
+        last[proposal.move_id] = max(proposal.on, last.get(proposal.move_id, dt.date.min))
+    return last
+
+
+def _pick_area(
+    candidates: list[Move],
+    *,
+    state: MemberState,
+    history: list[Proposal],
+    by_id: dict[str, Move],
+    today: dt.date,
+) -> SkillArea:
+    available = {m.area for m in candidates}
+    area_last: dict[SkillArea, dt.date] = {}
+    for proposal in history:
+        move = by_id.get(proposal.move_id)
+        if move is not None:
+            area_last[move.area] = max(proposal.on, area_last.get(move.area, dt.date.min))
+
+    def waited(area: SkillArea) -> dt.timedelta:
+        return today - area_last.get(area, dt.date.min + dt.timedelta(days=1))
+
+    order = sorted(available, key=lambda a: (-waited(a).days, a.value))
+    overdue = [a for a in order if waited(a) >= AREA_OVERDUE]
+    if overdue:
+        return overdue[0]
+    needing = [a for a in order if a in state.open_item_evidence]
+    if needing:
+        return min(
+            needing,
+            key=lambda a: (state.open_item_evidence[a] or dt.date.min, -waited(a).days),
+        )
+    return order[0]
+
+
+def _tiebreak(seed: str, move_id: str) -> str:
+    """A stable per-member order, so members don't all get the same move the same week."""
+    return hashlib.sha256(f"{seed}:{move_id}".encode()).hexdigest()

@@ -1,0 +1,160 @@
+"""Choosing the weekly move: deterministic rules, checked over simulated years."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.content.library import LibraryError, load_library
+from bot.domain.areas import SkillArea
+from bot.domain.moves import Effort, MemberState, MoveKind, Proposal, choose_move
+
+LIBRARY = load_library()
+BY_ID = {m.id: m for m in LIBRARY}
+START = dt.date(2026, 1, 5)
+
+
+def state(**overrides: object) -> MemberState:
+    values: dict[str, object] = {
+        "seed": "T1:U1",
+        "has_manager": False,
+        "core_work_behind": False,
+        "checkins_since_reflection": 0,
+        "open_item_evidence": {},
+    }
+    values.update(overrides)
+    return MemberState(**values)  # type: ignore[arg-type]
+
+
+def test_library_has_thirty_moves_across_all_areas() -> None:
+    regular = [m for m in LIBRARY if m.kind is MoveKind.REGULAR]
+    assert len(regular) >= 30
+    assert {m.area for m in regular} == set(SkillArea)
+
+
+weeks = st.lists(
+    st.tuples(
+        st.booleans(),  # has manager
+        st.booleans(),  # core work behind
+        st.dictionaries(st.sampled_from(list(SkillArea)), st.none() | st.integers(0, 60)),
+    ),
+    min_size=52,
+    max_size=52,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(weeks)
+def test_a_year_of_checkins_never_repeats_and_covers_every_area(plan: list) -> None:
+    history: list[Proposal] = []
+    since_reflection = 0
+    for index, (has_manager, behind, evidence) in enumerate(plan):
+        today = START + dt.timedelta(weeks=index)
+        open_items = {
+            area: None if days is None else today - dt.timedelta(days=days)
+            for area, days in evidence.items()
+        }
+        choice = choose_move(
+            LIBRARY,
+            state=state(
+                has_manager=has_manager,
+                core_work_behind=behind,
+                checkins_since_reflection=since_reflection,
+                open_item_evidence=open_items,
+            ),
+            history=history,
+            today=today,
+        )
+        recent = {p.move_id for p in history if today - p.on < dt.timedelta(weeks=8)}
+        assert choice.move.id not in recent
+        if behind:
+            assert choice.core_work_first and choice.move.effort is Effort.SMALL
+        since_reflection = 0 if choice.move.kind is MoveKind.REFLECTION else since_reflection + 1
+        history.append(Proposal(choice.move.id, today))
+    areas_by_week = [BY_ID[p.move_id].area for p in history]
+    for start in range(len(areas_by_week) - 11):
+        assert set(areas_by_week[start : start + 12]) == set(SkillArea), start
+
+
+def test_first_checkin_of_the_month_is_the_manager_update() -> None:
+    history = [Proposal("teach-the-team", dt.date(2026, 11, 30))]
+    choice = choose_move(
+        LIBRARY, state=state(has_manager=True), history=history, today=dt.date(2026, 12, 7)
+    )
+    assert choice.move.kind is MoveKind.MANAGER_UPDATE
+    no_manager = choose_move(LIBRARY, state=state(), history=history, today=dt.date(2026, 12, 7))
+    assert no_manager.move.kind is MoveKind.REGULAR
+
+
+def test_every_thirteenth_checkin_is_a_reflection() -> None:
+    choice = choose_move(
+        LIBRARY, state=state(checkins_since_reflection=12), history=[], today=START
+    )
+    assert choice.move.kind is MoveKind.REFLECTION
+
+
+def test_area_with_stalest_open_item_evidence_comes_first() -> None:
+    today = dt.date(2026, 6, 1)
+    history = [
+        Proposal(m.id, today - dt.timedelta(weeks=i % 5 + 1))
+        for i, m in enumerate(m for m in LIBRARY if m.kind is MoveKind.REGULAR)
+        if m.area is not SkillArea.COACHING
+    ][:6]
+    evidence = {
+        SkillArea.COMMUNICATION: today - dt.timedelta(days=3),
+        SkillArea.BUSINESS_SENSE: today - dt.timedelta(days=40),
+    }
+    choice = choose_move(
+        LIBRARY, state=state(open_item_evidence=evidence), history=history, today=today
+    )
+    assert choice.move.area in (SkillArea.BUSINESS_SENSE, SkillArea.COACHING)
+
+
+def test_swap_excludes_moves_already_shown() -> None:
+    first = choose_move(LIBRARY, state=state(), history=[], today=START)
+    second = choose_move(
+        LIBRARY,
+        state=state(),
+        history=[Proposal(first.move.id, START)],
+        today=START,
+        exclude=frozenset({first.move.id}),
+    )
+    assert second.move.id != first.move.id
+
+
+def test_override_file_adds_and_replaces(tmp_path: Path) -> None:
+    extra = tmp_path / "moves.toml"
+    extra.write_text(
+        '[[move]]\nid = "teach-the-team"\ntitle = "Teach"\nwhat = "Do it."\nwhy = "Because."\n'
+        'area = "knowledge_sharing"\neffort = "small"\n\n'
+        '[[move]]\nid = "our-own"\ntitle = "Ours"\nwhat = "Do ours."\nwhy = "Ours."\n'
+        'area = "coaching"\neffort = "large"\n'
+    )
+    library = {m.id: m for m in load_library(extra)}
+    assert library["teach-the-team"].title == "Teach"
+    assert library["our-own"].effort is Effort.LARGE
+    assert len(library) == len(LIBRARY) + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[move]]\nid = "x"\n', "needs a non-empty `title`"),
+        ('[[move]]\nid="x"\ntitle="t"\nwhat="w"\nwhy="y"\narea="golf"\neffort="small"\n', "golf"),
+        ("not toml [", "not valid TOML"),
+        (
+            '[[move]]\nid="x"\ntitle="t"\nwhat="w"\nwhy="y"\narea="coaching"\neffort="small"\n'
+            'colour="red"\n',
+            "unknown field",
+        ),
+    ],
+)
+def test_bad_override_file_is_named(tmp_path: Path, text: str, message: str) -> None:
+    extra = tmp_path / "bad.toml"
+    extra.write_text(text)
+    with pytest.raises(LibraryError, match=message):
+        load_library(extra)
