@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -89,6 +90,36 @@ def remove_button(reply: Reply) -> dict[str, Any]:
     return next(b for b in buttons if b["action_id"] == "remove_confirm")
 
 
+# Slack reads `<...>` in mrkdwn as a mention, channel or link, even inside backticks; the only
+# ones the bot should send in these replies are real user mentions.
+_SLACK_TOKEN = re.compile(r"<[^<>]*>")
+_USER_MENTION = re.compile(r"^<@[UW][A-Z0-9]+>$")
+
+
+def mrkdwn_texts(payload: Any) -> list[str]:
+    """The top-level fallback text and every mrkdwn text object: what Slack parses."""
+    found = [payload["text"]] if isinstance(payload.get("text"), str) else []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
+                found.append(value["text"])
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(payload.get("blocks", []))
+    return found
+
+
+def assert_no_stray_markup(reply: Reply) -> None:
+    for text in mrkdwn_texts(reply.json()):
+        for token in _SLACK_TOKEN.findall(text):
+            assert _USER_MENTION.match(token), f"Slack would parse {token!r} in {text!r}"
+
+
 # --- help ------------------------------------------------------------------------------------
 
 
@@ -110,6 +141,32 @@ def test_unknown_word_suggests_the_closest_subcommand(slack: SlackDriver, db: Da
     assert "did you mean `list`" in reply.text.lower(), reply.text
     assert "/mgr-goal help" in reply.text
     assert q.counts(db)["member"] == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help",
+        "",
+        "list",
+        "show 1",
+        "remove 1",
+        "add Another one",
+        "done 1 shipped",
+        "lsit",
+        "note 1",
+        "done abc",
+        "show 99",
+        "add due friday",
+        "add x area astrology",
+    ],
+)
+def test_replies_contain_no_stray_slack_markup(
+    slack: SlackDriver, fake_slack: FakeSlack, text: str
+) -> None:
+    """Placeholders like `<text>` in the bot's own copy would render as broken links."""
+    add(slack, fake_slack, "Mentor the new hire from <@U2|dana> area coaching")
+    assert_no_stray_markup(run(slack, text))
 
 
 # --- add -------------------------------------------------------------------------------------

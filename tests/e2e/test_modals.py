@@ -255,8 +255,11 @@ def test_bad_setup_submission_shows_inline_error_on_that_field(
     bad_block: str,
 ) -> None:
     view = open_setup_modal(slack, fake_slack)
-    good = {ids.ROLE_BLOCK: "Engineering manager", ids.CHECKIN_DAY_BLOCK: "2",
-            ids.CHECKIN_TIME_BLOCK: "08:30"}
+    good = {
+        ids.ROLE_BLOCK: "Engineering manager",
+        ids.CHECKIN_DAY_BLOCK: "2",
+        ids.CHECKIN_TIME_BLOCK: "08:30",
+    }
     reply = slack.submit(view, {**good, **values})
     assert reply.status == 200
     body = reply.json()

@@ -167,3 +167,24 @@ def row_counts(db: Database) -> tuple[int, int, int]:
             session.scalar(select(func.count()).select_from(CampaignItem)) or 0,
             session.scalar(select(func.count()).select_from(EvidenceNote)) or 0,
         )
+
+
+def markup_text(payload: Any) -> str:
+    """Text Slack parses for mentions and links: a message's top-level `text` (fallback and
+    notifications) and every mrkdwn text object. Plain text is shown literally and skipped."""
+    found: list[str] = []
+    if isinstance(payload, dict) and isinstance(payload.get("text"), str):
+        found.append(payload["text"])
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
+                found.append(value["text"])
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(payload.get("blocks", []) if isinstance(payload, dict) else payload)
+    return "\n".join(found)

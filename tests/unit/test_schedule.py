@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,7 +57,7 @@ def test_nine_local_every_monday_of_2026(zone_name: str) -> None:
     local = [s.astimezone(zone) for s in slots]
     assert all(t.weekday() == MONDAY and t.time() == NINE for t in local)
     days = [t.date() for t in local]
-    assert all(b - a == dt.timedelta(days=7) for a, b in zip(days, days[1:], strict=False))
+    assert all(b - a == dt.timedelta(days=7) for a, b in itertools.pairwise(days))
     for week in ZONES_AND_WEEKS[zone_name]:
         assert week in days  # the Mondays around each change are there, at 09:00 local
 
