@@ -145,10 +145,18 @@ def get_item(session: Session, *, team_id: str, user_id: str, number: int) -> Ca
     return item
 
 
+MAX_ID = 2**31 - 1
+
+
+def is_valid_id(value: object) -> bool:
+    """A database id as it may come back from Slack: a positive 32-bit int, not a bool."""
+    return type(value) is int and 0 < value <= MAX_ID
+
+
 def get_item_by_id(session: Session, *, team_id: str, user_id: str, item_id: int) -> CampaignItem:
     """Resolve an id that came back from a button or modal, refusing anyone else's item."""
     member = _member_or_error(session, team_id=team_id, user_id=user_id)
-    item = session.get(CampaignItem, item_id)
+    item = session.get(CampaignItem, item_id) if is_valid_id(item_id) else None
     if item is None or item.member_id != member.id:
         raise NotFound("That item isn't on your list any more. See `/mgr-goal list`.")
     return item

@@ -26,7 +26,9 @@ class AppServer:
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.01,), daemon=True
+        )
 
     @property
     def host(self) -> str:

@@ -60,7 +60,10 @@ def help_message() -> Message:
         "need to see from you, keep that as your *campaign list*, do one leadership move at a "
         "time and collect the evidence. Your list is private to you."
     )
-    usage = "\n".join(f"• `{syntax}`  e.g. `/mgr-goal {example}`" for syntax, example in HELP_LINES)
+    usage = "\n".join(
+        f"• `{escape(syntax)}`  e.g. `/mgr-goal {escape(example)}`"
+        for syntax, example in HELP_LINES
+    )
     tips = (
         f"Skill areas: {AREA_NAMES}. Dates: `2026-12-15`, `in 3 weeks`, `in 10 days`, "
         "`friday`. Your *Home* tab shows your progress and has buttons for everything."
@@ -90,13 +93,13 @@ def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
         )
     open_items = [i for i in items if i.status == "open"]
     done_items = [i for i in items if i.status == "done"]
+    # Each group's heading rides on its first line, so "…and N more" counts items only.
     lines = []
-    if open_items:
-        lines.append("*Open*")
-        lines.extend(item_line(i, today=today) for i in open_items)
-    if done_items:
-        lines.append("*Done*")
-        lines.extend(item_line(i, today=today) for i in done_items)
+    for heading, group in (("*Open*", open_items), ("*Done*", done_items)):
+        group_lines = [item_line(i, today=today) for i in group]
+        if group_lines:
+            group_lines[0] = f"{heading}\n{group_lines[0]}"
+        lines.extend(group_lines)
     header: list[Block] = [
         HeaderBlock(text="Your campaign list"),
         ContextBlock(elements=[MarkdownTextObject(text=progress_bar(len(done_items), len(items)))]),
@@ -129,13 +132,13 @@ def item_message(item: CampaignItem, *, today: dt.date) -> Message:
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text=f"No evidence yet. Add some: `/mgr-goal note {item.number} <what "
-                        "happened>`."
+                        text=f"No evidence yet. Add some: `/mgr-goal note {item.number} "
+                        "&lt;what happened&gt;`."
                     )
                 ]
             )
         )
-    return Message(text=clip(f"#{item.number}: {item.text}", 300), blocks=blocks)
+    return Message(text=escape(clip(f"#{item.number}: {item.text}", 300)), blocks=blocks)
 
 
 def notice(text: str) -> Message:

@@ -17,7 +17,8 @@ from bot.slack.deps import Actor, Deps, refresh_home
 
 
 def _item_id(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) <= 18 else -1
+    """The id in a button value; anything else becomes an id no item has."""
+    return int(value) if value.isdigit() and len(value) <= 10 else -1
 
 
 def register(app: App, deps: Deps) -> None:

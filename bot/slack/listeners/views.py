@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
 from bot.services import campaign, members
-from bot.services.campaign import ItemErrors, ItemFields
+from bot.services.campaign import ItemErrors, ItemFields, is_valid_id
 from bot.services.errors import UserError
 from bot.services.members import ProfileErrors
 from bot.slack import ids
@@ -38,9 +38,20 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+_FORM_EXPIRED = "This form is out of date. Close it and open it again."
+
+
 def _metadata_item_id(view: dict[str, Any]) -> int | None:
-    value = read_metadata(view).get("item_id")
-    return value if isinstance(value, int) else None
+    """The item a modal is about: None for a new item; anything forged or garbled is refused."""
+    metadata = read_metadata(view)
+    if "item_id" not in metadata:
+        raise UserError(_FORM_EXPIRED)
+    value = metadata["item_id"]
+    if value is None:
+        return None
+    if not is_valid_id(value):
+        raise UserError(_FORM_EXPIRED)
+    return int(value)
 
 
 def _area(value: Any) -> SkillArea | None:
@@ -70,9 +81,9 @@ def register(app: App, deps: Deps) -> None:
             area=_area(_value(view, ids.AREA_BLOCK)),
             due=_date(_value(view, ids.DUE_BLOCK)),
         )
-        item_id = _metadata_item_id(view)
         scope = {"team_id": actor.team_id, "user_id": actor.user_id}
         try:
+            item_id = _metadata_item_id(view)
             with deps.db.session() as session:
                 enrolling = members.find_member(session, **scope) is None
                 if item_id is None:
@@ -94,8 +105,8 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         actor = Actor.of(context)
-        item_id = _metadata_item_id(view)
         try:
+            item_id = _metadata_item_id(view)
             with deps.db.session() as session:
                 item = campaign.get_item_by_id(
                     session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id or -1
@@ -120,8 +131,8 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         actor = Actor.of(context)
-        item_id = _metadata_item_id(view)
         try:
+            item_id = _metadata_item_id(view)
             with deps.db.session() as session:
                 item = campaign.get_item_by_id(
                     session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id or -1
