@@ -12,8 +12,12 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.content.library import LibraryError, load_library
 from bot.db import Database, upgrade_to_head
-from bot.jobs.tick import tick
+from bot.domain.moves import Move
+from bot.jobs.checkins import CheckinDelivery
+from bot.jobs.tick import start_scheduler, tick
+from bot.slack.client import SlackClient, make_web_client
 from bot.slack.deps import Deps, utc_now
 
 log = logging.getLogger("mgrbot")
@@ -54,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"mgrbot: {exc}", file=sys.stderr)
         return 2
+    except LibraryError as exc:
+        print(f"mgrbot: MOVES_FILE is invalid: {exc}", file=sys.stderr)
+        return 2
     except OperationalError as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0]
         print(f"mgrbot: cannot open the database in DATABASE_URL: {reason}", file=sys.stderr)
@@ -61,9 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command in ("run", "serve"):
+    library = load_library(settings.moves_file)
+    if args.command in ("run", "serve", "tick"):
         settings.require("SLACK_BOT_TOKEN")
-        if args.command == "serve" or not settings.socket_mode:
+        if args.command == "serve" or (args.command == "run" and not settings.socket_mode):
             settings.require("SLACK_SIGNING_SECRET")
     upgrade_to_head(settings.database_url)
     db = Database(settings.database_url)
@@ -71,39 +79,53 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         log.info("database is at the newest schema")
         return 0
     if args.command == "tick":
-        report = tick(db=db, now=args.at or utc_now())
+        report = tick(checkins=_delivery(settings, db, library), now=args.at or utc_now())
         print(report.summary())
         return 0
     if args.command == "run" and settings.socket_mode:
-        return _run_socket_mode(settings, db)
+        return _run_socket_mode(settings, db, library)
     host, port, workers = "127.0.0.1", 3000, 1
     if args.command == "serve":
         host, port, workers = args.host, args.port, args.workers
-    return _serve(settings, host=host, port=port, workers=workers)
+    return _serve(settings, library, host=host, port=port, workers=workers)
 
 
-def build_web_app(settings: Settings) -> Any:
-    """The WSGI app a gunicorn worker runs (built after fork: one client and pool per worker)."""
+def _delivery(settings: Settings, db: Database, library: list[Move]) -> CheckinDelivery:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    web = make_web_client(token=token, base_url=settings.slack_api_url)
+    return CheckinDelivery(db=db, slack=SlackClient(web), library=library)
+
+
+def build_web_app(settings: Settings, library: list[Move]) -> Any:
+    """The WSGI app a gunicorn worker runs (built after fork: one client and pool per worker).
+
+    Each worker also ticks every minute; rows are claimed in the database, so several
+    workers or replicas never send the same check-in twice.
+    """
     from bot.slack.app import build_app
     from bot.web import WebApp
 
     db = Database(settings.database_url)
-    return WebApp(build_app(settings, Deps(db=db)), db)
+    if settings.scheduler_enabled:
+        start_scheduler(_delivery(settings, db, library))
+    return WebApp(build_app(settings, Deps(db=db, library=library)), db)
 
 
-def _run_socket_mode(settings: Settings, db: Database) -> int:
+def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.slack.app import build_app
 
-    app = build_app(settings, Deps(db=db))
+    if settings.scheduler_enabled:
+        start_scheduler(_delivery(settings, db, library))
+    app = build_app(settings, Deps(db=db, library=library))
     assert settings.slack_app_token is not None
     log.info("starting in Socket Mode")
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
 
 
-def _serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
+def _serve(settings: Settings, library: list[Move], *, host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -114,7 +136,7 @@ def _serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
             self.cfg.set("loglevel", settings.log_level.lower())
 
         def load(self) -> Any:
-            return build_web_app(settings)
+            return build_web_app(settings, library)
 
     log.info("serving HTTP on %s:%s with %s worker(s)", host, port, workers)
     _Gunicorn().run()

@@ -76,6 +76,10 @@ class Member(Base):
     checkin_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     next_item_number: Mapped[int] = mapped_column(Integer, default=1)
+    # The next weekly check-in instant (UTC); the tick's index into due work.
+    next_checkin_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Why DMs can't reach this member (deactivated, blocked the bot); None when they can.
+    unreachable: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -120,3 +124,40 @@ class EvidenceNote(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     item: Mapped[CampaignItem] = relationship(back_populates="notes")
+
+
+class CheckIn(Base):
+    """One week's check-in for one member: the unit of delivery and of the member's answer.
+
+    The unique (member, week) key is what makes "never two check-ins in one week" hold even
+    with several processes ticking at once. `due_at`/`claimed_until` make the row its own
+    queue entry: a sender claims it, and a claim left by a dead process expires.
+    """
+
+    __tablename__ = "checkin"
+    __table_args__ = (UniqueConstraint("member_id", "week", name="uq_checkin_member_week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    week: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(16), default="checkin")
+    move_id: Mapped[str] = mapped_column(String(60))
+    shown_moves: Mapped[str] = mapped_column(Text)
+    core_work_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    remind_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    pulse: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_item.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()

@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 MANIFEST_PATH = REPO_ROOT / "manifest.yaml"
 SCHEMA_PATH = REPO_ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
 
-EXPECTED_BOT_SCOPES = {"commands", "users:read"}
+EXPECTED_BOT_SCOPES = {"commands", "chat:write", "users:read"}
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,7 @@
 """One pass of all scheduled work that is due at `now`.
 
-The database owns due work; this function is what both the in-process scheduler and
-`mgrbot tick` call. The foundation has no scheduled work yet: check-ins and digests add their
-passes here.
+The database owns due work; this is what both the in-process scheduler (every minute) and
+`mgrbot tick` call, so a cron deployment and a long-running one behave the same.
 """
 
 from __future__ import annotations
@@ -11,7 +10,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from bot.db import Database
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.jobs.checkins import CheckinDelivery
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,30 @@ class TickReport:
         return f"tick at {self.at.isoformat()}: " + ", ".join(parts)
 
 
-def tick(*, db: Database, now: dt.datetime) -> TickReport:
+def tick(*, checkins: CheckinDelivery, now: dt.datetime) -> TickReport:
     if now.tzinfo is None:
         raise ValueError("tick needs an aware datetime")
-    return TickReport(at=now.astimezone(dt.UTC))
+    now = now.astimezone(dt.UTC)
+    return TickReport(at=now, done=checkins.run(now))
+
+
+def start_scheduler(checkins: CheckinDelivery) -> BackgroundScheduler:
+    """Tick every minute in this process. Safe with many processes: rows are claimed first."""
+
+    def run_tick() -> None:
+        report = tick(checkins=checkins, now=dt.datetime.now(dt.UTC))
+        if report.done:
+            log.info(report.summary())
+
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    scheduler.add_job(
+        run_tick,
+        "interval",
+        minutes=1,
+        id="tick",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=30,
+    )
+    scheduler.start()
+    return scheduler

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.schedule import next_slot
 from bot.domain.slack_text import is_user_id
 from bot.models import ROLE_MAX, WHY_MAX, Member
 from bot.services.errors import UserError
@@ -34,9 +35,20 @@ def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) ->
             created_at=now,
             updated_at=now,
         )
+        reschedule(member, now=now)
         session.add(member)
         session.flush()
     return member
+
+
+def reschedule(member: Member, *, now: dt.datetime) -> None:
+    """Point the member's next check-in at their first slot after `now`.
+
+    One slot, never a backlog: after a pause or downtime the member is simply due once.
+    """
+    member.next_checkin_at = next_slot(
+        after=now, weekday=member.checkin_weekday, at=member.checkin_time, zone=zone(member)
+    )
 
 
 def zone(member: Member | None) -> ZoneInfo:
@@ -64,6 +76,7 @@ def set_timezone(
         return False
     member.timezone = timezone
     member.updated_at = now
+    reschedule(member, now=now)
     return True
 
 
@@ -106,6 +119,7 @@ def update_profile(
     member.checkin_weekday = checkin_weekday
     member.checkin_time = checkin_time.replace(second=0, microsecond=0)
     member.updated_at = now
+    reschedule(member, now=now)
     return member
 
 

@@ -13,6 +13,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.models.views import View
 
+from bot.slack.blocks.messages import Message
+
 log = logging.getLogger(__name__)
 
 
@@ -33,6 +35,21 @@ def make_web_client(*, token: str | None, base_url: str) -> WebClient:
 class SlackClient:
     def __init__(self, web: WebClient) -> None:
         self.web = web
+
+    def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
+        """Post to the member's Messages tab (user id as channel); returns (channel, ts)."""
+        response = self.web.chat_postMessage(
+            channel=user_id, text=message.text, blocks=message.blocks
+        )
+        return str(response["channel"]), str(response["ts"])
+
+    def post_in_thread(self, *, channel: str, thread_ts: str, message: Message) -> None:
+        self.web.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
+        )
+
+    def update_message(self, *, channel: str, ts: str, message: Message) -> None:
+        self.web.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
 
     def publish_home(self, *, user_id: str, view: View) -> None:
         self.web.views_publish(user_id=user_id, view=view)

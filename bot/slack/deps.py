@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk.errors import SlackApiError
 
+from bot.content.library import load_library
 from bot.db import Database
+from bot.domain.moves import Move
 from bot.services import campaign, members
 from bot.slack.blocks.home import home_view
 from bot.slack.client import SlackClient
@@ -28,6 +30,7 @@ def utc_now() -> dt.datetime:
 @dataclass(frozen=True)
 class Deps:
     db: Database
+    library: list[Move] = field(default_factory=load_library)
     clock: Clock = utc_now
 
 

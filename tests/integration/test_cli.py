@@ -33,6 +33,8 @@ def mgrbot(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str
         (("migrate",), {"DATABASE_URL": "mysql://nope"}, "DATABASE_URL"),
         (("migrate",), {"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
         (("migrate",), {"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        (("tick",), {}, "SLACK_BOT_TOKEN"),
+        (("migrate",), {"MOVES_FILE": "/nonexistent/moves.toml"}, "MOVES_FILE"),
     ],
 )
 def test_bad_setting_is_one_clear_line_and_exit_2(
@@ -52,6 +54,14 @@ def test_env_file_is_read(tmp_path: Path) -> None:
     assert result.returncode == 2 and "LOG_LEVEL" in result.stderr
 
 
+def test_invalid_moves_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "moves.toml").write_text('[[move]]\nid = "x"\n')
+    result = mgrbot(tmp_path, "migrate", MOVES_FILE=str(tmp_path / "moves.toml"))
+    assert result.returncode == 2
+    assert "MOVES_FILE" in result.stderr and "title" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     result = mgrbot(tmp_path, "migrate", DATABASE_URL="postgresql://postgres@127.0.0.1:1/x")
     assert result.returncode == 2
@@ -65,7 +75,9 @@ def test_migrate_creates_the_default_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_tick_at_an_instant(tmp_path: Path) -> None:
-    result = mgrbot(tmp_path, "tick", "--at", "2026-03-29T01:30:00+01:00")
+    result = mgrbot(
+        tmp_path, "tick", "--at", "2026-03-29T01:30:00+01:00", SLACK_BOT_TOKEN="xoxb-test"
+    )
     assert result.returncode == 0, result.stderr
     assert "2026-03-29T00:30:00+00:00" in result.stdout
 

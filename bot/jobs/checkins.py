@@ -1,0 +1,147 @@
+"""Deliver weekly check-ins: create due rows, claim them, send, record the outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.domain.moves import Move, MoveKind
+from bot.models import CheckIn
+from bot.services import campaign, checkins, members
+from bot.slack.blocks import checkin as checkin_blocks
+from bot.slack.blocks.messages import Message
+from bot.slack.client import SlackClient
+
+log = logging.getLogger(__name__)
+
+# Errors that mean this person can't get our DMs; retrying would never help.
+UNDELIVERABLE_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "messages_tab_disabled",
+        "is_archived",
+    }
+)
+BATCH = 200
+
+
+@dataclass
+class CheckinDelivery:
+    db: Database
+    slack: SlackClient
+    library: list[Move]
+    workers: int = 8
+    _by_id: dict[str, Move] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {m.id: m for m in self.library}
+
+    def run(self, now: dt.datetime) -> dict[str, int]:
+        """One pass: schedule, create this week's rows, send what is due, remind."""
+        counts = {"checkins_created": 0, "checkins_sent": 0, "checkins_failed": 0, "reminders": 0}
+        with self.db.session() as session:
+            checkins.schedule_unscheduled(session, now=now)
+        while True:
+            with self.db.session() as session:
+                seen, created = checkins.create_due_checkins(
+                    session, now=now, library=self.library, limit=BATCH
+                )
+            counts["checkins_created"] += created
+            if seen < BATCH:
+                break
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            while True:
+                with self.db.session() as session:
+                    batch = checkins.claim_pending(session, now=now, limit=BATCH)
+                if not batch:
+                    break
+                for sent in pool.map(lambda o: self.deliver(o, now), batch):
+                    counts["checkins_sent" if sent else "checkins_failed"] += 1
+            while True:
+                with self.db.session() as session:
+                    due = checkins.claim_reminders(session, now=now, limit=BATCH)
+                if not due:
+                    break
+                counts["reminders"] += sum(pool.map(lambda o: self.remind(o, now), due))
+        return {name: count for name, count in counts.items() if count}
+
+    def move(self, move_id: str) -> Move:
+        """The move by id; one an operator has since removed falls back to a regular move."""
+        return self._by_id.get(move_id) or next(
+            m for m in self.library if m.kind is MoveKind.REGULAR
+        )
+
+    def render(self, session: Session, checkin: CheckIn, now: dt.datetime) -> Message:
+        """The DM for a check-in in its current state; used for sends and updates."""
+        if checkin.kind == checkins.PAUSE_PROMPT:
+            return checkin_blocks.pause_prompt_message(checkin)
+        member = checkin.member
+        zone = members.zone(member)
+        items = campaign.list_items(session, team_id=member.team_id, user_id=member.user_id)
+        return checkin_blocks.checkin_message(
+            checkin,
+            self.move(checkin.move_id),
+            list_summary=checkin_blocks.list_line(items, today=now.astimezone(zone).date()),
+            zone=zone,
+            next_checkin=member.next_checkin_at,
+        )
+
+    def deliver(self, outbound: checkins.Outbound, now: dt.datetime) -> bool:
+        with self.db.session() as session:
+            checkin = checkins.load_checkin(session, checkin_id=outbound.checkin_id)
+            if checkin is None:
+                return False
+            message = self.render(session, checkin, now)
+        try:
+            channel, ts = self.slack.post_dm(user_id=outbound.user_id, message=message)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"http {exc.response.status_code}")
+            with self.db.session() as session:
+                if error in UNDELIVERABLE_ERRORS:
+                    log.warning("check-in for %s undeliverable: %s", outbound.user_id, error)
+                    checkins.mark_undeliverable(
+                        session, checkin_id=outbound.checkin_id, reason=error
+                    )
+                else:
+                    checkins.mark_failed(
+                        session, checkin_id=outbound.checkin_id, error=error, now=now
+                    )
+            return False
+        except (SlackClientError, OSError) as exc:
+            with self.db.session() as session:
+                checkins.mark_failed(
+                    session, checkin_id=outbound.checkin_id, error=repr(exc), now=now
+                )
+            return False
+        with self.db.session() as session:
+            checkins.mark_sent(
+                session, checkin_id=outbound.checkin_id, channel=channel, ts=ts, now=now
+            )
+        return True
+
+    def remind(self, outbound: checkins.Outbound, now: dt.datetime) -> bool:
+        with self.db.session() as session:
+            checkin = checkins.load_checkin(session, checkin_id=outbound.checkin_id)
+            if checkin is None or not (checkin.channel and checkin.ts):
+                return False
+            channel, ts, move = checkin.channel, checkin.ts, self.move(checkin.move_id)
+        try:
+            self.slack.post_in_thread(
+                channel=channel, thread_ts=ts, message=checkin_blocks.reminder_message(move)
+            )
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("reminder for %s failed: %s", outbound.user_id, exc)
+            with self.db.session() as session:
+                checkins.retry_reminder(session, checkin_id=outbound.checkin_id, now=now)
+            return False
+        return True

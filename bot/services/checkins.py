@@ -1,0 +1,505 @@
+"""Weekly check-ins: creating this week's row, the delivery queue, and the member's answers.
+
+The database owns due work. A tick first turns due members into check-in rows (unique per
+member and local week), then claims pending rows for sending. A claim expires after five
+minutes, so a row claimed by a process that died is sent by a later tick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.domain.areas import SkillArea
+from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
+from bot.domain.schedule import local_instant, week_key
+from bot.models import CampaignItem, CheckIn, EvidenceNote, Member
+from bot.services.errors import NotFound, UserError
+from bot.services.members import find_member, reschedule, zone
+
+CHECKIN = "checkin"
+PAUSE_PROMPT = "pause_prompt"
+
+PENDING = "pending"
+SENT = "sent"
+DONE = "done"
+SKIPPED = "skipped"
+UNDELIVERABLE = "undeliverable"
+
+CLAIM_FOR = dt.timedelta(minutes=5)
+MAX_BACKOFF = dt.timedelta(minutes=15)
+REMIND_AFTER = dt.timedelta(days=2)
+UNANSWERED_BEFORE_ASKING = 3
+PULSES = ("on_track", "stretched", "behind")
+HISTORY_WEEKS = 14
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """What a sender needs to deliver one claimed check-in, read in the claiming transaction."""
+
+    checkin_id: int
+    user_id: str
+    team_id: str
+
+
+# --- creating this week's check-in -----------------------------------------------------------
+
+
+def schedule_unscheduled(session: Session, *, now: dt.datetime) -> int:
+    """Give a next check-in to members that have none (e.g. enrolled before check-ins)."""
+    members = session.scalars(
+        select(Member).where(Member.next_checkin_at.is_(None), Member.paused.is_(False))
+    ).all()
+    for member in members:
+        reschedule(member, now=now)
+    return len(members)
+
+
+def create_due_checkins(
+    session: Session, *, now: dt.datetime, library: list[Move], limit: int = 500
+) -> tuple[int, int]:
+    """Turn up to `limit` due members into check-in rows and move them to their next slot.
+
+    Returns (members looked at, check-ins created); a full batch means there may be more.
+    """
+    members = session.scalars(
+        select(Member)
+        .where(
+            Member.next_checkin_at <= now,
+            Member.paused.is_(False),
+            Member.unreachable.is_(None),
+        )
+        .order_by(Member.next_checkin_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    created = 0
+    for member in members:
+        if create_checkin(session, member=member, now=now, library=library) is not None:
+            created += 1
+        reschedule(member, now=now)
+    return len(members), created
+
+
+def create_checkin(
+    session: Session,
+    *,
+    member: Member,
+    now: dt.datetime,
+    library: list[Move],
+    ask_to_pause: bool = True,
+) -> CheckIn | None:
+    """This week's check-in for the member, or None when the week already has one."""
+    week = week_key(now, zone(member))
+    exists = session.scalar(
+        select(CheckIn.id).where(CheckIn.member_id == member.id, CheckIn.week == week)
+    )
+    if exists is not None:
+        return None
+    past = _recent_checkins(session, member_id=member.id)
+    if ask_to_pause and _unanswered_streak(past) >= UNANSWERED_BEFORE_ASKING:
+        # Stop and ask instead of sending a fourth check-in nobody reads.
+        member.paused = True
+        row = _new_row(member, week=week, kind=PAUSE_PROMPT, move_id="", now=now)
+    else:
+        choice = choose(session, member=member, past=past, now=now, library=library)
+        row = _new_row(member, week=week, kind=CHECKIN, move_id=choice.move.id, now=now)
+        row.core_work_first = choice.core_work_first
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None  # another process created this week's row first
+    return row
+
+
+def _new_row(member: Member, *, week: str, kind: str, move_id: str, now: dt.datetime) -> CheckIn:
+    return CheckIn(
+        member_id=member.id,
+        week=week,
+        kind=kind,
+        move_id=move_id,
+        shown_moves=move_id,
+        core_work_first=False,
+        state=PENDING,
+        due_at=now,
+        attempts=0,
+        created_at=now,
+    )
+
+
+def _recent_checkins(session: Session, *, member_id: int) -> list[CheckIn]:
+    return list(
+        session.scalars(
+            select(CheckIn)
+            .where(CheckIn.member_id == member_id)
+            .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+            .limit(HISTORY_WEEKS)
+        )
+    )
+
+
+def _unanswered_streak(past: list[CheckIn]) -> int:
+    streak = 0
+    for checkin in past:
+        if checkin.kind != CHECKIN or checkin.answered_at is not None or checkin.state != SENT:
+            break
+        streak += 1
+    return streak
+
+
+def choose(
+    session: Session,
+    *,
+    member: Member,
+    past: list[CheckIn],
+    now: dt.datetime,
+    library: list[Move],
+    exclude: frozenset[str] = frozenset(),
+) -> Choice:
+    """Gather the member's state from the database and ask the pure chooser."""
+    member_zone = zone(member)
+    history = [
+        Proposal(move_id, c.created_at.astimezone(member_zone).date())
+        for c in past
+        for move_id in c.shown_moves.split(",")
+        if move_id
+    ]
+    by_id = {m.id: m for m in library}
+    since_reflection = 0
+    for checkin in past:
+        move = by_id.get(checkin.move_id)
+        if move is not None and move.kind is MoveKind.REFLECTION:
+            break
+        since_reflection += checkin.kind == CHECKIN
+    previous = next((c for c in past if c.kind == CHECKIN), None)
+    state = MemberState(
+        seed=f"{member.team_id}:{member.user_id}",
+        has_manager=member.manager_user_id is not None,
+        core_work_behind=previous is not None and previous.pulse == "behind",
+        checkins_since_reflection=since_reflection,
+        open_item_evidence=_open_item_evidence(session, member_id=member.id, zone_=member_zone),
+    )
+    return choose_move(
+        library,
+        state=state,
+        history=history,
+        today=now.astimezone(member_zone).date(),
+        exclude=exclude,
+    )
+
+
+def _open_item_evidence(
+    session: Session, *, member_id: int, zone_: dt.tzinfo
+) -> dict[SkillArea, dt.date | None]:
+    rows = session.execute(
+        select(CampaignItem.area, func.max(EvidenceNote.created_at))
+        .outerjoin(EvidenceNote, EvidenceNote.item_id == CampaignItem.id)
+        .where(
+            CampaignItem.member_id == member_id,
+            CampaignItem.status == "open",
+            CampaignItem.area.is_not(None),
+        )
+        .group_by(CampaignItem.area)
+    ).all()
+    evidence: dict[SkillArea, dt.date | None] = {}
+    for area, newest in rows:
+        if area in SkillArea.__members__.values():
+            when = newest
+            if isinstance(when, dt.datetime):
+                when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(zone_)
+                evidence[SkillArea(area)] = when.date()
+            else:
+                evidence[SkillArea(area)] = None
+    return evidence
+
+
+# --- the delivery queue ----------------------------------------------------------------------
+
+
+def claim_pending(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
+    """Claim up to `limit` pending rows that are due and not claimed by a live sender.
+
+    One UPDATE does the claim, so two senders can't both take a row: Postgres skips rows
+    another transaction has locked, and SQLite serialises writers.
+    """
+    claimable = (
+        CheckIn.state == PENDING,
+        CheckIn.due_at <= now,
+        or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until < now),
+    )
+    candidates = (
+        select(CheckIn.id)
+        .where(*claimable)
+        .order_by(CheckIn.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    claimed = session.scalars(
+        update(CheckIn)
+        .where(CheckIn.id.in_(candidates), *claimable)
+        .values(claimed_until=now + CLAIM_FOR)
+        .returning(CheckIn.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not claimed:
+        return []
+    rows = session.execute(
+        select(CheckIn.id, Member.user_id, Member.team_id)
+        .join(Member, Member.id == CheckIn.member_id)
+        .where(CheckIn.id.in_(claimed))
+    ).all()
+    return [Outbound(checkin_id=r[0], user_id=r[1], team_id=r[2]) for r in rows]
+
+
+def mark_sent(
+    session: Session, *, checkin_id: int, channel: str, ts: str, now: dt.datetime
+) -> None:
+    checkin = session.get(CheckIn, checkin_id)
+    if checkin is None:
+        return
+    first_send = checkin.sent_at is None
+    checkin.state = SENT
+    checkin.channel, checkin.ts = channel, ts
+    checkin.sent_at = now
+    checkin.claimed_until = None
+    checkin.last_error = None
+    if checkin.kind == CHECKIN and first_send:
+        checkin.remind_at = now + REMIND_AFTER
+
+
+def mark_failed(session: Session, *, checkin_id: int, error: str, now: dt.datetime) -> None:
+    """Retry later: 1, 2, 4, 8 minutes, then every 15 minutes; never dropped."""
+    checkin = session.get(CheckIn, checkin_id)
+    if checkin is None:
+        return
+    checkin.attempts += 1
+    delay = min(dt.timedelta(minutes=2 ** (checkin.attempts - 1)), MAX_BACKOFF)
+    checkin.due_at = now + delay
+    checkin.claimed_until = None
+    checkin.last_error = error[:200]
+
+
+def mark_undeliverable(session: Session, *, checkin_id: int, reason: str) -> None:
+    """The member can't get DMs (deactivated, blocked the bot): stop, and don't retry."""
+    checkin = session.get(CheckIn, checkin_id)
+    if checkin is None:
+        return
+    checkin.state = UNDELIVERABLE
+    checkin.claimed_until = None
+    checkin.last_error = reason[:200]
+    checkin.member.unreachable = reason[:40]
+
+
+def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
+    """Unanswered check-ins two days old get one reminder; taking it is a single UPDATE."""
+    eligible = (
+        CheckIn.state == SENT,
+        CheckIn.kind == CHECKIN,
+        CheckIn.answered_at.is_(None),
+        CheckIn.reminded_at.is_(None),
+        CheckIn.remind_at <= now,
+    )
+    candidates = (
+        select(CheckIn.id)
+        .where(*eligible)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    taken = session.scalars(
+        update(CheckIn)
+        .where(CheckIn.id.in_(candidates), *eligible)
+        .values(reminded_at=now)
+        .returning(CheckIn.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not taken:
+        return []
+    rows = session.execute(
+        select(CheckIn.id, Member.user_id, Member.team_id)
+        .join(Member, Member.id == CheckIn.member_id)
+        .where(CheckIn.id.in_(taken), Member.paused.is_(False))
+    ).all()
+    return [Outbound(checkin_id=r[0], user_id=r[1], team_id=r[2]) for r in rows]
+
+
+def retry_reminder(session: Session, *, checkin_id: int, now: dt.datetime) -> None:
+    checkin = session.get(CheckIn, checkin_id)
+    if checkin is not None:
+        checkin.reminded_at = None
+        checkin.remind_at = now + MAX_BACKOFF
+
+
+# --- the member's answers --------------------------------------------------------------------
+
+
+def current_checkin(session: Session, *, member: Member) -> CheckIn | None:
+    return session.scalar(
+        select(CheckIn)
+        .where(CheckIn.member_id == member.id)
+        .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+        .limit(1)
+    )
+
+
+def checkin_for_answer(session: Session, *, team_id: str, user_id: str, checkin_id: int) -> CheckIn:
+    """The check-in a button names, if it is the member's own and still this week's."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    checkin = session.get(CheckIn, checkin_id) if 0 < checkin_id <= 2**31 - 1 else None
+    if member is None or checkin is None or checkin.member_id != member.id:
+        raise NotFound("That check-in isn't yours.")
+    latest = current_checkin(session, member=member)
+    if latest is None or latest.id != checkin.id:
+        raise UserError(
+            "That check-in is from an earlier week, so I left it as it was. "
+            "This week's is the newest message here."
+        )
+    return checkin
+
+
+def _answer(checkin: CheckIn, now: dt.datetime) -> None:
+    if checkin.answered_at is None:
+        checkin.answered_at = now
+
+
+def record_did_it(
+    session: Session,
+    *,
+    checkin: CheckIn,
+    outcome: str,
+    item_id: int | None,
+    evidence: str,
+    now: dt.datetime,
+) -> None:
+    outcome = outcome.strip()
+    if not outcome:
+        raise UserError("Say what happened, in a sentence or two.")
+    if len(outcome) > 1000:
+        raise UserError(f"Keep it under 1,000 characters ({len(outcome):,} now).")
+    if checkin.state == DONE:
+        raise UserError("You already logged this week's move. Nice work!")
+    item = None
+    if item_id is not None:
+        item = session.get(CampaignItem, item_id)
+        if item is None or item.member_id != checkin.member_id:
+            raise NotFound("That item isn't on your list.")
+    evidence = evidence.strip()
+    if evidence and item is None:
+        raise UserError("Pick the list item this evidence is for.")
+    if len(evidence) > 2000:
+        raise UserError(f"Keep the evidence under 2,000 characters ({len(evidence):,} now).")
+    checkin.state = DONE
+    checkin.outcome = outcome
+    checkin.item_id = item.id if item else None
+    _answer(checkin, now)
+    if item is not None and evidence:
+        item.notes.append(EvidenceNote(text=evidence, created_at=now))
+
+
+def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[Move]) -> Move:
+    """Another move for this week; moves already shown are not offered again."""
+    if checkin.state != SENT or checkin.kind != CHECKIN:
+        raise UserError("This week's check-in is already answered.")
+    shown = frozenset(filter(None, checkin.shown_moves.split(",")))
+    past = _recent_checkins(session, member_id=checkin.member_id)
+    choice = choose(
+        session, member=checkin.member, past=past, now=now, library=library, exclude=shown
+    )
+    checkin.move_id = choice.move.id
+    checkin.shown_moves = ",".join([*shown, choice.move.id]) if shown else choice.move.id
+    _answer(checkin, now)
+    return choice.move
+
+
+def snooze(session: Session, *, checkin: CheckIn, now: dt.datetime) -> dt.datetime:
+    """Send it again at the same local time tomorrow."""
+    if checkin.state != SENT or checkin.kind != CHECKIN:
+        raise UserError("This week's check-in is already answered.")
+    member_zone = zone(checkin.member)
+    local = now.astimezone(member_zone)
+    at = checkin.member.checkin_time
+    again = local_instant(local.date() + dt.timedelta(days=1), at, member_zone)
+    if again <= now:
+        again = local_instant(local.date() + dt.timedelta(days=2), at, member_zone)
+    checkin.state = PENDING
+    checkin.due_at = again
+    checkin.remind_at = None
+    _answer(checkin, now)
+    return again
+
+
+def skip(session: Session, *, checkin: CheckIn, now: dt.datetime) -> None:
+    if checkin.state not in (SENT, PENDING) or checkin.kind != CHECKIN:
+        raise UserError("This week's check-in is already answered.")
+    checkin.state = SKIPPED
+    _answer(checkin, now)
+
+
+def record_pulse(session: Session, *, checkin: CheckIn, pulse: str, now: dt.datetime) -> None:
+    if pulse not in PULSES:
+        raise UserError("Pick on track, stretched or behind.")
+    checkin.pulse = pulse
+    _answer(checkin, now)
+
+
+def answer_pause_prompt(
+    session: Session, *, checkin: CheckIn, keep_going: bool, now: dt.datetime
+) -> None:
+    member = checkin.member
+    checkin.state = DONE
+    _answer(checkin, now)
+    member.paused = not keep_going
+    if keep_going:
+        reschedule(member, now=now)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def pause(session: Session, *, member: Member) -> None:
+    if member.paused:
+        raise UserError("Check-ins are already paused. `/mgr-goal resume` starts them again.")
+    member.paused = True
+
+
+def resume(session: Session, *, member: Member, now: dt.datetime) -> None:
+    if not member.paused and member.unreachable is None:
+        raise UserError("Check-ins are already on.")
+    member.paused = False
+    member.unreachable = None
+    reschedule(member, now=now)
+
+
+def set_schedule(
+    session: Session, *, member: Member, weekday: int, at: dt.time, now: dt.datetime
+) -> None:
+    member.checkin_weekday = weekday
+    member.checkin_time = at
+    member.updated_at = now
+    reschedule(member, now=now)
+
+
+def checkin_now(
+    session: Session, *, member: Member, now: dt.datetime, library: list[Move]
+) -> CheckIn:
+    """This week's check-in, right away; still one per week."""
+    if member.paused:
+        raise UserError("Check-ins are paused. `/mgr-goal resume` starts them again.")
+    member.unreachable = None
+    row = create_checkin(session, member=member, now=now, library=library, ask_to_pause=False)
+    if row is None:
+        raise UserError("You've already had this week's check-in. The next one comes on schedule.")
+    return row
+
+
+def load_checkin(session: Session, *, checkin_id: int) -> CheckIn | None:
+    return session.scalar(
+        select(CheckIn).where(CheckIn.id == checkin_id).options(selectinload(CheckIn.member))
+    )

@@ -1,0 +1,219 @@
+"""The weekly check-in DM, its reminder, the pause question and the "Did it" modal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.moves import Move
+from bot.domain.slack_text import escape
+from bot.models import CampaignItem, CheckIn
+from bot.slack import ids
+from bot.slack.blocks.format import short_date
+from bot.slack.blocks.limits import HEADER_TEXT, OPTION_TEXT, clip
+from bot.slack.blocks.messages import Message
+
+PULSE_LABELS = {"on_track": "On track", "stretched": "Stretched", "behind": "Behind"}
+
+
+def local_when(instant: dt.datetime, zone: dt.tzinfo) -> str:
+    local = instant.astimezone(zone)
+    return f"{short_date(local.date())} at {local.strftime('%H:%M')}"
+
+
+def list_line(items: list[CampaignItem], *, today: dt.date) -> str:
+    """One line about the member's list: progress plus the next due or oldest open item."""
+    if not items:
+        return (
+            "Your list is empty. Ask your manager what they'd need to see from you, then "
+            "`/mgr-goal add` each answer."
+        )
+    open_items = [i for i in items if i.status == "open"]
+    done = len(items) - len(open_items)
+    progress = f"Your list: {done} of {len(items)} done."
+    if not open_items:
+        return progress + " Everything is checked off: time to ask for the role."
+    dated = sorted((i for i in open_items if i.due_date), key=lambda i: i.due_date or today)
+    if dated:
+        item = dated[0]
+        due = item.due_date or today
+        label = "Overdue since" if due < today else "Next due"
+        item_text = f"*#{item.number}* {escape(item.text)}"
+        return f"{progress} {label}: {item_text} ({short_date(due)})"
+    oldest = min(open_items, key=lambda i: i.number)
+    return f"{progress} Oldest open: *#{oldest.number}* {escape(oldest.text)}"
+
+
+def checkin_message(
+    checkin: CheckIn,
+    move: Move,
+    *,
+    list_summary: str,
+    zone: dt.tzinfo,
+    next_checkin: dt.datetime | None,
+) -> Message:
+    """The DM, rendered for the check-in's current state (so updates reuse it)."""
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(move.title, HEADER_TEXT)),
+        SectionBlock(text=f"*This week:* {escape(move.what)}"),
+        ContextBlock(elements=[MarkdownTextObject(text=f"_Why it matters:_ {escape(move.why)}")]),
+    ]
+    if checkin.core_work_first:
+        blocks.append(
+            SectionBlock(
+                text=":large_yellow_circle: You said your core work is behind, so this one is "
+                "small. Your core job comes first: skip the move if you need the time."
+            )
+        )
+    blocks.append(SectionBlock(text=list_summary))
+    value = str(checkin.id)
+    if checkin.state == "sent":
+        blocks.append(
+            ActionsBlock(
+                block_id="checkin-actions",
+                elements=[
+                    ButtonElement(
+                        text="Did it", action_id=ids.CHECKIN_DID_IT, value=value, style="primary"
+                    ),
+                    ButtonElement(text="Swap", action_id=ids.CHECKIN_SWAP, value=value),
+                    ButtonElement(text="Snooze", action_id=ids.CHECKIN_SNOOZE, value=value),
+                    ButtonElement(text="Skip this week", action_id=ids.CHECKIN_SKIP, value=value),
+                ],
+            )
+        )
+    else:
+        blocks.append(SectionBlock(text=_state_line(checkin, zone, next_checkin)))
+    pulse = PULSE_LABELS.get(checkin.pulse or "")
+    question = "How's your core work going this week?"
+    if pulse:
+        question += f" You said: *{pulse}*."
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=question)]))
+    blocks.append(
+        ActionsBlock(
+            block_id="checkin-pulse",
+            elements=[
+                ButtonElement(text=label, action_id=f"{ids.CHECKIN_PULSE}_{key}", value=value)
+                for key, label in PULSE_LABELS.items()
+            ],
+        )
+    )
+    return Message(text=f"This week's leadership move: {move.title}", blocks=blocks)
+
+
+def _state_line(checkin: CheckIn, zone: dt.tzinfo, next_checkin: dt.datetime | None) -> str:
+    upcoming = f" Next check-in: {local_when(next_checkin, zone)}." if next_checkin else ""
+    if checkin.state == "done":
+        return f":white_check_mark: *Done.* {escape(checkin.outcome or '')}"
+    if checkin.state == "skipped":
+        return f":fast_forward: Skipped this week.{upcoming}"
+    if checkin.state == "pending":
+        return f":zzz: Snoozed until {local_when(checkin.due_at, zone)}."
+    return ""
+
+
+def reminder_message(move: Move) -> Message:
+    text = (
+        f"A nudge about this week's move, *{escape(move.title)}*. Use the buttons above: "
+        "*Did it*, *Swap*, *Snooze* or *Skip this week*. No more reminders this week."
+    )
+    return Message(text=f"Reminder: {move.title}", blocks=[SectionBlock(text=text)])
+
+
+def pause_prompt_message(checkin: CheckIn) -> Message:
+    value = str(checkin.id)
+    return Message(
+        text="Should I pause your check-ins?",
+        blocks=[
+            SectionBlock(
+                text="You haven't answered the last three check-ins, so I've stopped sending "
+                "them rather than fill up your DMs. Busy stretch? That's fine: your core job "
+                "comes first. Want them back?"
+            ),
+            ActionsBlock(
+                block_id="pause-question",
+                elements=[
+                    ButtonElement(
+                        text="Keep them coming",
+                        action_id=f"{ids.PAUSE_ANSWER}_resume",
+                        value=value,
+                        style="primary",
+                    ),
+                    ButtonElement(
+                        text="Pause check-ins", action_id=f"{ids.PAUSE_ANSWER}_pause", value=value
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def pause_answered_message(*, keep_going: bool, next_checkin: str | None) -> Message:
+    if keep_going:
+        text = f"Great, check-ins are back on. The next one comes {next_checkin}."
+    else:
+        text = "Check-ins are paused. `/mgr-goal resume` brings them back whenever you like."
+    return Message(text=text, blocks=[SectionBlock(text=text)])
+
+
+def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -> View:
+    """What happened, optionally tied to a list item with an evidence note."""
+    blocks: list[Block] = [
+        SectionBlock(text=f"*{escape(move.title)}*"),
+        InputBlock(
+            block_id=ids.OUTCOME_BLOCK,
+            label="What happened?",
+            element=PlainTextInputElement(
+                action_id=ids.INPUT,
+                multiline=True,
+                max_length=1000,
+                placeholder="Who, what, and how it went",
+            ),
+        ),
+    ]
+    options = [
+        Option(text=clip(f"#{i.number} {i.text}", OPTION_TEXT), value=str(i.id))
+        for i in open_items[:100]
+    ]
+    if options:
+        blocks.append(
+            InputBlock(
+                block_id=ids.ITEM_BLOCK,
+                label="Does it move a list item forward?",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=ids.INPUT, options=options, placeholder="Pick an item"
+                ),
+            )
+        )
+        blocks.append(
+            InputBlock(
+                block_id=ids.EVIDENCE_BLOCK,
+                label="Evidence note for that item",
+                optional=True,
+                element=PlainTextInputElement(action_id=ids.INPUT, multiline=True, max_length=2000),
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.DID_IT_MODAL,
+        title="Nice work!",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps({"checkin_id": checkin.id}),
+        blocks=blocks,
+    )
