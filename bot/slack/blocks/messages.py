@@ -38,18 +38,19 @@ class Message:
 HELP_LINES = (
     (
         "add <text> [from @person] [area <skill>] [due <date>]",
+        "add an item to your list",
         "add Run the Q1 planning retro from @dana area coaching due in 3 weeks",
     ),
-    ("add", "add  (opens a form)"),
-    ("list", "list"),
-    ("done <n> [evidence]", "done 3 shipped the onboarding guide, 4 teams use it"),
-    ("undo <n>", "undo 3"),
-    ("note <n> <evidence>", "note 2 ran the first lunch-and-learn, 12 people came"),
-    ("show <n>", "show 2"),
-    ("edit <n>", "edit 2"),
-    ("remove <n>", "remove 4"),
-    ("setup", "setup  (target role, manager, why, check-in time)"),
-    ("help", "help"),
+    ("add", "add an item with a form", None),
+    ("list", "your list: open items, then done ones", None),
+    ("done <n> [evidence]", "check an item off", "done 3 shipped the onboarding guide"),
+    ("undo <n>", "reopen an item", None),
+    ("note <n> <evidence>", "add evidence to an item", "note 2 ran the first lunch-and-learn"),
+    ("show <n>", "an item with all its evidence", None),
+    ("edit <n>", "change an item with a form", None),
+    ("remove <n>", "remove an item (asks first)", None),
+    ("setup", "your target role, manager, why, and check-in day and time", None),
+    ("help", "this message", None),
 )
 
 
@@ -61,8 +62,9 @@ def help_message() -> Message:
         "time and collect the evidence. Your list is private to you."
     )
     usage = "\n".join(
-        f"• `{escape(syntax)}`  e.g. `/mgr-goal {escape(example)}`"
-        for syntax, example in HELP_LINES
+        f"• `/mgr-goal {escape(syntax)}`: {what}"
+        + (f"\n      e.g. `/mgr-goal {escape(example)}`" if example else "")
+        for syntax, what, example in HELP_LINES
     )
     tips = (
         f"Skill areas: {AREA_NAMES}. Dates: `2026-12-15`, `in 3 weeks`, `in 10 days`, "
