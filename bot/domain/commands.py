@@ -8,10 +8,25 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.areas import AREA_NAMES, SkillArea, parse_area
-from bot.domain.dates import DateParseError, looks_like_date, parse_due
+from bot.domain.dates import DateParseError, looks_like_date, parse_due, weekday_index
 from bot.domain.slack_text import decode, mention_user_id
 
-SUBCOMMANDS = ("help", "add", "list", "done", "undo", "note", "show", "edit", "remove", "setup")
+SUBCOMMANDS = (
+    "help",
+    "add",
+    "list",
+    "done",
+    "undo",
+    "note",
+    "show",
+    "edit",
+    "remove",
+    "setup",
+    "checkin",
+    "pause",
+    "resume",
+    "schedule",
+)
 _WORD = re.compile(r"<[^<>]*>|\S+")
 _OPTION_WORDS = ("from", "area", "due")
 
@@ -54,7 +69,20 @@ class ItemCommand:
     text: str = ""
 
 
-Command = Help | Setup | ListItems | AddItem | ItemCommand
+@dataclass(frozen=True)
+class CheckinCommand:
+    """checkin (send this week's now) / pause / resume."""
+
+    verb: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    weekday: int
+    at: dt.time
+
+
+Command = Help | Setup | ListItems | AddItem | ItemCommand | CheckinCommand | Schedule
 
 
 @dataclass(frozen=True)
@@ -84,6 +112,10 @@ def parse(raw: str, *, today: dt.date) -> Command:
         return _parse_add(rest_raw, today=today)
     if verb in ("done", "undo", "note", "show", "edit", "remove"):
         return _parse_item_command(verb, rest_raw)
+    if verb in ("checkin", "check-in", "pause", "resume"):
+        return CheckinCommand(verb.replace("-", ""))
+    if verb == "schedule":
+        return _parse_schedule(decode(rest_raw))
     raise CommandError(_unknown(words[0].raw))
 
 
@@ -92,6 +124,38 @@ def _unknown(word: str) -> str:
     close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.5)
     hint = f" Did you mean `{close[0]}`?" if close else ""
     return f"I don't know `{shown}`.{hint} Type `/mgr-goal help` to see everything I can do."
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+SCHEDULE_HELP = "Try `/mgr-goal schedule monday 09:00` (your local time, 24-hour or 9am)."
+
+
+def _parse_schedule(text: str) -> Schedule:
+    words = text.split()
+    if not words:
+        raise CommandError(f"When should your weekly check-in come? {SCHEDULE_HELP}")
+    weekday = weekday_index(words[0])
+    if weekday is None:
+        raise CommandError(f"`{words[0][:20]}` isn't a weekday. {SCHEDULE_HELP}")
+    at = parse_clock(" ".join(words[1:]) or "09:00")
+    if at is None:
+        raise CommandError(f"`{' '.join(words[1:])[:20]}` isn't a time of day. {SCHEDULE_HELP}")
+    return Schedule(weekday=weekday, at=at)
+
+
+def parse_clock(text: str) -> dt.time | None:
+    """`09:00`, `9:30`, `9am`, `4:15 pm`, `16` as a wall-clock time; None if it isn't one."""
+    match = _TIME.match(text.strip().lower())
+    if match is None:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
 
 
 def parse_item_number(text: str) -> int | None:

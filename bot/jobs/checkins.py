@@ -75,6 +75,25 @@ class CheckinDelivery:
                 counts["reminders"] += sum(pool.map(lambda o: self.remind(o, now), due))
         return {name: count for name, count in counts.items() if count}
 
+    def send_now(self, checkin_id: int, now: dt.datetime) -> bool:
+        """Deliver one check-in right away (`/mgr-goal checkin`), claimed like any other."""
+        with self.db.session() as session:
+            claimed = checkins.claim_pending(session, now=now, limit=1, checkin_id=checkin_id)
+        return bool(claimed) and self.deliver(claimed[0], now)
+
+    def refresh_message(self, checkin_id: int, now: dt.datetime) -> None:
+        """Re-render a delivered check-in in place after the member answered it."""
+        with self.db.session() as session:
+            checkin = checkins.load_checkin(session, checkin_id=checkin_id)
+            if checkin is None or not (checkin.channel and checkin.ts):
+                return
+            channel, ts = checkin.channel, checkin.ts
+            message = self.render(session, checkin, now)
+        try:
+            self.slack.update_message(channel=channel, ts=ts, message=message)
+        except SlackApiError as exc:
+            log.warning("chat.update failed for check-in %s: %s", checkin_id, exc)
+
     def move(self, move_id: str) -> Move:
         """The move by id; one an operator has since removed falls back to a regular move."""
         return self._by_id.get(move_id) or next(

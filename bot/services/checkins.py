@@ -222,16 +222,20 @@ def _open_item_evidence(
 # --- the delivery queue ----------------------------------------------------------------------
 
 
-def claim_pending(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
+def claim_pending(
+    session: Session, *, now: dt.datetime, limit: int = 100, checkin_id: int | None = None
+) -> list[Outbound]:
     """Claim up to `limit` pending rows that are due and not claimed by a live sender.
 
     One UPDATE does the claim, so two senders can't both take a row: Postgres skips rows
-    another transaction has locked, and SQLite serialises writers.
+    another transaction has locked, and SQLite serialises writers. `checkin_id` claims just
+    that row (a member asking for their check-in now).
     """
     claimable = (
         CheckIn.state == PENDING,
         CheckIn.due_at <= now,
         or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until < now),
+        *((CheckIn.id == checkin_id,) if checkin_id is not None else ()),
     )
     candidates = (
         select(CheckIn.id)

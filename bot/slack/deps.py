@@ -14,7 +14,8 @@ from slack_sdk.errors import SlackApiError
 from bot.content.library import load_library
 from bot.db import Database
 from bot.domain.moves import Move
-from bot.services import campaign, members
+from bot.services import campaign, checkins, members
+from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.home import home_view
 from bot.slack.client import SlackClient
 
@@ -33,6 +34,9 @@ class Deps:
     library: list[Move] = field(default_factory=load_library)
     clock: Clock = utc_now
 
+    def move(self, move_id: str) -> Move | None:
+        return next((m for m in self.library if m.id == move_id), None)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -49,11 +53,15 @@ class Actor:
 
 def refresh_home(deps: Deps, slack: SlackClient, actor: Actor) -> None:
     """Publish the member's Home tab from the database as it is now."""
+    now = deps.clock()
     with deps.db.session() as session:
         member = members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
         items = campaign.list_items(session, team_id=actor.team_id, user_id=actor.user_id)
-        today = deps.clock().astimezone(members.zone(member)).date()
-        view = home_view(member, items, today=today)
+        today = now.astimezone(members.zone(member)).date()
+        current = checkins.current_checkin(session, member=member) if member else None
+        move = deps.move(current.move_id) if current else None
+        text = checkin_blocks.home_checkin_text(member, current, move, now=now)
+        view = home_view(member, items, today=today, checkin_text=text)
     try:
         slack.publish_home(user_id=actor.user_id, view=view)
     except SlackApiError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -21,8 +22,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.moves import Move
+from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
-from bot.models import CampaignItem, CheckIn
+from bot.models import CampaignItem, CheckIn, Member
 from bot.slack import ids
 from bot.slack.blocks.format import short_date
 from bot.slack.blocks.limits import HEADER_TEXT, OPTION_TEXT, clip
@@ -217,3 +219,40 @@ def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -
         private_metadata=json.dumps({"checkin_id": checkin.id}),
         blocks=blocks,
     )
+
+
+_STATE_LABELS = {
+    "pending": "on its way",
+    "sent": "waiting for you in our Messages tab",
+    "done": ":white_check_mark: done",
+    "skipped": "skipped",
+    "undeliverable": "couldn't be delivered",
+}
+
+
+def home_checkin_text(
+    member: Member | None, checkin: CheckIn | None, move: Move | None, *, now: dt.datetime
+) -> str:
+    """The Home tab's check-in line: when the next one comes and this week's move."""
+    if member is None:
+        return "Once you're set up, I'll DM you one leadership move a week."
+    zone = ZoneInfo(member.timezone) if member.timezone else dt.UTC
+    if member.unreachable:
+        lines = ["I couldn't DM you last time, so check-ins stopped. `/mgr-goal resume` retries."]
+    elif member.paused:
+        lines = [
+            ":double_vertical_bar: Weekly check-ins are paused. `/mgr-goal resume` restarts them."
+        ]
+    elif member.next_checkin_at is not None:
+        when = local_when(member.next_checkin_at, zone)
+        lines = [f"*Next check-in:* {when} ({escape(member.timezone)})"]
+    else:
+        lines = []
+    if checkin is not None and move is not None and checkin.kind == "checkin":
+        this_week = checkin.week == week_key(now, zone)
+        label = "This week" if this_week else "Last check-in"
+        state = _STATE_LABELS.get(checkin.state, checkin.state)
+        if checkin.state == "pending" and checkin.sent_at is not None:
+            state = f"snoozed until {local_when(checkin.due_at, zone)}"
+        lines.append(f"*{label}:* {escape(move.title)} ({state})")
+    return "\n".join(lines)

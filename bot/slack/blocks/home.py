@@ -41,7 +41,13 @@ def _item_menu(item: CampaignItem) -> OverflowMenuElement:
     )
 
 
-def home_view(member: Member | None, items: list[CampaignItem], *, today: dt.date) -> View:
+def home_view(
+    member: Member | None,
+    items: list[CampaignItem],
+    *,
+    today: dt.date,
+    checkin_text: str = "",
+) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
     open_items = [i for i in items if i.status == "open"]
     done_items = [i for i in items if i.status == "done"]

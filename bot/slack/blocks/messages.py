@@ -50,6 +50,10 @@ HELP_LINES = (
     ("edit <n>", "change an item with a form", None),
     ("remove <n>", "remove an item (asks first)", None),
     ("setup", "your target role, manager, why, and check-in day and time", None),
+    ("checkin", "this week's check-in now (still one a week)", None),
+    ("schedule <weekday> <HH:MM>", "move your weekly check-in", "schedule tuesday 08:30"),
+    ("pause", "pause weekly check-ins (resume brings them back)", None),
+    ("resume", "restart weekly check-ins", None),
     ("help", "this message", None),
 )
 
@@ -148,12 +152,13 @@ def notice(text: str) -> Message:
     return Message(text=text, blocks=[SectionBlock(text=text)])
 
 
-def item_added(item: CampaignItem, *, today: dt.date, welcome: bool) -> Message:
+def item_added(item: CampaignItem, *, today: dt.date, welcome: str | None) -> Message:
+    """The reply to `add`; a new member's first one also welcomes them (`welcome` line)."""
     line = f"Added to your list:\n{item_line(item, today=today)}"
     if welcome:
         line += (
-            "\n\nWelcome to mgr-goal! Run `/mgr-goal setup` to record the role you're after, "
-            "your manager and when you'd like your weekly check-in."
+            f"\n\nWelcome to mgr-goal! {welcome} Run `/mgr-goal setup` to record the role "
+            "you're after, your manager, and a different check-in day or time."
         )
     return notice(line)
 
