@@ -10,7 +10,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.slack.client import make_web_client
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import actions, checkins, commands, events, views
 
 log = logging.getLogger(__name__)
 
@@ -36,4 +36,5 @@ def build_app(settings: Settings, deps: Deps) -> App:
     actions.register(app, deps)
     views.register(app, deps)
     events.register(app, deps)
+    checkins.register(app, deps)
     return app

@@ -230,13 +230,20 @@ _STATE_LABELS = {
 }
 
 
+def zone_of(member: Member) -> dt.tzinfo:
+    try:
+        return ZoneInfo(member.timezone)
+    except (ValueError, KeyError):
+        return dt.UTC
+
+
 def home_checkin_text(
     member: Member | None, checkin: CheckIn | None, move: Move | None, *, now: dt.datetime
 ) -> str:
     """The Home tab's check-in line: when the next one comes and this week's move."""
     if member is None:
         return "Once you're set up, I'll DM you one leadership move a week."
-    zone = ZoneInfo(member.timezone) if member.timezone else dt.UTC
+    zone = zone_of(member)
     if member.unreachable:
         lines = ["I couldn't DM you last time, so check-ins stopped. `/mgr-goal resume` retries."]
     elif member.paused:
