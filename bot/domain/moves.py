@@ -141,8 +141,12 @@ def _pick_area(
         if move is not None:
             area_last[move.area] = max(proposal.on, area_last.get(move.area, dt.date.min))
 
+    # An area never proposed has waited since the member's first check-in, not forever, so a
+    # new member's open items steer the first weeks.
+    since = min((p.on for p in history), default=today)
+
     def waited(area: SkillArea) -> dt.timedelta:
-        return today - area_last.get(area, dt.date.min + dt.timedelta(days=1))
+        return today - area_last.get(area, since)
 
     order = sorted(available, key=lambda a: (-waited(a).days, a.value))
     overdue = [a for a in order if waited(a) >= AREA_OVERDUE]

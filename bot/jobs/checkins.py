@@ -100,7 +100,9 @@ class CheckinDelivery:
             m for m in self.library if m.kind is MoveKind.REGULAR
         )
 
-    def render(self, session: Session, checkin: CheckIn, now: dt.datetime) -> Message:
+    def render(
+        self, session: Session, checkin: CheckIn, now: dt.datetime, *, delivering: bool = False
+    ) -> Message:
         """The DM for a check-in in its current state; used for sends and updates."""
         if checkin.kind == checkins.PAUSE_PROMPT:
             return checkin_blocks.pause_prompt_message(checkin)
@@ -113,6 +115,7 @@ class CheckinDelivery:
             list_summary=checkin_blocks.list_line(items, today=now.astimezone(zone).date()),
             zone=zone,
             next_checkin=member.next_checkin_at,
+            delivering=delivering,
         )
 
     def deliver(self, outbound: checkins.Outbound, now: dt.datetime) -> bool:
@@ -120,7 +123,7 @@ class CheckinDelivery:
             checkin = checkins.load_checkin(session, checkin_id=outbound.checkin_id)
             if checkin is None:
                 return False
-            message = self.render(session, checkin, now)
+            message = self.render(session, checkin, now, delivering=True)
         try:
             channel, ts = self.slack.post_dm(user_id=outbound.user_id, message=message)
         except SlackApiError as exc:

@@ -68,8 +68,12 @@ def checkin_message(
     list_summary: str,
     zone: dt.tzinfo,
     next_checkin: dt.datetime | None,
+    delivering: bool = False,
 ) -> Message:
-    """The DM, rendered for the check-in's current state (so updates reuse it)."""
+    """The DM, rendered for the check-in's current state (so updates reuse it).
+
+    `delivering` renders it as it will look once sent: a pending row is about to be.
+    """
     blocks: list[Block] = [
         HeaderBlock(text=clip(move.title, HEADER_TEXT)),
         SectionBlock(text=f"*This week:* {escape(move.what)}"),
@@ -84,7 +88,7 @@ def checkin_message(
         )
     blocks.append(SectionBlock(text=list_summary))
     value = str(checkin.id)
-    if checkin.state == "sent":
+    if checkin.state == "sent" or delivering:
         blocks.append(
             ActionsBlock(
                 block_id="checkin-actions",

@@ -61,6 +61,7 @@ def home_view(
             accessory=ButtonElement(text="Set up", action_id=ids.HOME_SETUP, value="setup"),
         ),
         ContextBlock(elements=[MarkdownTextObject(text=progress_bar(len(done_items), len(items)))]),
+        *([SectionBlock(text=checkin_text)] if checkin_text else []),
         ActionsBlock(
             elements=[
                 ButtonElement(

@@ -131,7 +131,10 @@ def _welcome(before: Member | None, member: Member) -> str | None:
     """The welcome line for a new member: says when their first check-in comes."""
     if before is not None:
         return None
-    return f"Your first weekly check-in comes {next_checkin_text(member)}."
+    # Said in the member's own terms: their Slack time zone is fetched after this reply.
+    day = WEEKDAY_NAMES[member.checkin_weekday]
+    at = member.checkin_time.strftime("%H:%M")
+    return f"Your first weekly check-in comes on {day} at {at}, your time."
 
 
 def next_checkin_text(member: Member) -> str:
