@@ -389,7 +389,9 @@ def bench(args: argparse.Namespace, db: Database) -> int:
     print_statements(recorder, args.members)
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(25)
+        stats.sort_stats("tottime").print_stats(15)
         print("\ncProfile, main thread only (row creation, claims, waiting on workers):")
         print(out.getvalue())
 

@@ -65,3 +65,35 @@ def test_upgrade_twice_is_harmless(empty_database: str) -> None:
     upgrade_to_head(empty_database)
     upgrade_to_head(empty_database)
     command.check(alembic_config(empty_database))
+
+
+def test_upgrade_from_previous_head_keeps_members_and_schedules_them(empty_database: str) -> None:
+    """A workspace on 0001 (no check-ins yet) upgrades; its members get a next check-in."""
+    import datetime as dt
+
+    from bot.db import Database
+    from bot.services.checkins import schedule_unscheduled
+    from bot.services.members import find_member
+
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0001")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at) VALUES ('T1', 'U1',"
+                " 'Asia/Kolkata', 2, '08:30:00', false, 4, '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00')"
+            )
+        )
+    engine.dispose()
+    upgrade_to_head(empty_database)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # Monday
+    with db.session() as session:
+        assert schedule_unscheduled(session, now=now) == 1
+        member = find_member(session, team_id="T1", user_id="U1")
+        assert member is not None and member.next_item_number == 4
+        assert member.next_checkin_at == dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
+    db.engine.dispose()
