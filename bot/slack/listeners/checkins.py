@@ -58,30 +58,26 @@ def register(app: App, deps: Deps) -> None:
             respond(text=note, response_type="ephemeral", replace_original=False)
         refresh_home(deps, slack, actor)
 
-    @app.action(ids.CHECKIN_SWAP)
-    def swap(
+    simple_answers: dict[str, Callable[[Any, CheckIn], object]] = {
+        ids.CHECKIN_SWAP: lambda session, checkin: checkins.swap(
+            session, checkin=checkin, now=deps.clock(), library=deps.library
+        ),
+        ids.CHECKIN_SNOOZE: lambda session, checkin: checkins.snooze(
+            session, checkin=checkin, now=deps.clock()
+        ),
+        ids.CHECKIN_SKIP: lambda session, checkin: checkins.skip(
+            session, checkin=checkin, now=deps.clock()
+        ),
+    }
+
+    @app.action(re.compile("^(" + "|".join(simple_answers) + ")$"))
+    def swap_snooze_or_skip(
         ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
+        apply = simple_answers[str(action.get("action_id"))]
+
         def change(session: Any, checkin: CheckIn) -> None:
-            checkins.swap(session, checkin=checkin, now=deps.clock(), library=deps.library)
-
-        answer(ack, action, context, client, respond, change)
-
-    @app.action(ids.CHECKIN_SNOOZE)
-    def snooze(
-        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        def change(session: Any, checkin: CheckIn) -> None:
-            checkins.snooze(session, checkin=checkin, now=deps.clock())
-
-        answer(ack, action, context, client, respond, change)
-
-    @app.action(ids.CHECKIN_SKIP)
-    def skip(
-        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        def change(session: Any, checkin: CheckIn) -> None:
-            checkins.skip(session, checkin=checkin, now=deps.clock())
+            apply(session, checkin)
 
         answer(ack, action, context, client, respond, change)
 
