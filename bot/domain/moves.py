@@ -86,7 +86,9 @@ def choose_move(
         special = _special(library, state=state, history=history, by_id=by_id, today=today)
         if special is not None and special.id not in recent:
             return Choice(special, core_work_first=False)
-    regular = [m for m in library if m.kind is MoveKind.REGULAR and m.id not in exclude]
+    every_regular = [m for m in library if m.kind is MoveKind.REGULAR]
+    # After swapping through every move, start over rather than offer nothing.
+    regular = [m for m in every_regular if m.id not in exclude] or every_regular
     fresh = [m for m in regular if m.id not in recent] or regular
     if state.core_work_behind:
         fresh = [m for m in fresh if m.effort is Effort.SMALL] or fresh

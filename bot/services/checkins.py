@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.domain.areas import SkillArea
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
@@ -303,12 +303,15 @@ def mark_undeliverable(session: Session, *, checkin_id: int, reason: str) -> Non
 
 def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
     """Unanswered check-ins two days old get one reminder; taking it is a single UPDATE."""
+    newer = aliased(CheckIn)
     eligible = (
         CheckIn.state == SENT,
         CheckIn.kind == CHECKIN,
         CheckIn.answered_at.is_(None),
         CheckIn.reminded_at.is_(None),
         CheckIn.remind_at <= now,
+        # Never nag about a week that a newer check-in has replaced.
+        ~exists().where(newer.member_id == CheckIn.member_id, newer.id > CheckIn.id),
     )
     candidates = (
         select(CheckIn.id)
@@ -416,6 +419,15 @@ def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[
     choice = choose(
         session, member=checkin.member, past=past, now=now, library=library, exclude=shown
     )
+    if choice.move.id == checkin.move_id:  # every move was shown: anything but this one
+        choice = choose(
+            session,
+            member=checkin.member,
+            past=past,
+            now=now,
+            library=library,
+            exclude=frozenset({checkin.move_id}),
+        )
     checkin.move_id = choice.move.id
     checkin.shown_moves = ",".join([*shown, choice.move.id]) if shown else choice.move.id
     _answer(checkin, now)
@@ -432,6 +444,12 @@ def snooze(session: Session, *, checkin: CheckIn, now: dt.datetime) -> dt.dateti
     again = local_instant(local.date() + dt.timedelta(days=1), at, member_zone)
     if again <= now:
         again = local_instant(local.date() + dt.timedelta(days=2), at, member_zone)
+    upcoming = checkin.member.next_checkin_at
+    if upcoming is not None and again >= upcoming:
+        raise UserError(
+            "Your next check-in comes before then, so there's nothing to snooze to. "
+            "Skip this one, or do it when you can and press Did it."
+        )
     checkin.state = PENDING
     checkin.due_at = again
     checkin.remind_at = None
