@@ -303,12 +303,10 @@ def mark_undeliverable(session: Session, *, checkin_id: int, reason: str) -> Non
 
 def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
     """Unanswered check-ins two days old get one reminder; taking it is a single UPDATE."""
+    # remind_at is set only while a reminder is still owed (sent, unanswered, not reminded), so
+    # this reads just the few rows in that index range, however many check-ins exist.
     newer = aliased(CheckIn)
     eligible = (
-        CheckIn.state == SENT,
-        CheckIn.kind == CHECKIN,
-        CheckIn.answered_at.is_(None),
-        CheckIn.reminded_at.is_(None),
         CheckIn.remind_at <= now,
         # Never nag about a week that a newer check-in has replaced.
         ~exists().where(newer.member_id == CheckIn.member_id, newer.id > CheckIn.id),
@@ -323,7 +321,7 @@ def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> 
     taken = session.scalars(
         update(CheckIn)
         .where(CheckIn.id.in_(candidates), *eligible)
-        .values(reminded_at=now)
+        .values(reminded_at=now, remind_at=None)
         .returning(CheckIn.id)
         .execution_options(synchronize_session=False)
     ).all()
@@ -372,6 +370,7 @@ def checkin_for_answer(session: Session, *, team_id: str, user_id: str, checkin_
 
 
 def _answer(checkin: CheckIn, now: dt.datetime) -> None:
+    checkin.remind_at = None  # answered: no reminder owed
     if checkin.answered_at is None:
         checkin.answered_at = now
 
