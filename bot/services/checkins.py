@@ -53,7 +53,11 @@ class Outbound:
 def schedule_unscheduled(session: Session, *, now: dt.datetime) -> int:
     """Give a next check-in to members that have none (e.g. enrolled before check-ins)."""
     members = session.scalars(
-        select(Member).where(Member.next_checkin_at.is_(None), Member.paused.is_(False))
+        select(Member).where(
+            Member.next_checkin_at.is_(None),
+            Member.paused.is_(False),
+            Member.unreachable.is_(None),
+        )
     ).all()
     for member in members:
         reschedule(member, now=now)
@@ -105,6 +109,7 @@ def create_checkin(
     if ask_to_pause and _unanswered_streak(past) >= UNANSWERED_BEFORE_ASKING:
         # Stop and ask instead of sending a fourth check-in nobody reads.
         member.paused = True
+        member.next_checkin_at = None
         row = _new_row(member, week=week, kind=PAUSE_PROMPT, move_id="", now=now)
     else:
         choice = choose(session, member=member, past=past, now=now, library=library)
@@ -115,6 +120,13 @@ def create_checkin(
             session.add(row)
     except IntegrityError:
         return None  # another process created this week's row first
+    # A new week replaces the old one: no reminder is owed for it any more.
+    session.execute(
+        update(CheckIn)
+        .where(CheckIn.member_id == member.id, CheckIn.id != row.id, CheckIn.remind_at.is_not(None))
+        .values(remind_at=None)
+        .execution_options(synchronize_session=False)
+    )
     return row
 
 
@@ -299,6 +311,7 @@ def mark_undeliverable(session: Session, *, checkin_id: int, reason: str) -> Non
     checkin.claimed_until = None
     checkin.last_error = reason[:200]
     checkin.member.unreachable = reason[:40]
+    checkin.member.next_checkin_at = None  # out of the due range until they resume
 
 
 def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
@@ -479,6 +492,8 @@ def answer_pause_prompt(
     member.paused = not keep_going
     if keep_going:
         reschedule(member, now=now)
+    else:
+        member.next_checkin_at = None
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -488,6 +503,7 @@ def pause(session: Session, *, member: Member) -> None:
     if member.paused:
         raise UserError("Check-ins are already paused. `/mgr-goal resume` starts them again.")
     member.paused = True
+    member.next_checkin_at = None  # out of the due range: idle ticks never step over it
 
 
 def resume(session: Session, *, member: Member, now: dt.datetime) -> None:

@@ -44,8 +44,12 @@ def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) ->
 def reschedule(member: Member, *, now: dt.datetime) -> None:
     """Point the member's next check-in at their first slot after `now`.
 
-    One slot, never a backlog: after a pause or downtime the member is simply due once.
+    One slot, never a backlog: after a pause or downtime the member is simply due once. A
+    paused or unreachable member has none, which keeps them out of the tick's due range.
     """
+    if member.paused or member.unreachable:
+        member.next_checkin_at = None
+        return
     member.next_checkin_at = next_slot(
         after=now, weekday=member.checkin_weekday, at=member.checkin_time, zone=zone(member)
     )
