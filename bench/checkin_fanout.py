@@ -16,10 +16,14 @@ after the last due instant and advancing one minute per pass (like ticks a minut
 until every member has a check-in in state "sent" (at most `--max-passes`).
 
 Printed: per-pass lines, then members, cap, floor (members / cap), wall time, wall/floor,
-postMessage calls, 429s, unique users delivered, duplicates, misses, a phase breakdown
-(creating rows vs claiming+sending; per-message thread time split into load+render, the
-Slack call including retry sleeps, and the DB writes) and the most frequent SQL statement
-shapes. Exits 1 if anyone was missed or got two messages; timings are never asserted.
+an estimate of the time under a real 1-minute scheduler (a tick that overruns its minute
+pushes the next one to the following minute boundary), postMessage calls, 429s, unique users
+delivered, duplicates, misses, a phase breakdown (creating rows vs claiming+sending;
+per-message thread time split into render, the Slack call including retry sleeps, and the
+DB load+mark; time per claimed batch of 200) and the most frequent SQL statement shapes.
+Exits 1 if anyone was missed, got two messages or has two check-in rows; timings are never
+asserted. The fake Slack runs in this process, so at high rates it competes for the GIL
+with the bot's worker threads: `--workspace-cap 0` gives a lower bound on our own ceiling.
 
 Run (from the repository root):
     uv run python bench/checkin_fanout.py
@@ -57,6 +61,7 @@ from bench.common import SqlRecorder, analyze, bulk_insert, clip, scratch_databa
 from bot.content.library import load_library
 from bot.db import Database
 from bot.jobs.checkins import CheckinDelivery
+from bot.jobs.pacing import Pacer
 from bot.models import CheckIn, Member
 from bot.services import checkins as checkin_service
 from bot.slack.blocks.messages import Message
@@ -171,6 +176,8 @@ class PhaseClock:
     def __init__(self) -> None:
         self.create_seconds = 0.0
         self.first_claim_at: float | None = None
+        # (started, rows claimed) for every claim_pending call, over all passes
+        self.claims: list[tuple[float, int]] = []
 
     def reset(self) -> None:
         self.create_seconds = 0.0
@@ -187,9 +194,12 @@ class PhaseClock:
                 self.create_seconds += time.perf_counter() - start
 
         def noted_claim(*args: Any, **kwargs: Any) -> list[checkin_service.Outbound]:
+            started = time.perf_counter()
             if self.first_claim_at is None:
-                self.first_claim_at = time.perf_counter()
-            return claim(*args, **kwargs)
+                self.first_claim_at = started
+            claimed = claim(*args, **kwargs)
+            self.claims.append((started, len(claimed)))
+            return claimed
 
         yield mock.patch.object(checkin_service, "create_due_checkins", timed_create)
         yield mock.patch.object(checkin_service, "claim_pending", noted_claim)
@@ -230,9 +240,14 @@ def member_rows(count: int, created: dt.datetime) -> Iterator[dict[str, Any]]:
 
 def count_sent(db: Database) -> int:
     with db.session() as session:
-        return session.scalar(
-            select(func.count()).select_from(CheckIn).where(CheckIn.state == checkin_service.SENT)
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(CheckIn)
+                .where(CheckIn.state == checkin_service.SENT)
+            )
+            or 0
+        )
 
 
 def count_misses(db: Database) -> int:
@@ -244,10 +259,7 @@ def count_misses(db: Database) -> int:
 def count_extra_rows(db: Database) -> int:
     """Members with more than one check-in row (the unique key should make this 0)."""
     per_member = (
-        select(CheckIn.member_id)
-        .group_by(CheckIn.member_id)
-        .having(func.count() > 1)
-        .subquery()
+        select(CheckIn.member_id).group_by(CheckIn.member_id).having(func.count() > 1).subquery()
     )
     with db.session() as session:
         return session.scalar(select(func.count()).select_from(per_member)) or 0
@@ -275,7 +287,8 @@ def bench(args: argparse.Namespace, db: Database) -> int:
     backend = db.engine.dialect.name
     print(f"backend: {backend} ({db.engine.url.render_as_string(hide_password=True)})")
     start = time.perf_counter()
-    inserted = bulk_insert(db.engine, Member, member_rows(args.members, FIRST_DUE - dt.timedelta(days=30)))
+    created = FIRST_DUE - dt.timedelta(days=30)
+    inserted = bulk_insert(db.engine, Member, member_rows(args.members, created))
     analyze(db.engine)
     print(f"bulk insert: {inserted} members in {time.perf_counter() - start:.2f}s")
 
@@ -288,6 +301,7 @@ def bench(args: argparse.Namespace, db: Database) -> int:
         library=load_library(),
         workers=args.workers,
         times=times,
+        pacer=Pacer(args.send_rate or None),
     )
     clock = PhaseClock()
     recorder = SqlRecorder(db.engine)
@@ -353,6 +367,7 @@ def bench(args: argparse.Namespace, db: Database) -> int:
     print(f"workspace cap (msg/s):      {cap:g}" + (" (none)" if not cap else ""))
     print("channel cap (msg/s):        1")
     print(f"delivery workers:           {args.workers}")
+    print(f"bot send rate (SEND_RATE):  {args.send_rate or 'unpaced'}")
     print(f"floor seconds (members/cap): {floor:.1f}")
     print(f"passes:                     {len(passes)}")
     print(f"wall seconds (all passes):  {wall:.1f}")
@@ -385,7 +400,21 @@ def bench(args: argparse.Namespace, db: Database) -> int:
         print(f"  total                      {1000 * deliver / deliveries:8.2f} ms")
         print(f"  render (incl. list query)  {1000 * render / deliveries:8.2f} ms")
         print(f"  post_dm incl. 429 sleeps   {1000 * post / deliveries:8.2f} ms")
-        print(f"  load + mark (DB)           {1000 * (deliver - render - post) / deliveries:8.2f} ms")
+        db_ms = 1000 * (deliver - render - post) / deliveries
+        print(f"  load + mark (DB)           {db_ms:8.2f} ms")
+    batches = [
+        (later[0] - started, size)
+        for (started, size), later in zip(clock.claims, clock.claims[1:], strict=False)
+        if size
+    ]
+    if batches:
+        spans = [span for span, _ in batches]
+        print(
+            f"delivery batches (claim to next claim): {len(batches)}, "
+            f"mean {statistics.mean(spans):.2f}s, median {statistics.median(spans):.2f}s, "
+            f"max {max(spans):.2f}s for up to {max(size for _, size in batches)} messages"
+            + (f" (floor {max(size for _, size in batches) / cap:.1f}s at the cap)" if cap else "")
+        )
     print_statements(recorder, args.members)
     if profiler:
         out = io.StringIO()
@@ -430,6 +459,12 @@ def main(argv: list[str] | None = None) -> int:
         help="accepted chat.postMessage per second, workspace-wide; 0 = no cap (50)",
     )
     parser.add_argument("--workers", type=int, default=8, help="CheckinDelivery.workers (8)")
+    parser.add_argument(
+        "--send-rate",
+        type=float,
+        default=45.0,
+        help="the bot's SEND_RATE pacing, messages/second; 0 = unpaced (45)",
+    )
     parser.add_argument("--max-passes", type=int, default=30, help="ticks to try (30)")
     parser.add_argument("--profile", action="store_true", help="cProfile the main thread")
     args = parser.parse_args(argv)

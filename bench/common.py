@@ -86,7 +86,9 @@ def scratch_database(url: str | None) -> Iterator[str]:
         admin.dispose()
 
 
-def bulk_insert(engine: Engine, model: type[DeclarativeBase], rows: Iterable[dict[str, Any]]) -> int:
+def bulk_insert(
+    engine: Engine, model: type[DeclarativeBase], rows: Iterable[dict[str, Any]]
+) -> int:
     """Core executemany INSERTs in chunks, one transaction per chunk; returns rows inserted."""
     total = 0
     chunk: list[dict[str, Any]] = []

@@ -16,6 +16,7 @@ from bot.content.library import LibraryError, load_library
 from bot.db import Database, upgrade_to_head
 from bot.domain.moves import Move
 from bot.jobs.checkins import CheckinDelivery
+from bot.jobs.pacing import Pacer
 from bot.jobs.tick import start_scheduler, tick
 from bot.slack.client import SlackClient, make_web_client
 from bot.slack.deps import Deps, utc_now
@@ -93,7 +94,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 def _delivery(settings: Settings, db: Database, library: list[Move]) -> CheckinDelivery:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     web = make_web_client(token=token, base_url=settings.slack_api_url)
-    return CheckinDelivery(db=db, slack=SlackClient(web), library=library)
+    return CheckinDelivery(
+        db=db, slack=SlackClient(web), library=library, pacer=Pacer(settings.send_rate)
+    )
 
 
 def build_web_app(settings: Settings, library: list[Move]) -> Any:

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     moves_file: Path | None = Field(default=None, validation_alias="MOVES_FILE")
     scheduler_enabled: bool = Field(default=True, validation_alias="SCHEDULER_ENABLED")
+    # Messages per second this process sends at most; keep under your workspace's limit.
+    send_rate: float = Field(default=20.0, gt=0, le=1000, validation_alias="SEND_RATE")
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.domain.moves import Move, MoveKind
+from bot.jobs.pacing import Pacer
 from bot.models import CheckIn
 from bot.services import campaign, checkins, members
 from bot.slack.blocks import checkin as checkin_blocks
@@ -41,6 +42,7 @@ class CheckinDelivery:
     slack: SlackClient
     library: list[Move]
     workers: int = 8
+    pacer: Pacer = field(default_factory=lambda: Pacer(None))
     _by_id: dict[str, Move] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,6 +127,7 @@ class CheckinDelivery:
                 return False
             message = self.render(session, checkin, now, delivering=True)
         try:
+            self.pacer.wait()
             channel, ts = self.slack.post_dm(user_id=outbound.user_id, message=message)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or f"http {exc.response.status_code}")
