@@ -31,6 +31,9 @@ TEXT_MAX = 300
 EVIDENCE_MAX = 2000
 WHY_MAX = 1000
 ROLE_MAX = 100
+WIN_MAX = 500
+BLURB_MAX = 1000
+BLURB_ABOUT_MAX = 300
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -80,6 +83,8 @@ class Member(Base):
     next_checkin_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     # Why DMs can't reach this member (deactivated, blocked the bot); None when they can.
     unreachable: Mapped[str | None] = mapped_column(String(40))
+    # The channel whose weekly digest gets the wins this member shares.
+    team_channel_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -161,3 +166,107 @@ class CheckIn(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship()
+
+
+class Win(Base):
+    """Something the member achieved. Private unless `shared`; `shared_at` places it in a digest."""
+
+    __tablename__ = "win"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(WIN_MAX))
+    happened_on: Mapped[dt.date] = mapped_column(Date)
+    area: Mapped[str | None] = mapped_column(String(32))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_item.id", ondelete="SET NULL"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkin.id", ondelete="SET NULL"))
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When it was last shared: a digest covers wins shared since the channel's previous one.
+    shared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+class Digest(Base):
+    """A channel's weekly digest of shared wins, turned on in that channel."""
+
+    __tablename__ = "digest"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_digest_team_channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    post_time: Mapped[dt.time] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64))
+    turned_on_by: Mapped[str] = mapped_column(String(32))
+    # The next digest instant (UTC); None while off. The tick's index into due digests.
+    next_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The end of the window the previous digest covered; the next one starts here.
+    covered_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class DigestPost(Base):
+    """One week's digest for one channel: unique per (digest, week), claimed before it is sent.
+
+    `ts` is stored as soon as the top-level message is posted, so a retry after a failed thread
+    reply never posts the summary twice.
+    """
+
+    __tablename__ = "digest_post"
+    __table_args__ = (UniqueConstraint("digest_id", "week", name="uq_digest_post_digest_week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digest.id", ondelete="CASCADE"), index=True)
+    week: Mapped[str] = mapped_column(String(10))
+    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    window_end: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    wins: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    digest: Mapped[Digest] = relationship()
+
+
+class BlurbRequest(Base):
+    """A member asking a colleague for a short testimonial about something they helped with."""
+
+    __tablename__ = "blurb_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    colleague_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    about: Mapped[str] = mapped_column(String(BLURB_ABOUT_MAX))
+    win_id: Mapped[int | None] = mapped_column(ForeignKey("win.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    blurb: Mapped[str | None] = mapped_column(String(BLURB_MAX))
+    may_share: Mapped[bool] = mapped_column(Boolean, default=True)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+class BlurbOptOut(Base):
+    """A person who chose "don't ask me again": no one can send them blurb requests."""
+
+    __tablename__ = "blurb_opt_out"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_blurb_opt_out_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -26,9 +26,16 @@ SUBCOMMANDS = (
     "pause",
     "resume",
     "schedule",
+    "win",
+    "wins",
+    "team",
+    "digest",
+    "blurb",
 )
 _WORD = re.compile(r"<[^<>]*>|\S+")
 _OPTION_WORDS = ("from", "area", "due")
+_WIN_OPTION_WORDS = ("area", "for", "share")
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{1,30})(?:\|[^<>]*)?>$")
 
 
 class CommandError(ValueError):
@@ -82,7 +89,58 @@ class Schedule:
     at: dt.time
 
 
-Command = Help | Setup | ListItems | AddItem | ItemCommand | CheckinCommand | Schedule
+@dataclass(frozen=True)
+class LogWin:
+    """`text` is None when the "Log a win" modal should open."""
+
+    text: str | None
+    area: SkillArea | None = None
+    item_number: int | None = None
+    share: bool = False
+
+
+@dataclass(frozen=True)
+class ListWins:
+    pass
+
+
+@dataclass(frozen=True)
+class TeamChannel:
+    """`channel_id` None shows the current team channel; `clear` forgets it."""
+
+    channel_id: str | None
+    clear: bool = False
+
+
+@dataclass(frozen=True)
+class DigestCommand:
+    """digest on [weekday HH:MM] / off / preview / status, run in the channel itself."""
+
+    verb: str
+    weekday: int | None = None
+    at: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class AskBlurb:
+    colleague: str
+    about: str
+
+
+Command = (
+    Help
+    | Setup
+    | ListItems
+    | AddItem
+    | ItemCommand
+    | CheckinCommand
+    | Schedule
+    | LogWin
+    | ListWins
+    | TeamChannel
+    | DigestCommand
+    | AskBlurb
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +174,16 @@ def parse(raw: str, *, today: dt.date) -> Command:
         return CheckinCommand(verb.replace("-", ""))
     if verb == "schedule":
         return _parse_schedule(decode(rest_raw))
+    if verb == "win":
+        return _parse_win(rest_raw)
+    if verb == "wins":
+        return ListWins()
+    if verb == "team":
+        return _parse_team(rest_raw)
+    if verb == "digest":
+        return _parse_digest(decode(rest_raw))
+    if verb == "blurb":
+        return _parse_blurb(rest_raw)
     raise CommandError(_unknown(words[0].raw))
 
 
@@ -141,6 +209,123 @@ def _parse_schedule(text: str) -> Schedule:
     if at is None:
         raise CommandError(f"`{' '.join(words[1:])[:20]}` isn't a time of day. {SCHEDULE_HELP}")
     return Schedule(weekday=weekday, at=at)
+
+
+WIN_HELP = "Try `/mgr-goal win Ran my first design review area coaching for #2 share`."
+
+
+def _parse_win(rest_raw: str) -> LogWin:
+    """`win <text> [area <skill>] [for #<item>] [share]`, options in any order at the end."""
+    words = _words(rest_raw)
+    if not words:
+        return LogWin(text=None)
+    for index, word in enumerate(words):
+        if index == 0 or word.raw.lower() not in _WIN_OPTION_WORDS:
+            continue
+        options = _parse_win_options([w.raw for w in words[index:]])
+        if options is not None:
+            return LogWin(text=decode(rest_raw[: word.start]).strip(), **options)
+    raws = [w.raw for w in words]
+    if raws[0].lower() in _WIN_OPTION_WORDS and _parse_win_options(raws) is not None:
+        raise CommandError(f"What was the win? {WIN_HELP}")
+    positions = [i for i, w in enumerate(raws) if w.lower() in ("area", "for") and i > 0]
+    if positions:
+        last = positions[-1]
+        value = [w for w in raws[last + 1 :] if w.lower() != "share"]
+        shown = decode(" ".join(value))[:60]
+        if raws[last].lower() == "area" and 1 <= len(value) <= 2:
+            raise CommandError(f"`{shown}` isn't a skill area. Choose one of: {AREA_NAMES}.")
+        if raws[last].lower() == "for" and len(value) == 1 and value[0].startswith("#"):
+            raise CommandError(
+                f"`{shown}` isn't an item number. Use the number from `/mgr-goal list`, like "
+                "`for #3`."
+            )
+    return LogWin(text=decode(rest_raw).strip())
+
+
+def _parse_win_options(words: list[str]) -> dict[str, object] | None:
+    """A trailing `area x`, `for #n`, `share` in any order, each once; None if it isn't one."""
+    if not words:
+        return {}
+    keyword = words[0].lower()
+    candidates: list[tuple[str, object, int]] = []
+    if keyword == "share":
+        candidates.append(("share", True, 1))
+    elif keyword == "for" and len(words) >= 2 and words[1].startswith("#"):
+        number = parse_item_number(words[1])
+        if number is not None:
+            candidates.append(("item_number", number, 2))
+    elif keyword == "area":
+        for size in (1, 2):
+            if len(words) > size and (area := parse_area(" ".join(words[1 : size + 1]))):
+                candidates.append(("area", area, size + 1))
+    for name, value, used in candidates:
+        rest = _parse_win_options(words[used:])
+        if rest is not None and name not in rest:
+            return {name: value, **rest}
+    return None
+
+
+TEAM_HELP = "Try `/mgr-goal team #your-team` (pick the channel from the # autocomplete)."
+
+
+def _parse_team(rest_raw: str) -> TeamChannel:
+    words = _words(rest_raw)
+    if not words:
+        return TeamChannel(channel_id=None)
+    if len(words) == 1 and words[0].raw.lower() in ("off", "none", "clear"):
+        return TeamChannel(channel_id=None, clear=True)
+    match = _CHANNEL.match(words[0].raw) if len(words) == 1 else None
+    if match is None:
+        shown = decode(rest_raw)[:40]
+        raise CommandError(f"`{shown}` isn't a channel I can find. {TEAM_HELP}")
+    return TeamChannel(channel_id=match.group(1))
+
+
+DIGEST_HELP = (
+    "In your team channel: `/mgr-goal digest on` (Fridays 16:00), "
+    "`/mgr-goal digest on thursday 15:30`, `digest off` or `digest preview`."
+)
+
+
+def _parse_digest(text: str) -> DigestCommand:
+    words = text.split()
+    if not words:
+        return DigestCommand(verb="status")
+    verb = words[0].lower()
+    if verb in ("off", "preview", "status") and len(words) == 1:
+        return DigestCommand(verb=verb)
+    if verb != "on":
+        raise CommandError(f"`{' '.join(words)[:40]}` isn't a digest command. {DIGEST_HELP}")
+    if len(words) == 1:
+        return DigestCommand(verb="on")
+    weekday = weekday_index(words[1])
+    if weekday is None:
+        raise CommandError(f"`{words[1][:20]}` isn't a weekday. {DIGEST_HELP}")
+    at = parse_clock(" ".join(words[2:]) or "16:00")
+    if at is None:
+        raise CommandError(f"`{' '.join(words[2:])[:20]}` isn't a time of day. {DIGEST_HELP}")
+    return DigestCommand(verb="on", weekday=weekday, at=at)
+
+
+BLURB_HELP = (
+    "Try `/mgr-goal blurb @sam helping them through their first on-call week` "
+    "(pick the person from the @-autocomplete)."
+)
+
+
+def _parse_blurb(rest_raw: str) -> AskBlurb:
+    words = _words(rest_raw)
+    if not words:
+        raise CommandError(f"Who should I ask? {BLURB_HELP}")
+    colleague = mention_user_id(words[0].raw)
+    if colleague is None:
+        shown = decode(words[0].raw)[:40]
+        raise CommandError(f"I couldn't find `{shown}` in Slack. {BLURB_HELP}")
+    about = decode(rest_raw[words[1].start :]).strip() if len(words) > 1 else ""
+    if not about:
+        raise CommandError(f"What did you help them with? {BLURB_HELP}")
+    return AskBlurb(colleague=colleague, about=about)
 
 
 def parse_clock(text: str) -> dt.time | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{1,30}$")
 _TOKEN = re.compile(r"<([^<>]*)>")
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,30})(?:\|[^<>]*)?>$")
 

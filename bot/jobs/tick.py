@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.jobs.checkins import CheckinDelivery
+from bot.jobs.digests import DigestDelivery
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,16 @@ class TickReport:
         return f"tick at {self.at.isoformat()}: " + ", ".join(parts)
 
 
-def tick(*, checkins: CheckinDelivery, now: dt.datetime) -> TickReport:
+def tick(
+    *, checkins: CheckinDelivery, now: dt.datetime, digests: DigestDelivery | None = None
+) -> TickReport:
     if now.tzinfo is None:
         raise ValueError("tick needs an aware datetime")
     now = now.astimezone(dt.UTC)
-    return TickReport(at=now, done=checkins.run(now))
+    done = checkins.run(now)
+    digest_work = digests or DigestDelivery(db=checkins.db, slack=checkins.slack)
+    done.update(digest_work.run(now))
+    return TickReport(at=now, done=done)
 
 
 def start_scheduler(checkins: CheckinDelivery) -> BackgroundScheduler:

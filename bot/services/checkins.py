@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from bot.domain.areas import SkillArea
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
 from bot.domain.schedule import local_instant, week_key
-from bot.models import CampaignItem, CheckIn, EvidenceNote, Member
+from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
 from bot.services.errors import NotFound, UserError
 from bot.services.members import find_member, reschedule, zone
+from bot.services.wins import log_win
 
 CHECKIN = "checkin"
 PAUSE_PROMPT = "pause_prompt"
@@ -396,12 +397,15 @@ def record_did_it(
     item_id: int | None,
     evidence: str,
     now: dt.datetime,
-) -> None:
+    area: SkillArea | None = None,
+    share: bool = False,
+) -> Win:
+    """Complete the week's move; what happened is also logged as a win (shared if chosen)."""
     outcome = outcome.strip()
     if not outcome:
         raise UserError("Say what happened, in a sentence or two.")
-    if len(outcome) > 1000:
-        raise UserError(f"Keep it under 1,000 characters ({len(outcome):,} now).")
+    if len(outcome) > WIN_MAX:
+        raise UserError(f"Keep it under {WIN_MAX} characters ({len(outcome):,} now).")
     if checkin.state == DONE:
         raise UserError("You already logged this week's move. Nice work!")
     item = None
@@ -420,6 +424,18 @@ def record_did_it(
     _answer(checkin, now)
     if item is not None and evidence:
         item.notes.append(EvidenceNote(text=evidence, created_at=now))
+    member = checkin.member
+    return log_win(
+        session,
+        team_id=member.team_id,
+        user_id=member.user_id,
+        text=outcome,
+        area=area,
+        item_id=item.id if item else None,
+        share=share,
+        checkin_id=checkin.id,
+        now=now,
+    )
 
 
 def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[Move]) -> Move:

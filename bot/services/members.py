@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import next_slot
-from bot.domain.slack_text import is_user_id
+from bot.domain.slack_text import CHANNEL_ID, is_user_id
 from bot.models import ROLE_MAX, WHY_MAX, Member
 from bot.services.errors import UserError
 
@@ -96,6 +96,7 @@ def update_profile(
     checkin_weekday: int,
     checkin_time: dt.time,
     now: dt.datetime,
+    team_channel_id: str | None = None,
 ) -> Member:
     """Save the setup form. Field-level problems raise ProfileErrors keyed by field."""
     problems: dict[str, str] = {}
@@ -113,6 +114,8 @@ def update_profile(
         problems["target_date"] = "Pick a date in the future."
     if not 0 <= checkin_weekday <= 6:
         problems["checkin_day"] = "Pick a weekday."
+    if team_channel_id is not None and not CHANNEL_ID.match(team_channel_id):
+        problems["team_channel"] = "Pick a channel from the list."
     if problems:
         raise ProfileErrors(problems)
     member = enroll(session, team_id=team_id, user_id=user_id, now=now)
@@ -122,6 +125,7 @@ def update_profile(
     member.why = why or None
     member.checkin_weekday = checkin_weekday
     member.checkin_time = checkin_time.replace(second=0, microsecond=0)
+    member.team_channel_id = team_channel_id
     member.updated_at = now
     reschedule(member, now=now)
     return member

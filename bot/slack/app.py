@@ -10,7 +10,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.slack.client import make_web_client
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, checkins, commands, events, views
+from bot.slack.listeners import actions, blurbs, checkins, commands, events, views, wins
 
 log = logging.getLogger(__name__)
 
@@ -37,4 +37,6 @@ def build_app(settings: Settings, deps: Deps) -> App:
     views.register(app, deps)
     events.register(app, deps)
     checkins.register(app, deps)
+    wins.register(app, deps)
+    blurbs.register(app, deps)
     return app

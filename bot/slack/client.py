@@ -43,6 +43,13 @@ class SlackClient:
         )
         return str(response["channel"]), str(response["ts"])
 
+    def post_message(self, *, channel: str, message: Message) -> str:
+        """Post to a channel the bot is in; returns the message ts."""
+        response = self.web.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
+        )
+        return str(response["ts"])
+
     def post_in_thread(self, *, channel: str, thread_ts: str, message: Message) -> None:
         self.web.chat_postMessage(
             channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
@@ -53,6 +60,9 @@ class SlackClient:
 
     def publish_home(self, *, user_id: str, view: View) -> None:
         self.web.views_publish(user_id=user_id, view=view)
+
+    def update_view(self, *, view_id: str, view: View) -> None:
+        self.web.views_update(view_id=view_id, view=view)
 
     def open_modal(self, *, trigger_id: str, view: View) -> None:
         self.web.views_open(trigger_id=trigger_id, view=view)
@@ -67,3 +77,13 @@ class SlackClient:
         user = response.get("user") or {}
         tz = user.get("tz")
         return tz if isinstance(tz, str) and tz else None
+
+    def user_profile(self, *, user_id: str) -> dict[str, object] | None:
+        """Slack's record of a person (is_bot, deleted, tz…); None when Slack doesn't know them."""
+        try:
+            response = self.web.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return None
+        user = response.get("user")
+        return user if isinstance(user, dict) else None

@@ -14,9 +14,9 @@ from slack_sdk.errors import SlackApiError
 from bot.content.library import load_library
 from bot.db import Database
 from bot.domain.moves import Move
-from bot.services import campaign, checkins, members
+from bot.services import blurbs, campaign, checkins, members, wins
 from bot.slack.blocks import checkin as checkin_blocks
-from bot.slack.blocks.home import home_view
+from bot.slack.blocks.home import HOME_BLURBS, HOME_WINS, Evidence, home_view
 from bot.slack.client import SlackClient
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,19 @@ def refresh_home(deps: Deps, slack: SlackClient, actor: Actor) -> None:
         current = checkins.current_checkin(session, member=member) if member else None
         move = deps.move(current.move_id) if current else None
         text = checkin_blocks.home_checkin_text(member, current, move, now=now)
-        view = home_view(member, items, today=today, checkin_text=text)
+        numbers = {i.id: i.number for i in items}
+        evidence = Evidence(
+            wins=[
+                (w, numbers.get(w.item_id) if w.item_id else None)
+                for w in wins.recent_wins(session, member=member, limit=HOME_WINS)
+            ],
+            win_total=wins.count_wins(session, member=member),
+            area_counts=dict(wins.area_counts(session, member=member)),
+            blurbs=blurbs.received_blurbs(session, member=member, limit=HOME_BLURBS),
+            open_requests=len(blurbs.open_requests(session, member=member, now=now)),
+            team_channel=member.team_channel_id if member else None,
+        )
+        view = home_view(member, items, today=today, checkin_text=text, evidence=evidence)
     try:
         slack.publish_home(user_id=actor.user_id, view=view)
     except SlackApiError as exc:
@@ -104,4 +116,8 @@ def block_value(view: dict[str, Any], block_id: str, action_id: str) -> Any:
         return element.get("selected_date")
     if kind == "timepicker":
         return element.get("selected_time")
+    if kind == "checkboxes":
+        return [o.get("value") for o in element.get("selected_options") or []]
+    if kind == "conversations_select":
+        return element.get("selected_conversation")
     return None

@@ -238,4 +238,10 @@ def _element_state(kind: str, chosen: Any, element: dict[str, Any]) -> dict[str,
         return {"type": kind, "selected_date": chosen}
     if kind == "timepicker":
         return {"type": kind, "selected_time": chosen}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": chosen}
+    if kind == "checkboxes":
+        chosen_values = list(chosen or [])
+        options = [o for o in element["options"] if o["value"] in chosen_values]
+        return {"type": kind, "selected_options": options}
     raise AssertionError(f"unsupported input element {kind}")

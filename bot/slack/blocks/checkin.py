@@ -24,11 +24,12 @@ from slack_sdk.models.views import View
 from bot.domain.moves import Move
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
-from bot.models import CampaignItem, CheckIn, Member
+from bot.models import WIN_MAX, CampaignItem, CheckIn, Member
 from bot.slack import ids
 from bot.slack.blocks.format import short_date
 from bot.slack.blocks.limits import HEADER_TEXT, OPTION_TEXT, clip
 from bot.slack.blocks.messages import Message
+from bot.slack.blocks.wins import share_block
 
 PULSE_LABELS = {"on_track": "On track", "stretched": "Stretched", "behind": "Behind"}
 
@@ -186,8 +187,8 @@ def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -
             element=PlainTextInputElement(
                 action_id=ids.INPUT,
                 multiline=True,
-                max_length=1000,
-                placeholder="Who, what, and how it went",
+                max_length=WIN_MAX,
+                placeholder="Who, what, and how it went: it goes into your wins log",
             ),
         ),
     ]
@@ -214,6 +215,7 @@ def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -
                 element=PlainTextInputElement(action_id=ids.INPUT, multiline=True, max_length=2000),
             )
         )
+    blocks.append(share_block())
     return View(
         type="modal",
         callback_id=ids.DID_IT_MODAL,

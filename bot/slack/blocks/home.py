@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -18,10 +19,28 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.models import CampaignItem, Member
+from bot.domain.areas import SkillArea
+from bot.models import BlurbRequest, CampaignItem, Member, Win
 from bot.slack import ids
 from bot.slack.blocks.format import item_line, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
+from bot.slack.blocks.wins import blurb_line, win_line
+
+HOME_WINS = 5
+HOME_BLURBS = 3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The wins and testimonials part of the Home tab, as plain values."""
+
+    wins: list[tuple[Win, int | None]] = field(default_factory=list)
+    win_total: int = 0
+    area_counts: dict[str, int] = field(default_factory=dict)
+    blurbs: list[BlurbRequest] = field(default_factory=list)
+    open_requests: int = 0
+    team_channel: str | None = None
+
 
 # Room kept for the header, profile, buttons and section titles around the item rows.
 _FRAME_BLOCKS = 12
@@ -47,6 +66,7 @@ def home_view(
     *,
     today: dt.date,
     checkin_text: str = "",
+    evidence: Evidence | None = None,
 ) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
     open_items = [i for i in items if i.status == "open"]
@@ -66,13 +86,15 @@ def home_view(
             elements=[
                 ButtonElement(
                     text="Add item", action_id=ids.HOME_ADD_ITEM, value="add", style="primary"
-                )
+                ),
+                ButtonElement(text="Log a win", action_id=ids.HOME_LOG_WIN, value="win"),
             ]
         ),
         DividerBlock(),
     ]
+    tail = _evidence_blocks(evidence or Evidence())
     done_budget = min(_MAX_DONE_BLOCKS, 1 + len(done_items)) if done_items else 0
-    open_room = VIEW_BLOCKS - _FRAME_BLOCKS - done_budget
+    open_room = VIEW_BLOCKS - _FRAME_BLOCKS - done_budget - len(tail)
     if open_items:
         blocks.append(SectionBlock(text=f"*Open ({len(open_items)})*"))
         shown = open_items[:open_room]
@@ -113,4 +135,61 @@ def home_view(
                 more_hint="`/mgr-goal list` shows them all.",
             )
         )
+    blocks.extend(tail)
     return View(type="home", blocks=blocks)
+
+
+def _win_menu(win: Win) -> OverflowMenuElement:
+    share = (
+        ("Make private", ids.MENU_UNSHARE) if win.shared else ("Share with my team", ids.MENU_SHARE)
+    )
+    choices = [share, ("Ask for a blurb", ids.MENU_BLURB)]
+    return OverflowMenuElement(
+        action_id=ids.HOME_WIN_MENU,
+        options=[Option(text=label, value=f"{choice}:{win.id}") for label, choice in choices],
+    )
+
+
+def _evidence_blocks(evidence: Evidence) -> list[Block]:
+    """Recent wins with a share menu each, wins per skill area, and testimonials."""
+    blocks: list[Block] = [DividerBlock(), SectionBlock(text=f"*Wins ({evidence.win_total})*")]
+    if not evidence.wins:
+        blocks.append(
+            SectionBlock(
+                text="No wins yet. After a good week, press *Log a win*: they're private "
+                "unless you share them, and they build your promotion case."
+            )
+        )
+    else:
+        counts = [
+            f"{area.label}: {evidence.area_counts[area.value]}"
+            for area in SkillArea
+            if evidence.area_counts.get(area.value)
+        ]
+        where = (
+            f"Shared wins go to <#{evidence.team_channel}>'s weekly digest."
+            if evidence.team_channel
+            else "No team channel yet: `/mgr-goal team #channel` picks one for shared wins."
+        )
+        summary = "\n".join([*([" · ".join(counts)] if counts else []), where])
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=summary)]))
+        blocks.extend(
+            SectionBlock(
+                block_id=f"win-{win.id}",
+                text=clip(win_line(win, item_number=number), 2900),
+                accessory=_win_menu(win),
+            )
+            for win, number in evidence.wins[:HOME_WINS]
+        )
+    if evidence.blurbs or evidence.open_requests:
+        waiting = (
+            f" · {evidence.open_requests} request{'s' if evidence.open_requests != 1 else ''} "
+            "waiting for an answer"
+            if evidence.open_requests
+            else ""
+        )
+        blocks.append(SectionBlock(text=f"*Testimonials*{waiting}"))
+        blocks.extend(
+            SectionBlock(text=clip(blurb_line(b), 2900)) for b in evidence.blurbs[:HOME_BLURBS]
+        )
+    return blocks

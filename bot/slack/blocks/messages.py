@@ -53,6 +53,25 @@ HELP_LINES = (
     ("checkin", "this week's check-in now (still one a week)", None),
     ("schedule <weekday> <HH:MM>", "move your weekly check-in", "schedule tuesday 08:30"),
     ("pause", "pause weekly check-ins (resume brings them back)", None),
+    (
+        "win <text> [area <skill>] [for #<n>] [share]",
+        "log a win; private unless you add `share`",
+        "win Walked the new hire through their first deploy area coaching for #2",
+    ),
+    ("win", "log a win with a form", None),
+    ("wins", "your recent wins and which are shared", None),
+    ("team #channel", "the channel whose weekly digest gets the wins you share", None),
+    (
+        "digest on [weekday HH:MM]",
+        "in a channel: post a weekly digest of shared wins there (default Friday 16:00)",
+        "digest on thursday 15:30",
+    ),
+    ("digest off / preview", "in a channel: stop the digest / see what it would post now", None),
+    (
+        "blurb @colleague <what you helped with>",
+        "ask someone you helped for a short testimonial",
+        "blurb @sam getting through their first on-call week",
+    ),
     ("resume", "restart weekly check-ins", None),
     ("help", "this message", None),
 )

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 from slack_sdk.models.blocks import (
+    ConversationFilter,
+    ConversationSelectElement,
     DatePickerElement,
     InputBlock,
     Option,
@@ -188,6 +190,20 @@ def setup_modal(member: Member | None) -> View:
                     multiline=True,
                     max_length=WHY_MAX,
                     initial_value=member.why if member and member.why else None,
+                ),
+            ),
+            InputBlock(
+                block_id=ids.TEAM_CHANNEL_BLOCK,
+                label="Team channel",
+                optional=True,
+                hint="Wins you choose to share go into this channel's weekly digest.",
+                element=ConversationSelectElement(
+                    action_id=ids.INPUT,
+                    initial_conversation=member.team_channel_id if member else None,
+                    filter=ConversationFilter(
+                        include=["public", "private"], exclude_bot_users=True
+                    ),
+                    placeholder="Pick your team's channel",
                 ),
             ),
             InputBlock(

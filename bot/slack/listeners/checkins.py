@@ -189,6 +189,9 @@ def register(app: App, deps: Deps) -> None:
                     outcome=block_value(view, ids.OUTCOME_BLOCK, ids.INPUT) or "",
                     item_id=_checkin_id(item_value) if item_value else None,
                     evidence=block_value(view, ids.EVIDENCE_BLOCK, ids.INPUT) or "",
+                    area=move.area if (move := deps.move(checkin.move_id)) else None,
+                    share=ids.SHARE_OPTION
+                    in (block_value(view, ids.WIN_SHARE_BLOCK, ids.INPUT) or []),
                     now=deps.clock(),
                 )
                 checkin_id = checkin.id

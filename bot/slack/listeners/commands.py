@@ -6,35 +6,44 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.domain.commands import (
     AddItem,
+    AskBlurb,
     CheckinCommand,
     Command,
     CommandError,
+    DigestCommand,
     Help,
     ItemCommand,
     ListItems,
+    ListWins,
+    LogWin,
     Schedule,
     Setup,
+    TeamChannel,
     parse,
 )
 from bot.domain.slack_text import escape
 from bot.jobs.checkins import CheckinDelivery
 from bot.models import Member
-from bot.services import campaign, checkins, members
+from bot.services import campaign, checkins, digests, members, wins
 from bot.services.campaign import ItemFields
 from bot.services.errors import UserError
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks import messages, modals
+from bot.slack.blocks import wins as win_blocks
 from bot.slack.blocks.format import WEEKDAY_NAMES
 from bot.slack.blocks.messages import Message
 from bot.slack.client import SlackClient
 from bot.slack.deps import Actor, Deps, after_change
+from bot.slack.listeners import blurbs
+from bot.slack.listeners.digest import run_digest_command
+from bot.slack.listeners.wins import win_modal_for
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +53,7 @@ COMMAND = "/mgr-goal"
 def register(app: App, deps: Deps) -> None:
     @app.command(COMMAND)
     def handle_command(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
         actor = Actor.of(context)
         slack = SlackClient(client)
@@ -55,10 +64,47 @@ def register(app: App, deps: Deps) -> None:
                     session, team_id=actor.team_id, user_id=actor.user_id, now=now
                 )
                 command = parse(body.get("text") or "", today=today)
-                outcome = _run(command, session, actor, deps)
+                if isinstance(command, AskBlurb):
+                    blurbs.precheck(
+                        deps, actor, colleague_id=command.colleague, about=command.about
+                    )
+                    outcome = None
+                elif isinstance(command, DigestCommand):
+                    outcome = None
+                else:
+                    outcome = _run(command, session, actor, deps)
         except (CommandError, UserError) as exc:
             _reply(ack, messages.notice(escape(str(exc))))
             return
+        if isinstance(command, DigestCommand):
+            channel_id = str(body.get("channel_id") or "")
+            run_digest_command(
+                command,
+                channel_id=channel_id,
+                actor=actor,
+                ack=ack,
+                respond=respond,
+                slack=slack,
+                deps=deps,
+            )
+            return
+        if isinstance(command, AskBlurb):
+            ack()
+            try:
+                text = blurbs.ask(
+                    deps,
+                    slack,
+                    actor,
+                    colleague_id=command.colleague,
+                    about=command.about,
+                    win_id=None,
+                )
+            except UserError as exc:
+                text = escape(str(exc))
+            respond(text=text, response_type="ephemeral")
+            after_change(deps, slack, actor, enrolled=False)
+            return
+        assert outcome is not None
         if outcome.modal is not None:
             ack()
             slack.open_modal(trigger_id=body["trigger_id"], view=outcome.modal)
@@ -106,6 +152,8 @@ def _run(command: Command, session: Session, actor: Actor, deps: Deps) -> _Outco
         return _Outcome(reply, changed=True, enrolled=member is None)
     if isinstance(command, Schedule | CheckinCommand):
         return _run_checkin_command(command, session, actor, deps, member)
+    if isinstance(command, LogWin | ListWins | TeamChannel):
+        return _run_win_command(command, session, actor, deps, member)
     assert isinstance(command, ItemCommand)
     item = campaign.get_item(session, number=command.number, **scope)
     if command.verb == "show":
@@ -180,6 +228,72 @@ def _run_checkin_command(
     row = checkins.checkin_now(session, member=member, now=now, library=deps.library)
     text = "This week's check-in is on its way to your DMs with me (the *Messages* tab)."
     return _Outcome(messages.notice(text), changed=True, enrolled=enrolled, send_checkin=row.id)
+
+
+def _run_win_command(
+    command: LogWin | ListWins | TeamChannel,
+    session: Session,
+    actor: Actor,
+    deps: Deps,
+    member: Member | None,
+) -> _Outcome:
+    now = deps.clock()
+    scope = {"team_id": actor.team_id, "user_id": actor.user_id}
+    if isinstance(command, ListWins):
+        recent = wins.recent_wins(session, member=member, limit=20)
+        numbers = _item_numbers(session, actor)
+        return _Outcome(
+            win_blocks.wins_message(
+                [(w, numbers.get(w.item_id) if w.item_id else None) for w in recent],
+                total=wins.count_wins(session, member=member),
+            )
+        )
+    if isinstance(command, TeamChannel):
+        if command.channel_id is None and not command.clear:
+            current = member.team_channel_id if member else None
+            text = (
+                f"Your team channel is <#{current}>: wins you share go into its weekly digest."
+                if current
+                else "You have no team channel yet. " + TEAM_HINT
+            )
+            return _Outcome(messages.notice(text))
+        updated = wins.set_team_channel(session, channel_id=command.channel_id, now=now, **scope)
+        if command.channel_id is None:
+            text = "You have no team channel now; shared wins stay out of every digest."
+        else:
+            on = digests.is_on(session, team_id=actor.team_id, channel_id=command.channel_id)
+            text = f"Your team channel is now <#{command.channel_id}>. " + (
+                "Its weekly digest is on, so wins you share will show up there."
+                if on
+                else "Its weekly digest isn't on yet: anyone there can start it with "
+                "`/mgr-goal digest on`. Until then, shared wins wait for it."
+            )
+        return _Outcome(
+            messages.notice(text), changed=True, enrolled=member is None and updated is not None
+        )
+    if command.text is None:
+        return _Outcome(modal=win_modal_for(deps, actor))
+    win = wins.log_win(
+        session,
+        text=command.text,
+        area=command.area,
+        item_number=command.item_number,
+        share=command.share,
+        now=now,
+        **scope,
+    )
+    reply = win_blocks.win_logged(
+        win, item_number=command.item_number, team_channel=win.member.team_channel_id
+    )
+    return _Outcome(reply, changed=True, enrolled=member is None)
+
+
+TEAM_HINT = "Pick one with `/mgr-goal team #your-team` (or in `/mgr-goal setup`)."
+
+
+def _item_numbers(session: Session, actor: Actor) -> dict[int, int]:
+    items = campaign.list_items(session, team_id=actor.team_id, user_id=actor.user_id)
+    return {i.id: i.number for i in items}
 
 
 def _progress(session: Session, actor: Actor) -> str:

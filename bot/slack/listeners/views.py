@@ -170,6 +170,7 @@ def register(app: App, deps: Deps) -> None:
                     why=_value(view, ids.WHY_BLOCK) or "",
                     checkin_weekday=int(weekday) if str(weekday).isdigit() else -1,
                     checkin_time=checkin_time,
+                    team_channel_id=_value(view, ids.TEAM_CHANNEL_BLOCK),
                     now=deps.clock(),
                 )
         except ProfileErrors as exc:

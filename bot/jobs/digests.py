@@ -1,0 +1,93 @@
+"""Post due team digests: create this week's rows, claim them, post summary then thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.db import Database
+from bot.services import blurbs, digests
+from bot.slack.blocks import digest as digest_blocks
+from bot.slack.client import SlackClient
+
+log = logging.getLogger(__name__)
+
+# The bot can't post there any more; retrying would never help.
+UNREACHABLE_CHANNEL_ERRORS = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "access_denied"}
+)
+BATCH = 50
+
+
+@dataclass
+class DigestDelivery:
+    db: Database
+    slack: SlackClient
+
+    def run(self, now: dt.datetime) -> dict[str, int]:
+        counts = {"digests_posted": 0, "digests_empty": 0, "digests_failed": 0}
+        while True:
+            with self.db.session() as session:
+                seen, _ = digests.create_due_posts(session, now=now, limit=BATCH)
+            if seen < BATCH:
+                break
+        while True:
+            with self.db.session() as session:
+                claimed = digests.claim_posts(session, now=now, limit=BATCH)
+            if not claimed:
+                break
+            for post_id in claimed:
+                counts[self.deliver(post_id, now)] += 1
+        with self.db.session() as session:
+            counts["blurb_requests_expired"] = blurbs.expire_requests(session, now=now)
+        return {name: count for name, count in counts.items() if count}
+
+    def deliver(self, post_id: int, now: dt.datetime) -> str:
+        """Post one claimed digest; returns which counter it adds to."""
+        with self.db.session() as session:
+            post = digests.load_post(session, post_id=post_id)
+            if post is None:
+                return "digests_failed"
+            digest = post.digest
+            channel, summary_ts = digest.channel_id, post.ts
+            wins = digests.shared_wins(
+                session,
+                team_id=digest.team_id,
+                channel_id=digest.channel_id,
+                start=post.window_start,
+                end=post.window_end,
+            )
+            if not wins:
+                digests.mark_sent(session, post_id=post_id, now=now, empty=True)
+                return "digests_empty"
+        try:
+            if summary_ts is None:
+                summary_ts = self.slack.post_message(
+                    channel=channel, message=digest_blocks.summary_message(wins)
+                )
+                with self.db.session() as session:
+                    digests.mark_summary_posted(
+                        session, post_id=post_id, ts=summary_ts, wins=len(wins)
+                    )
+            self.slack.post_in_thread(
+                channel=channel, thread_ts=summary_ts, message=digest_blocks.details_message(wins)
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"http {exc.response.status_code}")
+            with self.db.session() as session:
+                if error in UNREACHABLE_CHANNEL_ERRORS:
+                    log.warning("digest for %s undeliverable: %s", channel, error)
+                    digests.mark_undeliverable(session, post_id=post_id, reason=error, now=now)
+                else:
+                    digests.mark_failed(session, post_id=post_id, error=error, now=now)
+            return "digests_failed"
+        except (SlackClientError, OSError) as exc:
+            with self.db.session() as session:
+                digests.mark_failed(session, post_id=post_id, error=repr(exc), now=now)
+            return "digests_failed"
+        with self.db.session() as session:
+            digests.mark_sent(session, post_id=post_id, now=now)
+        return "digests_posted"

@@ -1,0 +1,264 @@
+"""Testimonial requests: a member asks a colleague they helped for a short blurb.
+
+Guard rails keep it from becoming spam: no self-requests, no bots or deactivated people, one
+open request per pair, five open requests per member, fourteen days to answer, and anyone can
+say "don't ask me again" for all requests from anyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member
+from bot.services.campaign import is_valid_id
+from bot.services.errors import NotFound, UserError
+from bot.services.members import enroll, find_member
+
+OPEN = "open"
+WRITTEN = "written"
+DECLINED = "declined"
+EXPIRED = "expired"
+UNSENT = "unsent"
+
+EXPIRES_AFTER = dt.timedelta(days=14)
+MAX_OPEN = 5
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """What Slack's users.info says about the person asked (None: Slack doesn't know them)."""
+
+    user_id: str
+    is_bot: bool
+    deleted: bool
+
+
+def _open_filter(now: dt.datetime) -> tuple[object, ...]:
+    return (BlurbRequest.state == OPEN, BlurbRequest.expires_at > now)
+
+
+def opted_out(session: Session, *, team_id: str, user_id: str) -> bool:
+    return (
+        session.scalar(
+            select(BlurbOptOut.id).where(
+                BlurbOptOut.team_id == team_id, BlurbOptOut.user_id == user_id
+            )
+        )
+        is not None
+    )
+
+
+def check_request(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    colleague_user_id: str,
+    about: str,
+    now: dt.datetime,
+) -> str:
+    """Refuse a request the guard rails forbid (before asking Slack about the colleague)."""
+    about = about.strip()
+    if not about:
+        raise UserError("Say what you helped them with, so they know what to write about.")
+    if len(about) > BLURB_ABOUT_MAX:
+        raise UserError(
+            f"Keep what you helped with under {BLURB_ABOUT_MAX} characters ({len(about):,} now)."
+        )
+    if colleague_user_id == user_id:
+        raise UserError("You can't ask yourself for a blurb. Ask someone you helped.")
+    if opted_out(session, team_id=team_id, user_id=colleague_user_id):
+        raise UserError(
+            "They've asked not to get blurb requests, so I won't send one. "
+            "A thank-you in person is still a great idea."
+        )
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is None:
+        return about
+    pair = session.scalar(
+        select(BlurbRequest.id).where(
+            BlurbRequest.member_id == member.id,
+            BlurbRequest.colleague_user_id == colleague_user_id,
+            *_open_filter(now),
+        )
+    )
+    if pair is not None:
+        raise UserError(
+            "You already have an open request with them. I'll tell you when they answer; "
+            "it expires after 14 days."
+        )
+    count = session.scalar(
+        select(func.count(BlurbRequest.id)).where(
+            BlurbRequest.member_id == member.id, *_open_filter(now)
+        )
+    )
+    if (count or 0) >= MAX_OPEN:
+        raise UserError(
+            f"You have {MAX_OPEN} open requests already. Wait for an answer (or for one to "
+            "expire after 14 days) before asking someone else."
+        )
+    return about
+
+
+def create_request(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    colleague: Colleague | None,
+    about: str,
+    now: dt.datetime,
+    win_id: int | None = None,
+) -> BlurbRequest:
+    """Store the request once Slack has told us who the colleague is."""
+    if colleague is None or colleague.deleted:
+        raise UserError("I can't find that person in Slack (or their account is deactivated).")
+    if colleague.is_bot:
+        raise UserError("That's a bot; ask a person you helped.")
+    about = check_request(
+        session,
+        team_id=team_id,
+        user_id=user_id,
+        colleague_user_id=colleague.user_id,
+        about=about,
+        now=now,
+    )
+    member = enroll(session, team_id=team_id, user_id=user_id, now=now)
+    request = BlurbRequest(
+        member_id=member.id,
+        colleague_user_id=colleague.user_id,
+        about=about,
+        win_id=win_id,
+        state=OPEN,
+        expires_at=now + EXPIRES_AFTER,
+        may_share=True,
+        created_at=now,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def mark_delivered(session: Session, *, request_id: int, channel: str, ts: str) -> None:
+    request = session.get(BlurbRequest, request_id)
+    if request is not None:
+        request.channel, request.ts = channel, ts
+
+
+def mark_unsent(session: Session, *, request_id: int) -> None:
+    """The DM to the colleague failed: the request never reached them, so it doesn't count."""
+    request = session.get(BlurbRequest, request_id)
+    if request is not None:
+        request.state = UNSENT
+
+
+def request_for_colleague(
+    session: Session, *, team_id: str, user_id: str, request_id: int, now: dt.datetime
+) -> BlurbRequest:
+    """The request a button names, if it was sent to this person and is still open."""
+    request = (
+        session.scalar(
+            select(BlurbRequest)
+            .where(BlurbRequest.id == request_id)
+            .options(selectinload(BlurbRequest.member))
+        )
+        if is_valid_id(request_id)
+        else None
+    )
+    if request is None or request.colleague_user_id != user_id or request.member.team_id != team_id:
+        raise NotFound("That request wasn't sent to you.")
+    if request.state == WRITTEN:
+        raise UserError("You've already written this blurb. Thank you!")
+    if request.state == DECLINED:
+        raise UserError("You said not now to this request, so it's closed.")
+    if request.state == EXPIRED or request.expires_at <= now:
+        raise UserError("This request expired (requests last 14 days), so it's closed.")
+    if request.state != OPEN:
+        raise UserError("This request is closed.")
+    return request
+
+
+def write_blurb(
+    session: Session, *, request: BlurbRequest, text: str, may_share: bool, now: dt.datetime
+) -> None:
+    text = text.strip()
+    if not text:
+        raise UserError("Write a sentence or two about what they did.")
+    if len(text) > BLURB_MAX:
+        raise UserError(f"Keep it under {BLURB_MAX:,} characters ({len(text):,} now).")
+    request.state = WRITTEN
+    request.blurb = text
+    request.may_share = may_share
+    request.answered_at = now
+
+
+def decline(session: Session, *, request: BlurbRequest, now: dt.datetime) -> None:
+    request.state = DECLINED
+    request.answered_at = now
+
+
+def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> int:
+    """No more requests to this person from anyone; their open ones are declined."""
+    if not opted_out(session, team_id=team_id, user_id=user_id):
+        try:
+            with session.begin_nested():
+                session.add(BlurbOptOut(team_id=team_id, user_id=user_id, created_at=now))
+        except IntegrityError:
+            pass  # a double click: already opted out
+    members = select(Member.id).where(Member.team_id == team_id).scalar_subquery()
+    result = session.execute(
+        update(BlurbRequest)
+        .where(
+            BlurbRequest.colleague_user_id == user_id,
+            BlurbRequest.member_id.in_(members),
+            BlurbRequest.state == OPEN,
+        )
+        .values(state=DECLINED, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def expire_requests(session: Session, *, now: dt.datetime) -> int:
+    """Close requests nobody answered within 14 days (one UPDATE over the open ones)."""
+    result = session.execute(
+        update(BlurbRequest)
+        .where(BlurbRequest.state == OPEN, BlurbRequest.expires_at <= now)
+        .values(state=EXPIRED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def received_blurbs(
+    session: Session, *, member: Member | None, limit: int = 5
+) -> list[BlurbRequest]:
+    if member is None:
+        return []
+    return list(
+        session.scalars(
+            select(BlurbRequest)
+            .where(BlurbRequest.member_id == member.id, BlurbRequest.state == WRITTEN)
+            .order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def open_requests(
+    session: Session, *, member: Member | None, now: dt.datetime
+) -> list[BlurbRequest]:
+    if member is None:
+        return []
+    return list(
+        session.scalars(
+            select(BlurbRequest)
+            .where(BlurbRequest.member_id == member.id, *_open_filter(now))
+            .order_by(BlurbRequest.id)
+        )
+    )

@@ -1,0 +1,247 @@
+"""Team digests: a channel's weekly post of the wins its members chose to share.
+
+Like check-ins, due work lives in the database. A tick turns each due digest into a post row
+(unique per digest and week), then claims pending rows before sending, so several processes
+never post a channel's digest twice. A post covers the wins shared since the channel's previous
+digest; the first one covers the past seven days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.domain.schedule import next_slot, week_key
+from bot.models import Digest, DigestPost, Member, Win
+from bot.services.errors import UserError
+
+DEFAULT_WEEKDAY = 4  # Friday
+DEFAULT_TIME = dt.time(16, 0)
+FIRST_WINDOW = dt.timedelta(days=7)
+CLAIM_FOR = dt.timedelta(minutes=5)
+MAX_BACKOFF = dt.timedelta(minutes=15)
+
+PENDING = "pending"
+SENT = "sent"
+EMPTY = "empty"
+UNDELIVERABLE = "undeliverable"
+
+
+@dataclass(frozen=True)
+class SharedWin:
+    """A shared win as the digest shows it: whose, when, what, and its area."""
+
+    user_id: str
+    happened_on: dt.date
+    text: str
+    area: str | None
+
+
+def digest_zone(digest: Digest) -> ZoneInfo:
+    try:
+        return ZoneInfo(digest.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def find_digest(session: Session, *, team_id: str, channel_id: str) -> Digest | None:
+    return session.scalar(
+        select(Digest).where(Digest.team_id == team_id, Digest.channel_id == channel_id)
+    )
+
+
+def is_on(session: Session, *, team_id: str, channel_id: str) -> bool:
+    digest = find_digest(session, team_id=team_id, channel_id=channel_id)
+    return digest is not None and digest.enabled
+
+
+def turn_on(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    weekday: int,
+    at: dt.time,
+    timezone: str,
+    now: dt.datetime,
+) -> Digest:
+    """Turn the channel's digest on (or move it), in the time zone of whoever turned it on."""
+    digest = find_digest(session, team_id=team_id, channel_id=channel_id)
+    if digest is None:
+        digest = Digest(team_id=team_id, channel_id=channel_id, created_at=now)
+        session.add(digest)
+    digest.enabled = True
+    digest.weekday, digest.post_time, digest.timezone = weekday, at, timezone
+    digest.turned_on_by = user_id
+    digest.updated_at = now
+    digest.next_due_at = next_slot(after=now, weekday=weekday, at=at, zone=digest_zone(digest))
+    session.flush()
+    return digest
+
+
+def turn_off(session: Session, *, team_id: str, channel_id: str, now: dt.datetime) -> Digest:
+    digest = find_digest(session, team_id=team_id, channel_id=channel_id)
+    if digest is None or not digest.enabled:
+        raise UserError(
+            "The weekly digest isn't on in this channel. `/mgr-goal digest on` turns it on."
+        )
+    digest.enabled = False
+    digest.next_due_at = None
+    digest.updated_at = now
+    return digest
+
+
+def window_start(digest: Digest | None, *, end: dt.datetime) -> dt.datetime:
+    """Where the next digest's window starts: the previous one's end, else a week back."""
+    if digest is not None and digest.covered_until is not None:
+        return digest.covered_until
+    return end - FIRST_WINDOW
+
+
+def shared_wins(
+    session: Session, *, team_id: str, channel_id: str, start: dt.datetime, end: dt.datetime
+) -> list[SharedWin]:
+    """Wins shared in [start, end) by members whose team channel this is; oldest first."""
+    rows = session.execute(
+        select(Member.user_id, Win.happened_on, Win.text, Win.area)
+        .join(Member, Member.id == Win.member_id)
+        .where(
+            Member.team_id == team_id,
+            Member.team_channel_id == channel_id,
+            Win.shared.is_(True),
+            Win.shared_at >= start,
+            Win.shared_at < end,
+        )
+        .order_by(Win.shared_at, Win.id)
+    ).all()
+    return [SharedWin(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+# --- the delivery queue ----------------------------------------------------------------------
+
+
+def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) -> tuple[int, int]:
+    """Turn due digests into this week's post rows and move each to its next slot.
+
+    After downtime a digest is due once, not once per missed week; its window still starts
+    where the previous digest ended, so no shared win is left out.
+    """
+    digests = session.scalars(
+        select(Digest)
+        .where(Digest.next_due_at <= now, Digest.enabled.is_(True))
+        .order_by(Digest.next_due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    created = 0
+    for digest in digests:
+        zone = digest_zone(digest)
+        due = digest.next_due_at or now
+        end = due
+        post = DigestPost(
+            digest_id=digest.id,
+            week=week_key(due, zone),
+            window_start=window_start(digest, end=end),
+            window_end=end,
+            state=PENDING,
+            due_at=now,
+            attempts=0,
+            wins=0,
+            created_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(post)
+        except IntegrityError:
+            post = None  # this week's post exists already
+        if post is not None:
+            digest.covered_until = end
+            created += 1
+        digest.next_due_at = next_slot(
+            after=now, weekday=digest.weekday, at=digest.post_time, zone=zone
+        )
+    return len(digests), created
+
+
+def claim_posts(session: Session, *, now: dt.datetime, limit: int = 50) -> list[int]:
+    """Claim due pending posts in one UPDATE; a claim left by a dead process expires."""
+    claimable = (
+        DigestPost.state == PENDING,
+        DigestPost.due_at <= now,
+        or_(DigestPost.claimed_until.is_(None), DigestPost.claimed_until < now),
+    )
+    candidates = (
+        select(DigestPost.id)
+        .where(*claimable)
+        .order_by(DigestPost.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return list(
+        session.scalars(
+            update(DigestPost)
+            .where(DigestPost.id.in_(candidates), *claimable)
+            .values(claimed_until=now + CLAIM_FOR)
+            .returning(DigestPost.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    )
+
+
+def load_post(session: Session, *, post_id: int) -> DigestPost | None:
+    return session.scalar(
+        select(DigestPost).where(DigestPost.id == post_id).options(selectinload(DigestPost.digest))
+    )
+
+
+def mark_summary_posted(session: Session, *, post_id: int, ts: str, wins: int) -> None:
+    """The top-level message is in the channel: keep its ts so a retry only adds the thread."""
+    post = session.get(DigestPost, post_id)
+    if post is not None:
+        post.ts, post.wins = ts, wins
+
+
+def mark_sent(session: Session, *, post_id: int, now: dt.datetime, empty: bool = False) -> None:
+    post = session.get(DigestPost, post_id)
+    if post is None:
+        return
+    post.state = EMPTY if empty else SENT
+    post.sent_at = now
+    post.claimed_until = None
+    post.last_error = None
+
+
+def mark_failed(session: Session, *, post_id: int, error: str, now: dt.datetime) -> None:
+    """Retry later: 1, 2, 4, 8 minutes, then every 15 minutes; never dropped."""
+    post = session.get(DigestPost, post_id)
+    if post is None:
+        return
+    post.attempts += 1
+    post.due_at = now + min(dt.timedelta(minutes=2 ** (post.attempts - 1)), MAX_BACKOFF)
+    post.claimed_until = None
+    post.last_error = error[:200]
+
+
+def mark_undeliverable(session: Session, *, post_id: int, reason: str, now: dt.datetime) -> None:
+    """The bot was removed from the channel (or it was archived): stop until turned on again.
+
+    The window is given back, so the next digest after `digest on` still covers these wins.
+    """
+    post = session.get(DigestPost, post_id)
+    if post is None:
+        return
+    post.state = UNDELIVERABLE
+    post.claimed_until = None
+    post.last_error = reason[:200]
+    digest = post.digest
+    digest.enabled = False
+    digest.next_due_at = None
+    digest.covered_until = post.window_start
+    digest.updated_at = now

@@ -1,0 +1,152 @@
+"""Wins: the member's private record of what they achieved, and which wins they share.
+
+Nothing is public unless its owner chose so per win: `shared` is off by default, and a shared
+win reaches only the digest of the member's own team channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.areas import SkillArea
+from bot.models import WIN_MAX, CampaignItem, Member, Win
+from bot.services.campaign import is_valid_id
+from bot.services.errors import NotFound, UserError
+from bot.services.members import enroll, find_member, zone
+
+RECENT = 10
+OLDEST_DAYS = 366
+
+
+class WinErrors(UserError):
+    """Problems with win fields, keyed by field (text, date, item) for inline modal errors."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+def log_win(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    text: str,
+    now: dt.datetime,
+    happened_on: dt.date | None = None,
+    area: SkillArea | None = None,
+    item_number: int | None = None,
+    item_id: int | None = None,
+    share: bool = False,
+    checkin_id: int | None = None,
+) -> Win:
+    """Store a win (enrolling the member on their first one); the owner picks `share`."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    today = now.astimezone(zone(member)).date()
+    problems: dict[str, str] = {}
+    text = text.strip()
+    if not text:
+        problems["text"] = "Say what the win was, like `Ran my first design review`."
+    elif len(text) > WIN_MAX:
+        problems["text"] = f"That's {len(text):,} characters; keep a win under {WIN_MAX}."
+    day = happened_on or today
+    if day > today:
+        problems["date"] = "That date is in the future; pick today or earlier."
+    elif day < today - dt.timedelta(days=OLDEST_DAYS):
+        problems["date"] = "Pick a date within the past year."
+    item = None
+    if item_number is not None or item_id is not None:
+        item = _own_item(session, member=member, number=item_number, item_id=item_id)
+        if item is None:
+            where = f"#{item_number}" if item_number is not None else "That item"
+            problems["item"] = f"{where} isn't on your list. See `/mgr-goal list`."
+    if problems:
+        raise WinErrors(problems)
+    member = member or enroll(session, team_id=team_id, user_id=user_id, now=now)
+    win = Win(
+        member_id=member.id,
+        text=text,
+        happened_on=day,
+        area=(area or (SkillArea(item.area) if item and item.area else None)),
+        item_id=item.id if item else None,
+        checkin_id=checkin_id,
+        shared=share,
+        shared_at=now if share else None,
+        created_at=now,
+    )
+    session.add(win)
+    session.flush()
+    return win
+
+
+def _own_item(
+    session: Session, *, member: Member | None, number: int | None, item_id: int | None
+) -> CampaignItem | None:
+    if member is None:
+        return None
+    query = select(CampaignItem).where(CampaignItem.member_id == member.id)
+    if number is not None:
+        query = query.where(CampaignItem.number == number)
+    elif item_id is not None and is_valid_id(item_id):
+        query = query.where(CampaignItem.id == item_id)
+    else:
+        return None
+    return session.scalar(query)
+
+
+def recent_wins(session: Session, *, member: Member | None, limit: int = RECENT) -> list[Win]:
+    """Newest first: by the day it happened, then by when it was logged."""
+    if member is None:
+        return []
+    return list(
+        session.scalars(
+            select(Win)
+            .where(Win.member_id == member.id)
+            .order_by(Win.happened_on.desc(), Win.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def area_counts(session: Session, *, member: Member | None) -> Counter[str]:
+    """How many wins the member has per skill area (wins with no area are not counted)."""
+    if member is None:
+        return Counter()
+    areas = session.scalars(select(Win.area).where(Win.member_id == member.id)).all()
+    return Counter(a for a in areas if a)
+
+
+def count_wins(session: Session, *, member: Member | None) -> int:
+    if member is None:
+        return 0
+    return int(session.scalar(select(func.count(Win.id)).where(Win.member_id == member.id)) or 0)
+
+
+def get_win(session: Session, *, team_id: str, user_id: str, win_id: int) -> Win:
+    """A win by the id a button carried, refusing anyone else's."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    win = session.get(Win, win_id) if is_valid_id(win_id) else None
+    if member is None or win is None or win.member_id != member.id:
+        raise NotFound("That win isn't in your log any more. See `/mgr-goal wins`.")
+    return win
+
+
+def set_shared(session: Session, *, win: Win, shared: bool, now: dt.datetime) -> None:
+    """Share a win with the team digest, or take it back before the next digest."""
+    if win.shared == shared:
+        return
+    win.shared = shared
+    win.shared_at = now if shared else None
+
+
+def set_team_channel(
+    session: Session, *, team_id: str, user_id: str, channel_id: str | None, now: dt.datetime
+) -> Member:
+    member = enroll(session, team_id=team_id, user_id=user_id, now=now)
+    member.team_channel_id = channel_id
+    member.updated_at = now
+    return member

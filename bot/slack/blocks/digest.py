@@ -1,0 +1,121 @@
+"""The team digest: a short top-level summary, the details in a thread reply, and notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.domain.areas import SkillArea
+from bot.domain.slack_text import escape
+from bot.services.digests import SharedWin
+from bot.slack.blocks.format import WEEKDAY_NAMES, area_label, mention, short_date
+from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, clip, pack_lines
+from bot.slack.blocks.messages import Message
+
+MORE_IN_THREAD = "The rest are in their owners' Home tabs."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _areas(wins: list[SharedWin]) -> str:
+    counts = Counter(w.area for w in wins if w.area)
+    ordered = [a.value for a in SkillArea if a.value in counts]
+    return ", ".join(area_label(a) for a in ordered)
+
+
+def summary_message(wins: list[SharedWin]) -> Message:
+    """One short message for the channel: who shared how many wins, and the areas covered."""
+    by_person = Counter(w.user_id for w in wins)
+    people = [f"{mention(user)} ({count})" for user, count in by_person.most_common()]
+    shown, hidden = [], 0
+    used = 0
+    for person in people:
+        if used + len(person) + 2 > SECTION_TEXT - 200:
+            hidden = len(people) - len(shown)
+            break
+        shown.append(person)
+        used += len(person) + 2
+    who = ", ".join(shown) + (f" …and {hidden} more" if hidden else "")
+    head = (
+        f":trophy: *This week's team wins:* {_plural(len(by_person), 'person')} shared "
+        f"{_plural(len(wins), 'win')}."
+    )
+    blocks: list[Block] = [SectionBlock(text=f"{head}\n{who}")]
+    areas = _areas(wins)
+    context = "Details in the thread."
+    if areas:
+        context = f"Areas: {areas}. {context}"
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    text = f"This week's team wins: {len(wins)} shared by {len(by_person)}"
+    return Message(text=text, blocks=blocks)
+
+
+def details_message(wins: list[SharedWin]) -> Message:
+    """Every shared win, grouped by person; past Slack's limits it ends in "…and N more"."""
+    lines: list[str] = []
+    by_person: dict[str, list[SharedWin]] = {}
+    for win in wins:
+        by_person.setdefault(win.user_id, []).append(win)
+    for user, own in by_person.items():
+        for index, win in enumerate(own):
+            area = f" · _{area_label(win.area)}_" if win.area else ""
+            line = f"• {short_date(win.happened_on)}{area}: {escape(clip(win.text, 600))}"
+            lines.append(f"*{mention(user)}*\n{line}" if index == 0 else line)
+    blocks = pack_lines(
+        lines,
+        max_blocks=MESSAGE_BLOCKS,
+        max_chars=MESSAGE_TEXT - 1000,
+        more_hint=MORE_IN_THREAD,
+    )
+    return Message(text="The week's shared wins", blocks=blocks)
+
+
+def preview_message(wins: list[SharedWin], *, since: dt.datetime, zone: dt.tzinfo) -> Message:
+    """What `digest preview` shows the caller: both messages as they would post now."""
+    start = short_date(since.astimezone(zone).date())
+    if not wins:
+        text = (
+            f"Nothing would post right now: no wins shared since {start}. An empty week "
+            "posts nothing. Members share a win with `/mgr-goal win … share` once this is "
+            "their team channel (`/mgr-goal team #this-channel`)."
+        )
+        return Message(text=text, blocks=[SectionBlock(text=text)])
+    summary, details = summary_message(wins), details_message(wins)
+    intro = SectionBlock(text=f"_Preview (only you see this): wins shared since {start}._")
+    room = MESSAGE_BLOCKS - 1 - len(summary.blocks) - 1
+    thread = ContextBlock(elements=[MarkdownTextObject(text="In the thread:")])
+    body = details.blocks[:room]
+    return Message(text="Digest preview", blocks=[intro, *summary.blocks, thread, *body])
+
+
+def announcement(*, user_id: str, weekday: int, at: dt.time, timezone: str) -> Message:
+    text = (
+        f":trophy: {mention(user_id)} turned on a weekly digest of team wins here: every "
+        f"{WEEKDAY_NAMES[weekday]} at {at.strftime('%H:%M')} ({escape(timezone)}). It lists "
+        "only wins people chose to share, in one short message with details in a thread; a "
+        "week with none posts nothing. Share yours with `/mgr-goal team #this-channel`, then "
+        "`/mgr-goal win … share`. `/mgr-goal digest off` turns it off."
+    )
+    return Message(text="Weekly team wins digest is on", blocks=[SectionBlock(text=text)])
+
+
+def turned_off(*, user_id: str) -> Message:
+    text = f"{mention(user_id)} turned off the weekly digest of team wins in this channel."
+    return Message(text="Weekly team wins digest is off", blocks=[SectionBlock(text=text)])
+
+
+def invite_hint(channel_id: str) -> str:
+    return (
+        f"I'm not in <#{channel_id}> yet, so I can't post the digest there. Type "
+        "`/invite @mgr-goal` in this channel (or open the channel's settings → Integrations → "
+        "Add apps), then run `/mgr-goal digest on` again."
+    )
+
+
+def first_due_line(next_due: dt.datetime, zone: dt.tzinfo) -> str:
+    local = next_due.astimezone(zone)
+    return f"{short_date(local.date())} at {local.strftime('%H:%M')}"

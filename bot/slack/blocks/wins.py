@@ -1,0 +1,302 @@
+"""Wins and testimonials: the "Log a win" modal, the wins list, blurb requests and blurbs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ConfirmObject,
+    ContextBlock,
+    DatePickerElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.areas import SkillArea
+from bot.domain.slack_text import escape
+from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, WIN_MAX, BlurbRequest, CampaignItem, Win
+from bot.slack import ids
+from bot.slack.blocks.format import area_label, mention, short_date
+from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, OPTION_TEXT, clip, pack_lines
+from bot.slack.blocks.messages import Message, notice
+
+SHARED_MARK = ":loudspeaker: shared with your team"
+PRIVATE_MARK = ":lock: private"
+
+
+def share_option(label: str) -> Option:
+    return Option(text=label, value=ids.SHARE_OPTION)
+
+
+def win_line(win: Win, *, item_number: int | None = None) -> str:
+    """One win: date, escaped text, area, item, and whether the team can see it."""
+    parts = [f"*{short_date(win.happened_on)}* {escape(win.text)}"]
+    if win.area:
+        parts.append(f"_{area_label(win.area)}_")
+    if item_number is not None:
+        parts.append(f"for #{item_number}")
+    parts.append(SHARED_MARK if win.shared else PRIVATE_MARK)
+    return " · ".join(parts)
+
+
+def win_modal(
+    items: list[CampaignItem],
+    *,
+    today: dt.date,
+    text: str | None = None,
+    item_id: int | None = None,
+) -> View:
+    """Log a win: what, when, skill area, list item, and a per-win share choice (off)."""
+    area_options = [Option(text=a.label.capitalize(), value=a.value) for a in SkillArea]
+    item_options = [
+        Option(text=clip(f"#{i.number} {i.text}", OPTION_TEXT), value=str(i.id))
+        for i in items[:100]
+    ]
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=ids.WIN_TEXT_BLOCK,
+            label="What was the win?",
+            element=PlainTextInputElement(
+                action_id=ids.INPUT,
+                multiline=True,
+                max_length=WIN_MAX,
+                initial_value=clip(text, WIN_MAX) if text else None,
+                placeholder="What you did and what it changed",
+            ),
+        ),
+        InputBlock(
+            block_id=ids.WIN_DATE_BLOCK,
+            label="When",
+            element=DatePickerElement(action_id=ids.INPUT, initial_date=today.isoformat()),
+        ),
+        InputBlock(
+            block_id=ids.WIN_AREA_BLOCK,
+            label="Skill area",
+            optional=True,
+            element=StaticSelectElement(
+                action_id=ids.INPUT, options=area_options, placeholder="Pick an area"
+            ),
+        ),
+    ]
+    if item_options:
+        initial = next((o for o in item_options if o.value == str(item_id)), None)
+        blocks.append(
+            InputBlock(
+                block_id=ids.WIN_ITEM_BLOCK,
+                label="Does it count toward a list item?",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=ids.INPUT,
+                    options=item_options,
+                    initial_option=initial,
+                    placeholder="Pick an item",
+                ),
+            )
+        )
+    blocks.append(share_block())
+    return View(
+        type="modal",
+        callback_id=ids.WIN_MODAL,
+        title="Log a win",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps({"win": True}),
+        blocks=blocks,
+    )
+
+
+def share_block() -> InputBlock:
+    return InputBlock(
+        block_id=ids.WIN_SHARE_BLOCK,
+        label="Who sees it",
+        optional=True,
+        hint="Off: only you. On: it goes into your team channel's weekly digest. "
+        "You can change this later from your Home tab.",
+        element=CheckboxesElement(
+            action_id=ids.INPUT, options=[share_option("Share with my team")]
+        ),
+    )
+
+
+def win_logged(win: Win, *, item_number: int | None, team_channel: str | None) -> Message:
+    line = f"Win logged:\n{win_line(win, item_number=item_number)}"
+    if win.shared and team_channel:
+        line += f"\nIt goes into the next weekly digest in <#{team_channel}>."
+    elif win.shared:
+        line += (
+            "\nYou haven't picked a team channel yet, so no digest will show it. "
+            "Set one with `/mgr-goal team #channel`."
+        )
+    else:
+        line += "\nOnly you can see it. Share it from your Home tab whenever you like."
+    return notice(line)
+
+
+def wins_message(wins: list[tuple[Win, int | None]], *, total: int) -> Message:
+    """Recent wins, newest first, each with whether it is shared."""
+    if not wins:
+        text = (
+            "No wins logged yet. Log one with `/mgr-goal win <what you did>`: a mentoring "
+            "session, a fixed miscommunication, a talk you gave."
+        )
+        return notice(text)
+    header: list[Block] = [HeaderBlock(text="Your recent wins")]
+    body = pack_lines(
+        [f"• {win_line(w, item_number=n)}" for w, n in wins],
+        max_blocks=MESSAGE_BLOCKS - 2,
+        max_chars=MESSAGE_TEXT - 500,
+        more_hint="Your Home tab has the rest.",
+    )
+    footer = ContextBlock(
+        elements=[
+            MarkdownTextObject(
+                text=f"Showing {len(wins)} of {total}. Share or unshare a win from your Home tab."
+            )
+        ]
+    )
+    return Message(text=f"Your recent wins ({total})", blocks=[*header, *body, footer])
+
+
+# --- testimonials ----------------------------------------------------------------------------
+
+
+def blurb_ask_modal(*, about: str | None, win_id: int | None) -> View:
+    """Ask a colleague for a blurb (from a win's menu): who, and what you helped with."""
+    return View(
+        type="modal",
+        callback_id=ids.BLURB_ASK_MODAL,
+        title="Ask for a blurb",
+        submit="Ask",
+        close="Cancel",
+        private_metadata=json.dumps({"win_id": win_id}),
+        blocks=[
+            InputBlock(
+                block_id=ids.BLURB_COLLEAGUE_BLOCK,
+                label="Who did you help?",
+                element=UserSelectElement(action_id=ids.INPUT, placeholder="Pick a person"),
+            ),
+            InputBlock(
+                block_id=ids.BLURB_ABOUT_BLOCK,
+                label="What did you help them with?",
+                hint="They'll see this, so they know what to write about.",
+                element=PlainTextInputElement(
+                    action_id=ids.INPUT,
+                    multiline=True,
+                    max_length=BLURB_ABOUT_MAX,
+                    initial_value=clip(about, BLURB_ABOUT_MAX) if about else None,
+                ),
+            ),
+        ],
+    )
+
+
+def blurb_request_message(request: BlurbRequest, *, requester: str) -> Message:
+    """The DM to the colleague: who asks, why, and how to answer (or never be asked again)."""
+    value = str(request.id)
+    text = (
+        f"{mention(requester)} is working toward their first management role and asked me to "
+        f"ask you for a short blurb about how they helped you with: *{escape(request.about)}*\n"
+        "Two or three sentences about what they did and what it changed for you is plenty. "
+        "It goes to them only."
+    )
+    return Message(
+        text="A colleague asked you for a short blurb",
+        blocks=[
+            SectionBlock(text=text),
+            ActionsBlock(
+                block_id="blurb-actions",
+                elements=[
+                    ButtonElement(
+                        text="Write a blurb",
+                        action_id=ids.BLURB_WRITE,
+                        value=value,
+                        style="primary",
+                    ),
+                    ButtonElement(text="Not now", action_id=ids.BLURB_NOT_NOW, value=value),
+                    ButtonElement(
+                        text="Don't ask me again",
+                        action_id=ids.BLURB_NEVER,
+                        value=value,
+                        confirm=ConfirmObject(
+                            title="No more blurb requests?",
+                            text="Nobody will be able to send you blurb requests through "
+                            "mgr-goal. Open requests are closed.",
+                            confirm="Don't ask me",
+                            deny="Cancel",
+                        ),
+                    ),
+                ],
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text="This request expires in 14 days.")]),
+        ],
+    )
+
+
+def blurb_request_closed(request: BlurbRequest, *, requester: str, outcome: str) -> Message:
+    """The colleague's DM after they answered: no buttons left to press twice."""
+    text = f"{mention(requester)} asked for a blurb about *{escape(request.about)}*.\n{outcome}"
+    return Message(text="Blurb request answered", blocks=[SectionBlock(text=text)])
+
+
+def blurb_write_modal(request: BlurbRequest, *, requester: str) -> View:
+    return View(
+        type="modal",
+        callback_id=ids.BLURB_WRITE_MODAL,
+        title="Write a blurb",
+        submit="Send",
+        close="Cancel",
+        private_metadata=json.dumps({"request_id": request.id}),
+        blocks=[
+            SectionBlock(text=f"For {mention(requester)}, about *{escape(request.about)}*."),
+            InputBlock(
+                block_id=ids.BLURB_TEXT_BLOCK,
+                label="Your blurb",
+                element=PlainTextInputElement(
+                    action_id=ids.INPUT,
+                    multiline=True,
+                    max_length=BLURB_MAX,
+                    placeholder="What they did, and what it changed for you",
+                ),
+            ),
+            InputBlock(
+                block_id=ids.BLURB_SHARE_BLOCK,
+                label="Sharing",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.INPUT,
+                    options=[share_option("They may share it with their team")],
+                    initial_options=[share_option("They may share it with their team")],
+                ),
+            ),
+        ],
+    )
+
+
+def blurb_received_message(request: BlurbRequest) -> Message:
+    sharing = "You may share it with your team." if request.may_share else "It's for you only."
+    quote = escape(clip(request.blurb or "", 2000)).replace("\n", "\n>")
+    text = (
+        f"{mention(request.colleague_user_id)} wrote you a blurb about "
+        f"*{escape(request.about)}*:\n>{quote}"
+        f"\n{sharing} It's in your Home tab and will be in your promotion packet."
+    )
+    return Message(text="You got a blurb", blocks=[SectionBlock(text=clip(text, 2900))])
+
+
+def blurb_line(request: BlurbRequest) -> str:
+    quote = escape(clip(request.blurb or "", 600)).replace("\n", " ")
+    who = mention(request.colleague_user_id)
+    share = "" if request.may_share else " (for you only)"
+    return f"> {quote}\n— {who}, on _{escape(request.about)}_{share}"
