@@ -17,8 +17,8 @@ from bot.slack.blocks.messages import Message
 MORE_IN_THREAD = "The rest are in their owners' Home tabs."
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def _areas(wins: list[SharedWin]) -> str:
@@ -30,7 +30,9 @@ def _areas(wins: list[SharedWin]) -> str:
 def summary_message(wins: list[SharedWin]) -> Message:
     """One short message for the channel: who shared how many wins, and the areas covered."""
     by_person = Counter(w.user_id for w in wins)
-    people = [f"{mention(user)} ({count})" for user, count in by_person.most_common()]
+    people = [
+        f"{mention(user)} ({_plural(count, 'win')})" for user, count in by_person.most_common()
+    ]
     shown, hidden = [], 0
     used = 0
     for person in people:
@@ -41,7 +43,7 @@ def summary_message(wins: list[SharedWin]) -> Message:
         used += len(person) + 2
     who = ", ".join(shown) + (f" …and {hidden} more" if hidden else "")
     head = (
-        f":trophy: *This week's team wins:* {_plural(len(by_person), 'person')} shared "
+        f":trophy: *This week's team wins:* {_plural(len(by_person), 'person', 'people')} shared "
         f"{_plural(len(wins), 'win')}."
     )
     blocks: list[Block] = [SectionBlock(text=f"{head}\n{who}")]
