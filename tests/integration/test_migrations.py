@@ -97,3 +97,55 @@ def test_upgrade_from_previous_head_keeps_members_and_schedules_them(empty_datab
         assert member is not None and member.next_item_number == 4
         assert member.next_checkin_at == dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
     db.engine.dispose()
+
+
+def test_upgrade_from_0002_keeps_members_and_check_ins(empty_database: str) -> None:
+    """A workspace on 0002 (check-ins, no wins) upgrades; its data stays and wins work."""
+    import datetime as dt
+
+    from bot.db import Database
+    from bot.services import digests, wins
+    from bot.services.members import find_member
+
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0002")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, next_checkin_at, created_at, updated_at) VALUES"
+                " ('T1', 'U1', 'Europe/Berlin', 0, '09:00:00', false, 2,"
+                " '2026-11-30 08:00:00+00:00', '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checkin (member_id, week, kind, move_id, shown_moves,"
+                " core_work_first, state, due_at, attempts, created_at) SELECT id, '2026-W48',"
+                " 'checkin', 'mentor-newcomer', 'mentor-newcomer', false, 'sent',"
+                " '2026-11-23 08:00:00+00:00', 0, '2026-11-23 08:00:00+00:00' FROM member"
+            )
+        )
+    engine.dispose()
+    upgrade_to_head(empty_database)
+    command.check(config)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+    with db.session() as session:
+        member = find_member(session, team_id="T1", user_id="U1")
+        assert member is not None and member.team_channel_id is None
+        assert member.next_checkin_at == dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+        wins.set_team_channel(session, team_id="T1", user_id="U1", channel_id="C1", now=now)
+        wins.log_win(session, team_id="T1", user_id="U1", text="Ran the retro", share=True, now=now)
+    with db.session() as session:
+        shared = digests.shared_wins(
+            session,
+            team_id="T1",
+            channel_id="C1",
+            start=now - dt.timedelta(days=1),
+            end=now + dt.timedelta(days=1),
+        )
+        assert [w.text for w in shared] == ["Ran the retro"]
+    db.engine.dispose()

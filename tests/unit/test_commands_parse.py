@@ -111,3 +111,69 @@ def test_any_text_parses_or_explains(text: str) -> None:
         assert str(exc)
     else:
         assert isinstance(command, Help | Setup | ListItems | AddItem | ItemCommand)
+
+
+# --- wins, team channel, digest, blurbs ----------------------------------------------------
+
+
+def test_win_with_options_in_any_order() -> None:
+    from bot.domain.commands import LogWin
+
+    expected = LogWin(text="Ran the retro", area=SkillArea.COACHING, item_number=2, share=True)
+    assert p("win Ran the retro area coaching for #2 share") == expected
+    assert p("win Ran the retro share for #2 area coaching") == expected
+    assert p("win") == LogWin(text=None)
+    assert p("win Paired with <@U2|sam> on &lt;tricky&gt; bug") == LogWin(
+        text="Paired with @sam on <tricky> bug"
+    )
+
+
+def test_option_words_inside_a_win_stay_text() -> None:
+    from bot.domain.commands import LogWin
+
+    assert p("win Asked for feedback area by area") == LogWin(
+        text="Asked for feedback area by area"
+    )
+    assert p("win Wrote the for loop guide") == LogWin(text="Wrote the for loop guide")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("win share", "What was the win?"),
+        ("win Ran it area cooking", "isn't a skill area"),
+        ("win Ran it for #x", "isn't an item number"),
+        ("team general", "isn't a channel"),
+        ("team <#C1|a> <#C2|b>", "isn't a channel"),
+        ("digest sometimes", "isn't a digest command"),
+        ("digest on someday", "isn't a weekday"),
+        ("digest on friday 25:00", "isn't a time of day"),
+        ("blurb", "Who should I ask?"),
+        ("blurb @sam thanks", "couldn't find `@sam`"),
+        ("blurb <@U2|sam>", "What did you help them with?"),
+    ],
+)
+def test_bad_win_team_digest_and_blurb_commands_say_how(text: str, message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        p(text)
+
+
+def test_team_digest_and_blurb() -> None:
+    import datetime as dt
+
+    from bot.domain.commands import AskBlurb, DigestCommand, ListWins, TeamChannel
+
+    assert p("wins") == ListWins()
+    assert p("team <#C0123|team-x>") == TeamChannel(channel_id="C0123")
+    assert p("team <#G42>") == TeamChannel(channel_id="G42")
+    assert p("team") == TeamChannel(channel_id=None)
+    assert p("team off") == TeamChannel(channel_id=None, clear=True)
+    assert p("digest") == DigestCommand(verb="status")
+    assert p("digest on") == DigestCommand(verb="on")
+    assert p("digest on thu 3:30pm") == DigestCommand(verb="on", weekday=3, at=dt.time(15, 30))
+    assert p("digest on monday") == DigestCommand(verb="on", weekday=0, at=dt.time(16, 0))
+    assert p("digest OFF") == DigestCommand(verb="off")
+    assert p("digest preview") == DigestCommand(verb="preview")
+    assert p("blurb <@U2|sam> getting through on-call &amp; the pager") == AskBlurb(
+        colleague="U2", about="getting through on-call & the pager"
+    )
