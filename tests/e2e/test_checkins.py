@@ -299,6 +299,32 @@ def test_did_it_opens_a_modal_and_stores_the_outcome_and_evidence(
     assert count(fake_slack, "views.open") == 1
 
 
+def test_did_it_logs_a_win_private_unless_shared_and_home_lists_it(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick
+) -> None:
+    _, checkin_id = first_checkin(slack, fake_slack, run_tick)
+    clock.now = SLOT1 + dt.timedelta(hours=3)
+    view = as_view(click_and_wait(slack, fake_slack, "checkin_did_it", checkin_id, "views.open"))
+    share_block = next(b for b in view["blocks"] if b.get("block_id") == "win_share")
+    assert share_block["element"]["type"] == "checkboxes"
+    assert "initial_options" not in share_block["element"]  # private unless chosen
+
+    before_home = count(fake_slack, "views.publish")
+    reply = slack.submit(view, {"outcome": "Ran the retro", "win_share": ["share"]})
+    assert reply.status == 200 and "errors" not in reply.body, reply.body
+    home = data_text(as_view(fake_slack.wait_for("views.publish", before_home + 1)[-1]))
+    assert "Wins (1)" in home and "Ran the retro" in home and "shared with your team" in home
+
+    from sqlalchemy import select
+
+    from bot.models import Win
+
+    with db.session() as session:
+        [win] = session.scalars(select(Win)).all()
+        assert win.shared and str(win.checkin_id) == checkin_id
+        assert win.area == MOVES[checkins_of(db)[0].move_id].area.value
+
+
 def test_behind_pulse_makes_next_weeks_move_small_with_core_job_line(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick
 ) -> None:

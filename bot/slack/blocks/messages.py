@@ -53,6 +53,7 @@ HELP_LINES = (
     ("checkin", "this week's check-in now (still one a week)", None),
     ("schedule <weekday> <HH:MM>", "move your weekly check-in", "schedule tuesday 08:30"),
     ("pause", "pause weekly check-ins (resume brings them back)", None),
+    ("resume", "restart weekly check-ins", None),
     (
         "win <text> [area <skill>] [for #<n>] [share]",
         "log a win; private unless you add `share`",
@@ -72,7 +73,6 @@ HELP_LINES = (
         "ask someone you helped for a short testimonial",
         "blurb @sam getting through their first on-call week",
     ),
-    ("resume", "restart weekly check-ins", None),
     ("help", "this message", None),
 )
 

@@ -60,7 +60,9 @@ def run_digest_command(
                 _reply(ack, notice(_status(digest, channel_id)))
                 return
             start = digests.window_start(digest, end=now)
-            wins = digests.shared_wins(session, start=start, end=now, **scope)
+            # Include a win shared this very second: the preview is "as of now".
+            end = now + dt.timedelta(seconds=1)
+            wins = digests.shared_wins(session, start=start, end=end, **scope)
             zone = digests.digest_zone(digest) if digest else dt.UTC
         _reply(ack, digest_blocks.preview_message(wins, since=start, zone=zone))
         return
