@@ -56,7 +56,7 @@ def summary_message(wins: list[SharedWin]) -> Message:
     return Message(text=text, blocks=blocks)
 
 
-def details_message(wins: list[SharedWin]) -> Message:
+def details_message(wins: list[SharedWin], *, max_chars: int = MESSAGE_TEXT - 1000) -> Message:
     """Every shared win, grouped by person; past Slack's limits it ends in "…and N more"."""
     lines: list[str] = []
     by_person: dict[str, list[SharedWin]] = {}
@@ -70,7 +70,7 @@ def details_message(wins: list[SharedWin]) -> Message:
     blocks = pack_lines(
         lines,
         max_blocks=MESSAGE_BLOCKS,
-        max_chars=MESSAGE_TEXT - 1000,
+        max_chars=max_chars,
         more_hint=MORE_IN_THREAD,
     )
     return Message(text="The week's shared wins", blocks=blocks)
@@ -86,7 +86,9 @@ def preview_message(wins: list[SharedWin], *, since: dt.datetime, zone: dt.tzinf
             "their team channel (`/mgr-goal team #this-channel`)."
         )
         return Message(text=text, blocks=[SectionBlock(text=text)])
-    summary, details = summary_message(wins), details_message(wins)
+    summary = summary_message(wins)
+    summary_chars = sum(len(str(b.to_dict())) for b in summary.blocks)
+    details = details_message(wins, max_chars=MESSAGE_TEXT - 1500 - summary_chars)
     intro = SectionBlock(text=f"_Preview (only you see this): wins shared since {start}._")
     room = MESSAGE_BLOCKS - 1 - len(summary.blocks) - 1
     thread = ContextBlock(elements=[MarkdownTextObject(text="In the thread:")])
