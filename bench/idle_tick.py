@@ -1,4 +1,5 @@
-"""Idle tick: one `CheckinDelivery.run(now)` pass over N members (default 100,000), none due.
+"""Idle tick: one whole `tick(now)` pass (check-ins, digests, blurb expiry) over N members
+(default 100,000), none due.
 
 What it measures: the cost of the every-minute tick when there is nothing to do, which is
 almost every tick. It must stay cheap however many members there are: no statement may load
@@ -52,6 +53,7 @@ from bot.db import Database
 from bot.domain.moves import Move, MoveKind
 from bot.domain.schedule import next_slot, week_key
 from bot.jobs.checkins import CheckinDelivery
+from bot.jobs.tick import tick
 from bot.models import CheckIn, Member
 from bot.slack.client import SlackClient, make_web_client
 from tests.support.fake_slack import FakeSlack
@@ -219,7 +221,7 @@ def bench(args: argparse.Namespace, db: Database) -> int:
             for _ in range(args.runs):
                 recorder.clear()
                 began = time.perf_counter()
-                done = delivery.run(NOW)
+                done = tick(checkins=delivery, now=NOW).done
                 seconds.append(time.perf_counter() - began)
                 per_run.append(len(recorder.executed))
                 last = list(recorder.executed)
