@@ -96,9 +96,16 @@ def preview_message(wins: list[SharedWin], *, since: dt.datetime, zone: dt.tzinf
     return Message(text="Digest preview", blocks=[intro, *summary.blocks, thread, *body])
 
 
-def announcement(*, user_id: str, weekday: int, at: dt.time, timezone: str) -> Message:
+def announcement(
+    *, user_id: str, weekday: int, at: dt.time, timezone: str, moved: bool = False
+) -> Message:
+    verb = (
+        "moved the weekly digest of team wins here to"
+        if moved
+        else ("turned on a weekly digest of team wins here:")
+    )
     text = (
-        f":trophy: {mention(user_id)} turned on a weekly digest of team wins here: every "
+        f":trophy: {mention(user_id)} {verb} every "
         f"{WEEKDAY_NAMES[weekday]} at {at.strftime('%H:%M')} ({escape(timezone)}). It lists "
         "only wins people chose to share, in one short message with details in a thread; a "
         "week with none posts nothing. Share yours with `/mgr-goal team #this-channel`, then "

@@ -76,16 +76,31 @@ def run_digest_command(
         _reply(ack, notice("The weekly digest is off in this channel."))
         _post_quietly(slack, channel_id, digest_blocks.turned_off(user_id=actor.user_id))
         return
-    # on: Slack calls (time zone, the announcement) happen after the ack.
-    ack()
     weekday = command.weekday if command.weekday is not None else digests.DEFAULT_WEEKDAY
     at = command.at or digests.DEFAULT_TIME
+    with deps.db.session() as session:
+        current = digests.find_digest(session, **scope)
+        if (
+            current is not None
+            and current.enabled
+            and (current.weekday, current.post_time)
+            == (
+                weekday,
+                at,
+            )
+        ):
+            # Nothing changes, so the channel isn't told twice.
+            _reply(ack, notice(_status(current, channel_id)))
+            return
+        moved = current is not None and current.enabled
+    # on: Slack calls (time zone, the announcement) happen after the ack.
+    ack()
     with deps.db.session() as session:
         member = members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
         timezone = member.timezone if member and member.timezone != "UTC" else None
     timezone = timezone or slack.user_timezone(user_id=actor.user_id) or "UTC"
     announcement = digest_blocks.announcement(
-        user_id=actor.user_id, weekday=weekday, at=at, timezone=timezone
+        user_id=actor.user_id, weekday=weekday, at=at, timezone=timezone, moved=moved
     )
     try:
         slack.post_message(channel=channel_id, message=announcement)
