@@ -219,15 +219,24 @@ def _parse_win(rest_raw: str) -> LogWin:
     words = _words(rest_raw)
     if not words:
         return LogWin(text=None)
+    raws = [w.raw for w in words]
+    # Only options (`win area coaching share`): checked first, or `area coaching` became the text.
+    if raws[0].lower() in _WIN_OPTION_WORDS and _parse_win_options(raws) is not None:
+        raise CommandError(f"What was the win? {WIN_HELP}")
     for index, word in enumerate(words):
         if index == 0 or word.raw.lower() not in _WIN_OPTION_WORDS:
             continue
-        options = _parse_win_options([w.raw for w in words[index:]])
+        options = _parse_win_options(raws[index:])
         if options is not None:
+            # `… area cooking share`: the bad area before the good options is an error too.
+            _explain_bad_win_option(raws[:index])
             return LogWin(text=decode(rest_raw[: word.start]).strip(), **options)
-    raws = [w.raw for w in words]
-    if raws[0].lower() in _WIN_OPTION_WORDS and _parse_win_options(raws) is not None:
-        raise CommandError(f"What was the win? {WIN_HELP}")
+    _explain_bad_win_option(raws)
+    return LogWin(text=decode(rest_raw).strip())
+
+
+def _explain_bad_win_option(raws: list[str]) -> None:
+    """When the last `area` / `for` was clearly meant as an option but is wrong, say so."""
     positions = [i for i, w in enumerate(raws) if w.lower() in ("area", "for") and i > 0]
     if positions:
         last = positions[-1]
@@ -240,7 +249,6 @@ def _parse_win(rest_raw: str) -> LogWin:
                 f"`{shown}` isn't an item number. Use the number from `/mgr-goal list`, like "
                 "`for #3`."
             )
-    return LogWin(text=decode(rest_raw).strip())
 
 
 def _parse_win_options(words: list[str]) -> dict[str, object] | None:

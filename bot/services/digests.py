@@ -129,8 +129,8 @@ def shared_wins(
 def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) -> tuple[int, int]:
     """Turn due digests into this week's post rows and move each to its next slot.
 
-    After downtime a digest is due once, not once per missed week; its window still starts
-    where the previous digest ended, so no shared win is left out.
+    After downtime a digest is due once, not once per missed week; its window starts where
+    the previous digest ended and ends now, so no shared win is left out or repeated.
     """
     digests = session.scalars(
         select(Digest)
@@ -142,11 +142,12 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
     created = 0
     for digest in digests:
         zone = digest_zone(digest)
-        due = digest.next_due_at or now
-        end = due
+        # The window ends now, not at the (possibly long past) due instant, so a digest late
+        # after downtime also covers what was shared since, instead of leaving it a week.
+        end = now
         post = DigestPost(
             digest_id=digest.id,
-            week=week_key(due, zone),
+            week=week_key(now, zone),
             window_start=window_start(digest, end=end),
             window_end=end,
             state=PENDING,

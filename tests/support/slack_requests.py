@@ -94,14 +94,22 @@ class SlackDriver:
         self._trigger += 1
         return f"trigger-{self._trigger}"
 
-    def command_body(self, text: str, *, user: str = "U1", team: str = TEAM) -> str:
+    def command_body(
+        self,
+        text: str,
+        *,
+        user: str = "U1",
+        team: str = TEAM,
+        channel: str = "C999",
+        channel_name: str = "random",
+    ) -> str:
         return urlencode(
             {
                 "token": "legacy",
                 "team_id": team,
                 "team_domain": "example",
-                "channel_id": "C999",
-                "channel_name": "random",
+                "channel_id": channel,
+                "channel_name": channel_name,
                 "user_id": user,
                 "user_name": user.lower(),
                 "command": "/mgr-goal",
@@ -112,10 +120,15 @@ class SlackDriver:
             }
         )
 
-    def command(self, text: str, *, user: str = "U1", team: str = TEAM) -> Reply:
-        """`/mgr-goal <text>`; `text` is what Slack sends with should_escape on."""
+    def command(
+        self, text: str, *, user: str = "U1", team: str = TEAM, channel: str = "C999"
+    ) -> Reply:
+        """`/mgr-goal <text>` typed in `channel`; `text` is what Slack sends with should_escape
+        on. A DM with the bot has a `D…` channel id."""
+        name = "directmessage" if channel.startswith("D") else "random"
         return self.post(
-            self.command_body(text, user=user, team=team), "application/x-www-form-urlencoded"
+            self.command_body(text, user=user, team=team, channel=channel, channel_name=name),
+            "application/x-www-form-urlencoded",
         )
 
     def _interactive(self, payload: dict[str, Any]) -> Reply:

@@ -97,19 +97,26 @@ def preview_message(wins: list[SharedWin], *, since: dt.datetime, zone: dt.tzinf
 
 
 def announcement(
-    *, user_id: str, weekday: int, at: dt.time, timezone: str, moved: bool = False
+    *,
+    user_id: str,
+    channel_id: str,
+    weekday: int,
+    at: dt.time,
+    timezone: str,
+    moved: bool = False,
 ) -> Message:
     verb = (
         "moved the weekly digest of team wins here to"
         if moved
-        else ("turned on a weekly digest of team wins here:")
+        else "turned on a weekly digest of team wins here:"
     )
     text = (
         f":trophy: {mention(user_id)} {verb} every "
         f"{WEEKDAY_NAMES[weekday]} at {at.strftime('%H:%M')} ({escape(timezone)}). It lists "
         "only wins people chose to share, in one short message with details in a thread; a "
-        "week with none posts nothing. Share yours with `/mgr-goal team #this-channel`, then "
-        "`/mgr-goal win … share`. `/mgr-goal digest off` turns it off."
+        "week with none posts nothing. To share yours, make this your team channel with "
+        f"`/mgr-goal team` and <#{channel_id}>, then log wins with `/mgr-goal win … share`. "
+        "`/mgr-goal digest off` turns it off."
     )
     return Message(text="Weekly team wins digest is on", blocks=[SectionBlock(text=text)])
 

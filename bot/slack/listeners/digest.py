@@ -100,7 +100,12 @@ def run_digest_command(
         timezone = member.timezone if member and member.timezone != "UTC" else None
     timezone = timezone or slack.user_timezone(user_id=actor.user_id) or "UTC"
     announcement = digest_blocks.announcement(
-        user_id=actor.user_id, weekday=weekday, at=at, timezone=timezone, moved=moved
+        user_id=actor.user_id,
+        channel_id=channel_id,
+        weekday=weekday,
+        at=at,
+        timezone=timezone,
+        moved=moved,
     )
     try:
         slack.post_message(channel=channel_id, message=announcement)
@@ -131,12 +136,20 @@ def run_digest_command(
             now=deps.clock(),
             **scope,
         )
-        first = digest_blocks.first_due_line(digest.next_due_at or now, digests.digest_zone(digest))
+        zone = digests.digest_zone(digest)
+        first = digest_blocks.first_due_line(digest.next_due_at or now, zone)
+        which = "first" if digest.covered_until is None else "next"
+        covers = (
+            "wins shared in the past 7 days"
+            if digest.covered_until is None
+            else "wins shared since the previous digest, "
+            + digest_blocks.first_due_line(digest.covered_until, zone)
+        )
     respond(
         text=(
             f"The weekly digest is on here: every {WEEKDAY_NAMES[weekday]} at "
-            f"{at.strftime('%H:%M')} ({escape(timezone)}). The first one posts {first}, "
-            "covering wins shared in the past 7 days. I've told the channel."
+            f"{at.strftime('%H:%M')} ({escape(timezone)}). The {which} one posts {first}, "
+            f"covering {covers}. I've told the channel."
         ),
         response_type="ephemeral",
     )
