@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member
+from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
 from bot.services.campaign import is_valid_id
 from bot.services.errors import NotFound, UserError
 from bot.services.members import enroll, find_member
@@ -129,6 +129,10 @@ def create_request(
         now=now,
     )
     member = enroll(session, team_id=team_id, user_id=user_id, now=now)
+    if win_id is not None:
+        # The id came back in a modal's metadata: link only a win of the member's own.
+        win = session.get(Win, win_id) if is_valid_id(win_id) else None
+        win_id = win.id if win is not None and win.member_id == member.id else None
     request = BlurbRequest(
         member_id=member.id,
         colleague_user_id=colleague.user_id,

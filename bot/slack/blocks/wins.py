@@ -148,7 +148,7 @@ def wins_message(wins: list[tuple[Win, int | None]], *, total: int) -> Message:
     """Recent wins, newest first, each with whether it is shared."""
     if not wins:
         text = (
-            "No wins logged yet. Log one with `/mgr-goal win <what you did>`: a mentoring "
+            "No wins logged yet. Log one with `/mgr-goal win &lt;what you did&gt;`: a mentoring "
             "session, a fixed miscommunication, a talk you gave."
         )
         return notice(text)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.domain.slack_text import escape, is_user_id
-from bot.models import BlurbRequest
+from bot.models import BLURB_ABOUT_MAX, BlurbRequest
 from bot.services import blurbs
 from bot.services.errors import UserError
 from bot.slack import ids
@@ -112,7 +112,9 @@ def register(app: App, deps: Deps) -> None:
         try:
             precheck(deps, actor, colleague_id=colleague_id, about=about)
         except UserError as exc:
-            block = ids.BLURB_ABOUT_BLOCK if "helped" in str(exc) else ids.BLURB_COLLEAGUE_BLOCK
+            # The text is checked first, so a good text means the person was the problem.
+            bad_about = not about.strip() or len(about.strip()) > BLURB_ABOUT_MAX
+            block = ids.BLURB_ABOUT_BLOCK if bad_about else ids.BLURB_COLLEAGUE_BLOCK
             ack(response_action="errors", errors={block: str(exc)})
             return
         ack(response_action="update", view=notice_modal("Asking…").to_dict())

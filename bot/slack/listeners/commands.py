@@ -68,6 +68,11 @@ def register(app: App, deps: Deps) -> None:
                     blurbs.precheck(
                         deps, actor, colleague_id=command.colleague, about=command.about
                     )
+                    # Asking enrols a new member, who then needs their Slack time zone.
+                    new_member = (
+                        members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
+                        is None
+                    )
                     outcome = None
                 elif isinstance(command, DigestCommand):
                     outcome = None
@@ -102,7 +107,7 @@ def register(app: App, deps: Deps) -> None:
             except UserError as exc:
                 text = escape(str(exc))
             respond(text=text, response_type="ephemeral")
-            after_change(deps, slack, actor, enrolled=False)
+            after_change(deps, slack, actor, enrolled=new_member)
             return
         assert outcome is not None
         if outcome.modal is not None:
