@@ -1,4 +1,5 @@
-"""Post due team digests: create this week's rows, claim them, post summary then thread."""
+"""Post due team digests (create this week's rows, claim them, post summary then thread), and
+close blurb requests nobody answered in time."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.db import Database
 from bot.services import blurbs, digests
 from bot.slack.blocks import digest as digest_blocks
+from bot.slack.blocks import wins as win_blocks
 from bot.slack.client import SlackClient
 
 log = logging.getLogger(__name__)
@@ -41,9 +43,31 @@ class DigestDelivery:
                 break
             for post_id in claimed:
                 counts[self.deliver(post_id, now)] += 1
-        with self.db.session() as session:
-            counts["blurb_requests_expired"] = blurbs.expire_requests(session, now=now)
+        counts["blurb_requests_expired"] = self.expire_blurb_requests(now)
         return {name: count for name, count in counts.items() if count}
+
+    def expire_blurb_requests(self, now: dt.datetime) -> int:
+        """Close requests unanswered for 14 days; the colleague's DM loses its buttons."""
+        expired = 0
+        while True:
+            with self.db.session() as session:
+                batch = blurbs.expire_requests(session, now=now, limit=BATCH)
+            expired += len(batch)
+            for request in batch:
+                if request.channel and request.ts:
+                    closed = win_blocks.blurb_request_closed(
+                        request,
+                        requester=request.member.user_id,
+                        outcome="This request expired after 14 days, so there's nothing to do.",
+                    )
+                    try:
+                        self.slack.update_message(
+                            channel=request.channel, ts=request.ts, message=closed
+                        )
+                    except (SlackApiError, SlackClientError, OSError) as exc:
+                        log.info("could not update expired request %s: %s", request.id, exc)
+            if len(batch) < BATCH:
+                return expired
 
     def deliver(self, post_id: int, now: dt.datetime) -> str:
         """Post one claimed digest; returns which counter it adds to."""

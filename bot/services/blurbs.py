@@ -228,15 +228,34 @@ def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def expire_requests(session: Session, *, now: dt.datetime) -> int:
-    """Close requests nobody answered within 14 days (one UPDATE over the open ones)."""
-    result = session.execute(
-        update(BlurbRequest)
+def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[BlurbRequest]:
+    """Close up to `limit` requests nobody answered within 14 days, taken in one UPDATE.
+
+    Returns them (with their requester loaded) so the colleague's DM can lose its buttons.
+    """
+    due = (
+        select(BlurbRequest.id)
         .where(BlurbRequest.state == OPEN, BlurbRequest.expires_at <= now)
-        .values(state=EXPIRED)
-        .execution_options(synchronize_session=False)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    taken = session.scalars(
+        update(BlurbRequest)
+        .where(BlurbRequest.id.in_(due), BlurbRequest.state == OPEN)
+        .values(state=EXPIRED)
+        .returning(BlurbRequest.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not taken:
+        return []
+    return list(
+        session.scalars(
+            select(BlurbRequest)
+            .where(BlurbRequest.id.in_(taken))
+            .options(selectinload(BlurbRequest.member))
+        )
+    )
 
 
 def received_blurbs(

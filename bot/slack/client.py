@@ -79,11 +79,16 @@ class SlackClient:
         return tz if isinstance(tz, str) and tz else None
 
     def user_profile(self, *, user_id: str) -> dict[str, object] | None:
-        """Slack's record of a person (is_bot, deleted, tz…); None when Slack doesn't know them."""
+        """Slack's record of a person (is_bot, deleted, tz…); None when Slack doesn't know them.
+
+        Any other failure (rate limit or 5xx after retries) raises, so it isn't mistaken for
+        "no such person".
+        """
         try:
             response = self.web.users_info(user=user_id)
         except SlackApiError as exc:
-            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-            return None
+            if exc.response.get("error") in ("user_not_found", "user_not_visible"):
+                return None
+            raise
         user = response.get("user")
         return user if isinstance(user, dict) else None

@@ -25,7 +25,7 @@ from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 from tests.support.home_helpers import ack_view, count, home_after, input_block, modal_after
 from tests.support.home_helpers import as_view as view_of
 from tests.support.home_helpers import text_of as view_text
-from tests.support.slack_requests import TEAM, Reply, SlackDriver
+from tests.support.slack_requests import TEAM, Reply, SlackDriver, data_text
 
 SAM = "<@U2|sam>"
 ABOUT = "getting through their first on-call week"
@@ -404,8 +404,13 @@ def test_a_request_expires_after_14_days_and_can_be_asked_again(
     assert request_row(db, request.id).state == "open"
 
     clock.now = expires
+    updates = len(fake_slack.calls_to("chat.update"))
     assert run_tick(db, fake_slack, clock.now)["blurb_requests_expired"] == 1
     assert request_row(db, request.id).state == "expired"
+    # The colleague's DM loses its buttons and says so.
+    [closed] = fake_slack.calls_to("chat.update")[updates:]
+    assert closed.args["ts"] == request_row(db, request.id).ts
+    assert "expired" in data_text(closed.args) and "blurb_write" not in str(closed.args)
     assert run_tick(db, fake_slack, clock.now).get("blurb_requests_expired") is None
 
     # The colleague's buttons now say it expired and open nothing.
@@ -490,6 +495,17 @@ def test_colleague_slack_refuses_is_answered_by_response_url_and_stores_nothing(
     assert expected in shown, shown
     assert requests_of(db) == []
     assert dms_to(fake_slack, user) == []
+
+
+def test_a_slack_outage_checking_the_colleague_says_try_again_not_unknown_person(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    outage = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})
+    fake_slack.script("users.info", outage, outage, outage)  # the first try and both retries
+    shown = refused_after_ack(slack, fake_slack, db, f"{SAM} {ABOUT}")
+    assert "Try again in a minute" in shown and "can't find" not in shown, shown
+    assert requests_of(db) == []
+    ask_ok(slack, fake_slack, db)  # once Slack answers again, it works
 
 
 def test_a_second_open_request_to_the_same_person_is_refused(

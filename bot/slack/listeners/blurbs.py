@@ -54,7 +54,14 @@ def ask(
 
     Runs after the ack. A DM that can't be delivered leaves no open request behind.
     """
-    profile = slack.user_profile(user_id=colleague_id)
+    try:
+        profile = slack.user_profile(user_id=colleague_id)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.warning("users.info for %s failed: %s", colleague_id, exc)
+        raise UserError(
+            "I couldn't check that person with Slack just now, so I didn't send the request. "
+            "Try again in a minute."
+        ) from None
     colleague = (
         blurbs.Colleague(
             user_id=colleague_id,
