@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.domain.areas import SkillArea
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
+from bot.domain.retry import MAX_BACKOFF, retry_delay
 from bot.domain.schedule import local_instant, week_key
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
 from bot.services.errors import NotFound, UserError
@@ -32,7 +33,6 @@ SKIPPED = "skipped"
 UNDELIVERABLE = "undeliverable"
 
 CLAIM_FOR = dt.timedelta(minutes=5)
-MAX_BACKOFF = dt.timedelta(minutes=15)
 REMIND_AFTER = dt.timedelta(days=2)
 UNANSWERED_BEFORE_ASKING = 3
 PULSES = ("on_track", "stretched", "behind")
@@ -297,7 +297,7 @@ def mark_failed(session: Session, *, checkin_id: int, error: str, now: dt.dateti
     if checkin is None:
         return
     checkin.attempts += 1
-    delay = min(dt.timedelta(minutes=2 ** (checkin.attempts - 1)), MAX_BACKOFF)
+    delay = retry_delay(checkin.attempts)
     checkin.due_at = now + delay
     checkin.claimed_until = None
     checkin.last_error = error[:200]

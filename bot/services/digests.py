@@ -16,6 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.retry import retry_delay
 from bot.domain.schedule import next_slot, week_key
 from bot.models import Digest, DigestPost, Member, Win
 from bot.services.errors import UserError
@@ -24,7 +25,6 @@ DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = dt.time(16, 0)
 FIRST_WINDOW = dt.timedelta(days=7)
 CLAIM_FOR = dt.timedelta(minutes=5)
-MAX_BACKOFF = dt.timedelta(minutes=15)
 
 PENDING = "pending"
 SENT = "sent"
@@ -225,7 +225,7 @@ def mark_failed(session: Session, *, post_id: int, error: str, now: dt.datetime)
     if post is None:
         return
     post.attempts += 1
-    post.due_at = now + min(dt.timedelta(minutes=2 ** (post.attempts - 1)), MAX_BACKOFF)
+    post.due_at = now + retry_delay(post.attempts)
     post.claimed_until = None
     post.last_error = error[:200]
 
