@@ -10,6 +10,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,17 @@ class Database:
         except Exception:  # any driver error means "not reachable" for a health check
             return False
         return True
+
+
+def insert_unless_exists(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING; the new row's id, or None when a unique key already has one.
+
+    One statement instead of a SAVEPOINT: pysqlite emits no BEGIN before a SAVEPOINT, so there a
+    "nested" insert would commit on its own, outside the caller's transaction.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return session.scalar(statement)
 
 
 def alembic_config(url: str) -> Config:

@@ -9,12 +9,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -242,6 +244,17 @@ class BlurbRequest(Base):
     """A member asking a colleague for a short testimonial about something they helped with."""
 
     __tablename__ = "blurb_request"
+    __table_args__ = (
+        # One open request per pair, even when two asks race past the guard-rail check.
+        Index(
+            "uq_blurb_request_open_pair",
+            "member_id",
+            "colleague_user_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)

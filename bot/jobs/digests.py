@@ -77,6 +77,9 @@ class DigestDelivery:
                 return "digests_failed"
             digest = post.digest
             channel, summary_ts = digest.channel_id, post.ts
+            if not digest.enabled:  # turned off while this post waited for a retry
+                digests.mark_sent(session, post_id=post_id, now=now, empty=True)
+                return "digests_empty"
             wins = digests.shared_wins(
                 session,
                 team_id=digest.team_id,

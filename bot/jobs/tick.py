@@ -34,9 +34,11 @@ def tick(
     if now.tzinfo is None:
         raise ValueError("tick needs an aware datetime")
     now = now.astimezone(dt.UTC)
-    done = checkins.run(now)
+    # Digests first: they are few and quick, so their claims are fresh when they post, not
+    # minutes old behind a long check-in fan-out.
     digest_work = digests or DigestDelivery(db=checkins.db, slack=checkins.slack)
-    done.update(digest_work.run(now))
+    done = digest_work.run(now)
+    done.update(checkins.run(now))
     return TickReport(at=now, done=done)
 
 

@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.db import insert_unless_exists
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
 from bot.services.campaign import is_valid_id
 from bot.services.errors import NotFound, UserError
@@ -27,6 +27,10 @@ UNSENT = "unsent"
 
 EXPIRES_AFTER = dt.timedelta(days=14)
 MAX_OPEN = 5
+ALREADY_OPEN = (
+    "You already have an open request with them. I'll tell you when they answer; "
+    "it expires after 14 days."
+)
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,7 @@ def check_request(
         )
     )
     if pair is not None:
-        raise UserError(
-            "You already have an open request with them. I'll tell you when they answer; "
-            "it expires after 14 days."
-        )
+        raise UserError(ALREADY_OPEN)
     count = session.scalar(
         select(func.count(BlurbRequest.id)).where(
             BlurbRequest.member_id == member.id, *_open_filter(now)
@@ -133,18 +134,23 @@ def create_request(
         # The id came back in a modal's metadata: link only a win of the member's own.
         win = session.get(Win, win_id) if is_valid_id(win_id) else None
         win_id = win.id if win is not None and win.member_id == member.id else None
-    request = BlurbRequest(
-        member_id=member.id,
-        colleague_user_id=colleague.user_id,
-        about=about,
-        win_id=win_id,
-        state=OPEN,
-        expires_at=now + EXPIRES_AFTER,
-        may_share=True,
-        created_at=now,
+    request_id = insert_unless_exists(
+        session,
+        BlurbRequest,
+        {
+            "member_id": member.id,
+            "colleague_user_id": colleague.user_id,
+            "about": about,
+            "win_id": win_id,
+            "state": OPEN,
+            "expires_at": now + EXPIRES_AFTER,
+            "may_share": True,
+            "created_at": now,
+        },
     )
-    session.add(request)
-    session.flush()
+    request = session.get(BlurbRequest, request_id) if request_id is not None else None
+    if request is None:  # a second ask raced this one past the check
+        raise UserError(ALREADY_OPEN)
     return request
 
 
@@ -195,25 +201,37 @@ def write_blurb(
         raise UserError("Write a sentence or two about what they did.")
     if len(text) > BLURB_MAX:
         raise UserError(f"Keep it under {BLURB_MAX:,} characters ({len(text):,} now).")
-    request.state = WRITTEN
-    request.blurb = text
-    request.may_share = may_share
-    request.answered_at = now
+    _close(session, request=request, values={"blurb": text, "may_share": may_share}, now=now)
+    request.blurb, request.may_share = text, may_share
 
 
 def decline(session: Session, *, request: BlurbRequest, now: dt.datetime) -> None:
-    request.state = DECLINED
+    _close(session, request=request, values={"state": DECLINED}, now=now)
+
+
+def _close(
+    session: Session, *, request: BlurbRequest, values: dict[str, object], now: dt.datetime
+) -> None:
+    """Answer a still-open request in one conditional UPDATE, so two answers can't both win."""
+    values = {"state": WRITTEN, **values, "answered_at": now}
+    result = session.execute(
+        update(BlurbRequest)
+        .where(BlurbRequest.id == request.id, BlurbRequest.state == OPEN)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise UserError("This request was already answered.")
+    request.state = str(values["state"])
     request.answered_at = now
 
 
 def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> int:
     """No more requests to this person from anyone; their open ones are declined."""
-    if not opted_out(session, team_id=team_id, user_id=user_id):
-        try:
-            with session.begin_nested():
-                session.add(BlurbOptOut(team_id=team_id, user_id=user_id, created_at=now))
-        except IntegrityError:
-            pass  # a double click: already opted out
+    # A double click finds the row there already; that's fine.
+    insert_unless_exists(
+        session, BlurbOptOut, {"team_id": team_id, "user_id": user_id, "created_at": now}
+    )
     members = select(Member.id).where(Member.team_id == team_id).scalar_subquery()
     result = session.execute(
         update(BlurbRequest)

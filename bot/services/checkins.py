@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from bot.db import insert_unless_exists
 from bot.domain.areas import SkillArea
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
 from bot.domain.retry import MAX_BACKOFF, retry_delay
@@ -116,11 +116,10 @@ def create_checkin(
         choice = choose(session, member=member, past=past, now=now, library=library)
         row = _new_row(member, week=week, kind=CHECKIN, move_id=choice.move.id, now=now)
         row.core_work_first = choice.core_work_first
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    row_id = insert_unless_exists(session, CheckIn, _columns(row))
+    if row_id is None:
         return None  # another process created this week's row first
+    row = session.get(CheckIn, row_id) or row
     # A new week replaces the old one: no reminder is owed for it any more.
     session.execute(
         update(CheckIn)
@@ -129,6 +128,15 @@ def create_checkin(
         .execution_options(synchronize_session=False)
     )
     return row
+
+
+def _columns(row: CheckIn) -> dict[str, object]:
+    """The column values of an unsaved row, for an INSERT statement."""
+    return {
+        column.key: getattr(row, column.key)
+        for column in CheckIn.__table__.columns
+        if column.key != "id" and getattr(row, column.key) is not None
+    }
 
 
 def _new_row(member: Member, *, week: str, kind: str, move_id: str, now: dt.datetime) -> CheckIn:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.db import insert_unless_exists
 from bot.domain.retry import retry_delay
 from bot.domain.schedule import next_slot, week_key
 from bot.models import Digest, DigestPost, Member, Win
@@ -80,9 +80,22 @@ def turn_on(
     digest.weekday, digest.post_time, digest.timezone = weekday, at, timezone
     digest.turned_on_by = user_id
     digest.updated_at = now
-    digest.next_due_at = next_slot(after=now, weekday=weekday, at=at, zone=digest_zone(digest))
+    zone = digest_zone(digest)
+    due = next_slot(after=now, weekday=weekday, at=at, zone=zone)
     session.flush()
+    # One digest a week: a week that already had one (the day moved later) is skipped, so the
+    # reply never promises a post that wouldn't come.
+    while _posted_in_week(session, digest_id=digest.id, week=week_key(due, zone)):
+        due = next_slot(after=due, weekday=weekday, at=at, zone=zone)
+    digest.next_due_at = due
     return digest
+
+
+def _posted_in_week(session: Session, *, digest_id: int, week: str) -> bool:
+    found = session.scalar(
+        select(DigestPost.id).where(DigestPost.digest_id == digest_id, DigestPost.week == week)
+    )
+    return found is not None
 
 
 def turn_off(session: Session, *, team_id: str, channel_id: str, now: dt.datetime) -> Digest:
@@ -145,23 +158,23 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
         # The window ends now, not at the (possibly long past) due instant, so a digest late
         # after downtime also covers what was shared since, instead of leaving it a week.
         end = now
-        post = DigestPost(
-            digest_id=digest.id,
-            week=week_key(now, zone),
-            window_start=window_start(digest, end=end),
-            window_end=end,
-            state=PENDING,
-            due_at=now,
-            attempts=0,
-            wins=0,
-            created_at=now,
+        post_id = insert_unless_exists(
+            session,
+            DigestPost,
+            {
+                "digest_id": digest.id,
+                # The slot's own week, so a digest sent late doesn't take next week's place.
+                "week": week_key(digest.next_due_at or now, zone),
+                "window_start": window_start(digest, end=end),
+                "window_end": end,
+                "state": PENDING,
+                "due_at": now,
+                "attempts": 0,
+                "wins": 0,
+                "created_at": now,
+            },
         )
-        try:
-            with session.begin_nested():
-                session.add(post)
-        except IntegrityError:
-            post = None  # this week's post exists already
-        if post is not None:
+        if post_id is not None:  # else this week's post exists already
             digest.covered_until = end
             created += 1
         digest.next_due_at = next_slot(

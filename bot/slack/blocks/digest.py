@@ -56,7 +56,12 @@ def summary_message(wins: list[SharedWin]) -> Message:
     return Message(text=text, blocks=blocks)
 
 
-def details_message(wins: list[SharedWin], *, max_chars: int = MESSAGE_TEXT - 1000) -> Message:
+def details_message(
+    wins: list[SharedWin],
+    *,
+    max_chars: int = MESSAGE_TEXT - 1000,
+    max_blocks: int = MESSAGE_BLOCKS,
+) -> Message:
     """Every shared win, grouped by person; past Slack's limits it ends in "…and N more"."""
     lines: list[str] = []
     by_person: dict[str, list[SharedWin]] = {}
@@ -69,7 +74,7 @@ def details_message(wins: list[SharedWin], *, max_chars: int = MESSAGE_TEXT - 10
             lines.append(f"*{mention(user)}*\n{line}" if index == 0 else line)
     blocks = pack_lines(
         lines,
-        max_blocks=MESSAGE_BLOCKS,
+        max_blocks=max_blocks,
         max_chars=max_chars,
         more_hint=MORE_IN_THREAD,
     )
@@ -88,11 +93,11 @@ def preview_message(wins: list[SharedWin], *, since: dt.datetime, zone: dt.tzinf
         return Message(text=text, blocks=[SectionBlock(text=text)])
     summary = summary_message(wins)
     summary_chars = sum(len(str(b.to_dict())) for b in summary.blocks)
-    details = details_message(wins, max_chars=MESSAGE_TEXT - 1500 - summary_chars)
-    intro = SectionBlock(text=f"_Preview (only you see this): wins shared since {start}._")
     room = MESSAGE_BLOCKS - 1 - len(summary.blocks) - 1
+    details = details_message(wins, max_chars=MESSAGE_TEXT - 1500 - summary_chars, max_blocks=room)
+    intro = SectionBlock(text=f"_Preview (only you see this): wins shared since {start}._")
     thread = ContextBlock(elements=[MarkdownTextObject(text="In the thread:")])
-    body = details.blocks[:room]
+    body = details.blocks
     return Message(text="Digest preview", blocks=[intro, *summary.blocks, thread, *body])
 
 

@@ -184,10 +184,12 @@ def register(app: App, deps: Deps) -> None:
         if found is None:
             return
         _, request = found
-        with deps.db.session() as session:
-            live = session.get(BlurbRequest, request.id)
-            assert live is not None
-            blurbs.decline(session, request=live, now=deps.clock())
+        try:
+            with deps.db.session() as session:
+                blurbs.decline(session, request=request, now=deps.clock())
+        except UserError as exc:
+            respond(text=escape(str(exc)), response_type="ephemeral", replace_original=False)
+            return
         closed = win_blocks.blurb_request_closed(
             request,
             requester=request.member.user_id,

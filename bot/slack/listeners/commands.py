@@ -271,7 +271,7 @@ def _run_win_command(
                 "Its weekly digest is on, so wins you share will show up there."
                 if on
                 else "Its weekly digest isn't on yet: anyone there can start it with "
-                "`/mgr-goal digest on`. Until then, shared wins wait for it."
+                "`/mgr-goal digest on`; its first digest covers the 7 days before it."
             )
         return _Outcome(
             messages.notice(text), changed=True, enrolled=member is None and updated is not None
