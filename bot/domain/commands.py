@@ -31,6 +31,7 @@ SUBCOMMANDS = (
     "team",
     "digest",
     "blurb",
+    "blurbs",
 )
 _WORD = re.compile(r"<[^<>]*>|\S+")
 _OPTION_WORDS = ("from", "area", "due")
@@ -127,6 +128,13 @@ class AskBlurb:
     about: str
 
 
+@dataclass(frozen=True)
+class BlurbRequests:
+    """`blurbs on` / `blurbs off`: whether anyone may ask me for a blurb."""
+
+    accept: bool
+
+
 Command = (
     Help
     | Setup
@@ -140,6 +148,7 @@ Command = (
     | TeamChannel
     | DigestCommand
     | AskBlurb
+    | BlurbRequests
 )
 
 
@@ -182,7 +191,12 @@ def parse(raw: str, *, today: dt.date) -> Command:
         return _parse_team(rest_raw)
     if verb == "digest":
         return _parse_digest(decode(rest_raw))
-    if verb == "blurb":
+    if verb in ("blurb", "blurbs"):
+        setting = rest_raw.strip().lower()
+        if setting in ("on", "off"):
+            return BlurbRequests(accept=setting == "on")
+        if verb == "blurbs":
+            raise CommandError(BLURBS_HELP)
         return _parse_blurb(rest_raw)
     raise CommandError(_unknown(words[0].raw))
 
@@ -319,6 +333,12 @@ def _parse_digest(text: str) -> DigestCommand:
 BLURB_HELP = (
     "Try `/mgr-goal blurb @sam helping them through their first on-call week` "
     "(pick the person from the @-autocomplete)."
+)
+
+
+BLURBS_HELP = (
+    "`/mgr-goal blurbs off` stops all blurb requests to you; `/mgr-goal blurbs on` lets "
+    "people ask again. To ask someone: `/mgr-goal blurb @sam <what you helped with>`."
 )
 
 

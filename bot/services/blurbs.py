@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import insert_unless_exists
@@ -244,6 +244,14 @@ def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def opt_in(session: Session, *, team_id: str, user_id: str) -> bool:
+    """People may ask this person for blurbs again. False if they already could."""
+    result = session.execute(
+        delete(BlurbOptOut).where(BlurbOptOut.team_id == team_id, BlurbOptOut.user_id == user_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[BlurbRequest]:

@@ -391,6 +391,54 @@ def test_dont_ask_me_again_stops_requests_from_everyone(
     # Pressing it twice is fine.
     again = click(slack, fake_slack, ids.BLURB_NEVER, from_u3.id)
     assert "nobody can send you blurb requests" in again["text"]
+    assert "/mgr-goal blurbs on" in again["text"]
+
+
+def setting(slack: SlackDriver, fake: FakeSlack, text: str, *, user: str) -> str:
+    """`/mgr-goal blurbs on|off`: answered in the ack, nothing sent anywhere else."""
+    before = len(fake.calls)
+    reply = slack.command(text, user=user)
+    assert reply.status == 200, reply.body
+    assert reply.json().get("response_type") == "ephemeral", reply.body
+    assert [c.method for c in fake.calls[before:]] == []
+    return reply.text
+
+
+def test_blurbs_on_lets_people_ask_again_after_dont_ask_me_again(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    request = ask_ok(slack, fake_slack, db)
+    click(slack, fake_slack, ids.BLURB_NEVER, request.id)
+    assert "asked not to get blurb requests" in refused_at_ack(
+        slack, fake_slack, db, f"{SAM} something else"
+    )
+
+    assert "can ask you for blurbs again" in setting(slack, fake_slack, "blurbs on", user="U2")
+    assert "already ask you" in setting(slack, fake_slack, "blurbs on", user="U2")
+    with db.session() as session:
+        assert session.scalars(select(BlurbOptOut)).all() == []
+    # U2 never enrolled by switching requests on: it concerns only who may ask them.
+    with db.session() as session:
+        assert session.scalar(select(Member).where(Member.user_id == "U2")) is None
+
+    ask_ok(slack, fake_slack, db, f"{SAM} something else")
+
+
+def test_blurbs_off_without_a_request_closes_open_ones_and_refuses_new(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    fake_slack.add_user("U3", tz="UTC")
+    ask_ok(slack, fake_slack, db)
+    ask_ok(slack, fake_slack, db, f"{SAM} reviewing their first design doc", user="U3")
+
+    shown = setting(slack, fake_slack, "blurbs off", user="U2")
+    assert "nobody can send you blurb requests" in shown
+    assert "closed the 2 open ones" in shown and "/mgr-goal blurbs on" in shown
+    assert {r.state for r in requests_of(db)} == {"declined"}
+    assert "already off" in setting(slack, fake_slack, "blurbs off", user="U2")
+    assert "asked not to get blurb requests" in refused_at_ack(
+        slack, fake_slack, db, f"{SAM} something else", user="U3"
+    )
 
 
 def test_a_request_expires_after_14_days_and_can_be_asked_again(

@@ -186,6 +186,17 @@ def everything_sent(fake: FakeSlack) -> str:
 # --- logging wins ----------------------------------------------------------------------------
 
 
+def test_a_shared_win_says_which_digest_it_goes_into_once_that_digest_is_on(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    team_with_digest(slack, fake_slack)
+
+    shown = ephemeral(change(slack, fake_slack, "win Gave the brown-bag talk share"))
+
+    assert "It goes into the next weekly digest in <#C1>" in shown
+    assert "no weekly digest yet" not in shown
+
+
 def test_win_with_all_options_is_private_by_default_and_share_shares_it(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database
 ) -> None:
@@ -212,7 +223,7 @@ def test_win_with_all_options_is_private_by_default_and_share_shares_it(
 
     change(slack, fake_slack, f"team {TEAM_C1}")
     shown = ephemeral(change(slack, fake_slack, "win Gave the brown-bag talk share"))
-    assert "It goes into the next weekly digest in <#C1>" in shown
+    assert "<#C1> has no weekly digest yet" in shown and "/mgr-goal digest on" in shown
 
     private, shared, talk = wins_of(db)
     assert (private.text, private.area, private.shared, private.shared_at) == (
@@ -598,7 +609,7 @@ def test_digest_on_announces_in_the_channel_and_replies_in_the_callers_time_zone
     shown = text_of(announcement)
     assert "<@U1> turned on a weekly digest" in shown
     assert "Friday at 16:00 (Europe/Berlin)" in shown
-    assert "`/mgr-goal team` and <#C1>" in shown and "/mgr-goal digest off" in shown
+    assert "`/mgr-goal team` and pick <#C1>" in shown and "/mgr-goal digest off" in shown
 
     digest = digest_of(db, "C1")
     assert digest is not None and digest.enabled

@@ -152,6 +152,8 @@ def test_option_words_inside_a_win_stay_text() -> None:
         ("blurb", "Who should I ask?"),
         ("blurb @sam thanks", "couldn't find `@sam`"),
         ("blurb <@U2|sam>", "What did you help them with?"),
+        ("blurbs", "blurbs off"),
+        ("blurbs <@U2|sam> thanks", "blurbs on"),
     ],
 )
 def test_bad_win_team_digest_and_blurb_commands_say_how(text: str, message: str) -> None:
@@ -178,3 +180,11 @@ def test_team_digest_and_blurb() -> None:
     assert p("blurb <@U2|sam> getting through on-call &amp; the pager") == AskBlurb(
         colleague="U2", about="getting through on-call & the pager"
     )
+
+
+def test_blurbs_on_and_off() -> None:
+    from bot.domain.commands import BlurbRequests
+
+    assert p("blurbs off") == BlurbRequests(accept=False)
+    assert p("Blurbs ON") == BlurbRequests(accept=True)
+    assert p("blurb off") == BlurbRequests(accept=False)

@@ -52,7 +52,10 @@ def summary_message(wins: list[SharedWin]) -> Message:
     if areas:
         context = f"Areas: {areas}. {context}"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
-    text = f"This week's team wins: {len(wins)} shared by {len(by_person)}"
+    text = (
+        f"This week's team wins: {_plural(len(by_person), 'person', 'people')} shared "
+        f"{_plural(len(wins), 'win')}"
+    )
     return Message(text=text, blocks=blocks)
 
 
@@ -119,8 +122,9 @@ def announcement(
         f":trophy: {mention(user_id)} {verb} every "
         f"{WEEKDAY_NAMES[weekday]} at {at.strftime('%H:%M')} ({escape(timezone)}). It lists "
         "only wins people chose to share, in one short message with details in a thread; a "
-        "week with none posts nothing. To share yours, make this your team channel with "
-        f"`/mgr-goal team` and <#{channel_id}>, then log wins with `/mgr-goal win … share`. "
+        "week with none posts nothing. To add yours, make this your team channel (type "
+        f"`/mgr-goal team` and pick <#{channel_id}> from the # autocomplete, or choose it in "
+        "`/mgr-goal setup`), then log wins with `/mgr-goal win … share`. "
         "`/mgr-goal digest off` turns it off."
     )
     return Message(text="Weekly team wins digest is on", blocks=[SectionBlock(text=text)])

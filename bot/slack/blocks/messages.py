@@ -73,6 +73,7 @@ HELP_LINES = (
         "ask someone you helped for a short testimonial",
         "blurb @sam getting through their first on-call week",
     ),
+    ("blurbs off / on", "stop anyone asking you for blurbs / let them ask again", None),
     ("help", "this message", None),
 )
 

@@ -130,10 +130,17 @@ def share_block() -> InputBlock:
     )
 
 
-def win_logged(win: Win, *, item_number: int | None, team_channel: str | None) -> Message:
+def win_logged(
+    win: Win, *, item_number: int | None, team_channel: str | None, digest_on: bool
+) -> Message:
     line = f"Win logged:\n{win_line(win, item_number=item_number)}"
-    if win.shared and team_channel:
+    if win.shared and team_channel and digest_on:
         line += f"\nIt goes into the next weekly digest in <#{team_channel}>."
+    elif win.shared and team_channel:
+        line += (
+            f"\n<#{team_channel}> has no weekly digest yet, so nobody sees it until someone "
+            "there turns one on with `/mgr-goal digest on`."
+        )
     elif win.shared:
         line += (
             "\nYou haven't picked a team channel yet, so no digest will show it. "

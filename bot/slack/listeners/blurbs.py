@@ -205,7 +205,7 @@ def register(app: App, deps: Deps) -> None:
             blurbs.opt_out(session, team_id=actor.team_id, user_id=actor.user_id, now=deps.clock())
         text = (
             "Got it: nobody can send you blurb requests through mgr-goal any more, and your "
-            "open ones are closed."
+            "open ones are closed. Changed your mind? `/mgr-goal blurbs on` lets people ask again."
         )
         respond(text=text, replace_original=True)
 

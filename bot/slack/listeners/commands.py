@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.domain.commands import (
     AddItem,
     AskBlurb,
+    BlurbRequests,
     CheckinCommand,
     Command,
     CommandError,
@@ -31,6 +33,7 @@ from bot.domain.commands import (
 from bot.domain.slack_text import escape
 from bot.jobs.checkins import CheckinDelivery
 from bot.models import Member
+from bot.services import blurbs as blurb_service
 from bot.services import campaign, checkins, digests, members, wins
 from bot.services.campaign import ItemFields
 from bot.services.errors import UserError
@@ -159,6 +162,8 @@ def _run(command: Command, session: Session, actor: Actor, deps: Deps) -> _Outco
         return _run_checkin_command(command, session, actor, deps, member)
     if isinstance(command, LogWin | ListWins | TeamChannel):
         return _run_win_command(command, session, actor, deps, member)
+    if isinstance(command, BlurbRequests):
+        return _Outcome(messages.notice(_set_blurb_requests(command, session, actor, now)))
     assert isinstance(command, ItemCommand)
     item = campaign.get_item(session, number=command.number, **scope)
     if command.verb == "show":
@@ -287,13 +292,35 @@ def _run_win_command(
         now=now,
         **scope,
     )
+    team_channel = win.member.team_channel_id
     reply = win_blocks.win_logged(
-        win, item_number=command.item_number, team_channel=win.member.team_channel_id
+        win,
+        item_number=command.item_number,
+        team_channel=team_channel,
+        digest_on=team_channel is not None
+        and digests.is_on(session, team_id=actor.team_id, channel_id=team_channel),
     )
     return _Outcome(reply, changed=True, enrolled=member is None)
 
 
 TEAM_HINT = "Pick one with `/mgr-goal team #your-team` (or in `/mgr-goal setup`)."
+
+
+def _set_blurb_requests(
+    command: BlurbRequests, session: Session, actor: Actor, now: dt.datetime
+) -> str:
+    """Anyone may switch requests to themselves on or off, member or not: it stores no member."""
+    scope = {"team_id": actor.team_id, "user_id": actor.user_id}
+    if command.accept:
+        if blurb_service.opt_in(session, **scope):
+            return "People can ask you for blurbs again. `/mgr-goal blurbs off` stops them."
+        return "People can already ask you for blurbs. `/mgr-goal blurbs off` stops them."
+    if blurb_service.opted_out(session, **scope):
+        return "Blurb requests to you are already off. `/mgr-goal blurbs on` turns them back on."
+    closed = blurb_service.opt_out(session, now=now, **scope)
+    text = "Done: nobody can send you blurb requests through mgr-goal any more"
+    text += f", and I closed the {closed} open one{'s' if closed != 1 else ''}." if closed else "."
+    return text + " `/mgr-goal blurbs on` turns them back on."
 
 
 def _item_numbers(session: Session, actor: Actor) -> dict[int, int]:
