@@ -113,7 +113,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_blurb_request_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_blurb_request_member_id'), ['member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_blurb_request_state'), ['state'], unique=False)
-        batch_op.create_index('uq_blurb_request_open_pair', ['member_id', 'colleague_user_id'], unique=True, sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
 
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.add_column(sa.Column('team_channel_id', sa.String(length=32), nullable=True))
@@ -127,7 +126,6 @@ def downgrade() -> None:
         batch_op.drop_column('team_channel_id')
 
     with op.batch_alter_table('blurb_request', schema=None) as batch_op:
-        batch_op.drop_index('uq_blurb_request_open_pair')
         batch_op.drop_index(batch_op.f('ix_blurb_request_state'))
         batch_op.drop_index(batch_op.f('ix_blurb_request_member_id'))
         batch_op.drop_index(batch_op.f('ix_blurb_request_expires_at'))

@@ -149,3 +149,41 @@ def test_upgrade_from_0002_keeps_members_and_check_ins(empty_database: str) -> N
         )
         assert [w.text for w in shared] == ["Ran the retro"]
     db.engine.dispose()
+
+
+def test_upgrade_from_0003_keeps_the_newest_of_two_open_requests_to_one_person(
+    empty_database: str,
+) -> None:
+    """Under 0003 two racing asks could leave a pair with two open requests; 0004 keeps the
+    newest open (its DM is the one the colleague sees last) and then refuses a second one."""
+    import sqlalchemy.exc
+
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0003")
+    engine = create_engine(empty_database)
+    member = (
+        "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+        " paused, next_item_number, created_at, updated_at) VALUES ('T1', 'U1', 'UTC', 0,"
+        " '09:00:00', false, 1, '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')"
+    )
+    request = (
+        "INSERT INTO blurb_request (member_id, colleague_user_id, about, state, expires_at,"
+        " may_share, created_at) SELECT id, 'U2', :about, :state, '2026-12-10 10:00:00+00:00',"
+        " true, '2026-11-26 10:00:00+00:00' FROM member"
+    )
+    with engine.begin() as connection:
+        connection.execute(text(member))
+        for about, state in (("older", "open"), ("answered", "written"), ("newer", "open")):
+            connection.execute(text(request), {"about": about, "state": state})
+    upgrade_to_head(empty_database)
+    command.check(config)
+    with engine.begin() as connection:
+        rows = connection.execute(text("SELECT about, state FROM blurb_request ORDER BY id"))
+        assert [tuple(r) for r in rows] == [
+            ("older", "expired"),
+            ("answered", "written"),
+            ("newer", "open"),
+        ]
+    with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as connection:
+        connection.execute(text(request), {"about": "third", "state": "open"})
+    engine.dispose()
