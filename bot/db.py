@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -55,14 +56,15 @@ class Database:
         return True
 
 
-def insert_unless_exists(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING; the new row's id, or None when a unique key already has one.
+def insert_unless_exists(session: Session, model: type[T], values: dict[str, Any]) -> T | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new row, loaded into the session; None when
+    a unique key already has one.
 
     One statement instead of a SAVEPOINT: pysqlite emits no BEGIN before a SAVEPOINT, so there a
     "nested" insert would commit on its own, outside the caller's transaction.
     """
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model)
     return session.scalar(statement)
 
 

@@ -134,7 +134,7 @@ def create_request(
         # The id came back in a modal's metadata: link only a win of the member's own.
         win = session.get(Win, win_id) if is_valid_id(win_id) else None
         win_id = win.id if win is not None and win.member_id == member.id else None
-    request_id = insert_unless_exists(
+    request = insert_unless_exists(
         session,
         BlurbRequest,
         {
@@ -148,7 +148,6 @@ def create_request(
             "created_at": now,
         },
     )
-    request = session.get(BlurbRequest, request_id) if request_id is not None else None
     if request is None:  # a second ask raced this one past the check
         raise UserError(ALREADY_OPEN)
     return request

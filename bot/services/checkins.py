@@ -116,18 +116,19 @@ def create_checkin(
         choice = choose(session, member=member, past=past, now=now, library=library)
         row = _new_row(member, week=week, kind=CHECKIN, move_id=choice.move.id, now=now)
         row.core_work_first = choice.core_work_first
-    row_id = insert_unless_exists(session, CheckIn, _columns(row))
-    if row_id is None:
+    saved = insert_unless_exists(session, CheckIn, _columns(row))
+    if saved is None:
         return None  # another process created this week's row first
-    row = session.get(CheckIn, row_id) or row
     # A new week replaces the old one: no reminder is owed for it any more.
     session.execute(
         update(CheckIn)
-        .where(CheckIn.member_id == member.id, CheckIn.id != row.id, CheckIn.remind_at.is_not(None))
+        .where(
+            CheckIn.member_id == member.id, CheckIn.id != saved.id, CheckIn.remind_at.is_not(None)
+        )
         .values(remind_at=None)
         .execution_options(synchronize_session=False)
     )
-    return row
+    return saved
 
 
 def _columns(row: CheckIn) -> dict[str, object]:

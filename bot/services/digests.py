@@ -158,7 +158,7 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
         # The window ends now, not at the (possibly long past) due instant, so a digest late
         # after downtime also covers what was shared since, instead of leaving it a week.
         end = now
-        post_id = insert_unless_exists(
+        post = insert_unless_exists(
             session,
             DigestPost,
             {
@@ -174,7 +174,7 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
                 "created_at": now,
             },
         )
-        if post_id is not None:  # else this week's post exists already
+        if post is not None:  # else this week's post exists already
             digest.covered_until = end
             created += 1
         digest.next_due_at = next_slot(
