@@ -21,6 +21,7 @@ from tests.support.blockkit import check_message, check_view
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import AppServer
+from tests.support.settings import given_settings
 from tests.support.slack_requests import SECRET, SlackDriver
 
 POSTGRES_URL = os.environ.get("MGRBOT_TEST_POSTGRES_URL", "").strip()
@@ -30,9 +31,7 @@ START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 
 
 def postgres_url() -> str:
-    from bot.config import Settings as _S
-
-    return _S.model_validate({"DATABASE_URL": POSTGRES_URL}).database_url
+    return given_settings({"DATABASE_URL": POSTGRES_URL}).database_url
 
 
 def reset_postgres(url: str) -> None:
@@ -94,7 +93,7 @@ def _check_payloads(fake: FakeSlack) -> None:
 
 
 def make_settings(database_url: str, api_url: str) -> Settings:
-    return Settings.model_validate(
+    return given_settings(
         {
             "SLACK_BOT_TOKEN": "xoxb-test",
             "SLACK_SIGNING_SECRET": SECRET,

@@ -10,7 +10,8 @@ from jsonschema import Draft7Validator
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MANIFEST_PATH = REPO_ROOT / "manifest.yaml"
-SCHEMA_PATH = REPO_ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+# Slack's own schema, vendored with its license (see tests/vendor/slack_manifest/README.md).
+SCHEMA_PATH = REPO_ROOT / "tests" / "vendor" / "slack_manifest" / "manifest.schema.1.0.0.json"
 
 EXPECTED_BOT_SCOPES = {"commands", "chat:write", "users:read"}
 
