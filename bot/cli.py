@@ -70,9 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     library = load_library(settings.moves_file)
+    # Only `run` may pick Socket Mode, and only when asked to with SLACK_APP_TOKEN; `serve` is
+    # always HTTP, whatever else the environment holds.
+    socket_mode = args.command == "run" and settings.slack_app_token is not None
     if args.command in ("run", "serve", "tick"):
         settings.require("SLACK_BOT_TOKEN")
-        if args.command == "serve" or (args.command == "run" and not settings.socket_mode):
+        if args.command in ("run", "serve") and not socket_mode:
             settings.require("SLACK_SIGNING_SECRET")
     upgrade_to_head(settings.database_url)
     db = Database(settings.database_url)
@@ -83,7 +86,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         report = tick(checkins=_delivery(settings, db, library), now=args.at or utc_now())
         print(report.summary())
         return 0
-    if args.command == "run" and settings.socket_mode:
+    if socket_mode:
         return _run_socket_mode(settings, db, library)
     host, port, workers = "127.0.0.1", 3000, 1
     if args.command == "serve":
@@ -121,7 +124,7 @@ def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> i
 
     if settings.scheduler_enabled:
         start_scheduler(_delivery(settings, db, library))
-    app = build_app(settings, Deps(db=db, library=library))
+    app = build_app(settings, Deps(db=db, library=library), socket_mode=True)
     assert settings.slack_app_token is not None
     log.info("starting in Socket Mode")
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()

@@ -5,11 +5,30 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///mgrbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+# What .env.example ships for each secret, and where the real value is found. An unedited copy
+# must stop start-up: a placeholder token only fails later, far from the cause.
+PLACEHOLDERS = {
+    "SLACK_BOT_TOKEN": (
+        "xoxb-your-bot-token",
+        "set it to the Bot User OAuth Token from your Slack app's OAuth & Permissions page",
+    ),
+    "SLACK_SIGNING_SECRET": (
+        "your-signing-secret",
+        "set it to the Signing Secret from your Slack app's Basic Information page",
+    ),
+    "SLACK_APP_TOKEN": (
+        "xapp-your-app-token",
+        "set it to an app-level token (Basic Information → App-Level Tokens) or remove it",
+    ),
+}
 
 
 class ConfigError(Exception):
@@ -38,6 +57,14 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _not_a_placeholder(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        placeholder, _ = PLACEHOLDERS[str(info.field_name).upper()]
+        if value is not None and value.get_secret_value() == placeholder:
+            raise PydanticCustomError("placeholder", "is still the .env.example placeholder")
+        return value
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -93,10 +120,6 @@ class Settings(BaseSettings):
             raise ValueError(f"no such file: {value}")
         return value
 
-    @property
-    def socket_mode(self) -> bool:
-        return self.slack_app_token is not None
-
     def require(self, *names: str) -> None:
         """Fail with a clear message when a setting this command needs is unset."""
         for name in names:
@@ -111,6 +134,11 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "configuration"
+        if error["type"] == "placeholder":
+            fix = PLACEHOLDERS[field.upper()][1]
+            raise ConfigError(
+                f"{field.upper()} is still the placeholder from .env.example; {fix}."
+            ) from None
         message = error["msg"].removeprefix("Value error, ")
         raise ConfigError(
             f"{field.upper()} is invalid: {message}; see .env.example for the expected format."

@@ -15,14 +15,22 @@ from bot.slack.listeners import actions, blurbs, checkins, commands, events, vie
 log = logging.getLogger(__name__)
 
 
-def build_app(settings: Settings, deps: Deps) -> App:
+def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> App:
+    """The app for one runtime: HTTP (the default) or Socket Mode.
+
+    Which tokens are configured never decides whether signatures are checked: a `.env` that
+    also holds SLACK_APP_TOKEN must not open `mgrbot serve` to unsigned requests.
+    """
+    if not socket_mode:
+        settings.require("SLACK_SIGNING_SECRET")
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = settings.slack_signing_secret
     app = App(
         client=make_web_client(token=token, base_url=settings.slack_api_url),
         signing_secret=secret.get_secret_value() if secret else None,
-        # Socket Mode requests aren't signed; HTTP requests are always verified.
-        request_verification_enabled=not settings.socket_mode,
+        # Socket Mode requests aren't signed (the socket is authenticated instead); every HTTP
+        # request is verified.
+        request_verification_enabled=not socket_mode,
         # Ack first, then keep working: Slack needs the HTTP answer within 3 seconds.
         process_before_response=False,
     )

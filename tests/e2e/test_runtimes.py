@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -50,25 +51,22 @@ def _wait_for_line(process: subprocess.Popen[str], needle: str) -> None:
     raise AssertionError("process ended before printing " + needle + ":\n" + "".join(seen))
 
 
-@pytest.fixture
-def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[SlackDriver]:
+@contextlib.contextmanager
+def _serving(tmp_path: Path, fake: FakeSlack, **env: str) -> Iterator[SlackDriver]:
     port = _free_port()
-    process = _start(
-        tmp_path,
-        fake_slack,
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        SLACK_SIGNING_SECRET=SECRET,
-    )
+    process = _start(tmp_path, fake, "serve", "--port", str(port), "--workers", "1", **env)
     try:
         _wait_for_line(process, "Listening at")
-        yield SlackDriver("127.0.0.1", port, fake_slack.response_url())
+        yield SlackDriver("127.0.0.1", port, fake.response_url())
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[SlackDriver]:
+    with _serving(tmp_path, fake_slack, SLACK_SIGNING_SECRET=SECRET) as driver:
+        yield driver
 
 
 def test_serve_answers_healthz_and_slash_commands(
@@ -89,6 +87,20 @@ def test_serve_answers_healthz_and_slash_commands(
 def test_serve_rejects_unsigned_requests(served: SlackDriver) -> None:
     body = served.command_body("list")
     assert served.post(body, "application/x-www-form-urlencoded", signature="v0=bad").status == 401
+
+
+def test_serve_rejects_unsigned_requests_when_an_app_token_is_also_set(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """A .env with both tokens (Socket Mode's and HTTP's) must not turn signatures off."""
+    with _serving(
+        tmp_path, fake_slack, SLACK_SIGNING_SECRET=SECRET, SLACK_APP_TOKEN="xapp-test"
+    ) as driver:
+        body = driver.command_body("add Run the retro")
+        forged = driver.post(body, "application/x-www-form-urlencoded", signature="v0=bad")
+        signed = driver.post(body, "application/x-www-form-urlencoded")
+    assert forged.status == 401
+    assert signed.status == 200 and "Run the retro" in signed.text
 
 
 def test_socket_mode_connects_through_slack_api_url(tmp_path: Path, fake_slack: FakeSlack) -> None:

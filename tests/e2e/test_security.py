@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from bot.cli import build_web_app
+from bot.content.library import load_library
 from bot.db import Database
 from bot.slack import ids
 from bot.slack.app import build_app
@@ -32,6 +34,8 @@ from tests.support.home_helpers import (
     seed_items,
     text_of,
 )
+from tests.support.server import AppServer
+from tests.support.settings import given_settings
 from tests.support.slack_requests import SlackDriver, sign
 
 FORM = "application/x-www-form-urlencoded"
@@ -68,6 +72,38 @@ def test_unsigned_command_is_rejected_and_stores_nothing(
     assert "Run the retro" not in reply.body
     assert row_counts(db) == (0, 0, 0)
     assert [c.method for c in fake_slack.calls if c.method != "auth.test"] == []
+
+
+def test_served_app_checks_signatures_even_when_an_app_token_is_set(
+    db: Database, fake_slack: FakeSlack
+) -> None:
+    """`mgrbot serve` with a .env that also has SLACK_APP_TOKEN (as the README once led to):
+    HTTP requests are still verified, so nobody can post as any user without the secret."""
+    settings = given_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": "test-signing-secret",
+            "SLACK_APP_TOKEN": "xapp-test",
+            "DATABASE_URL": db.url,
+            "SLACK_API_URL": fake_slack.api_url,
+            "SCHEDULER_ENABLED": "false",
+        }
+    )
+    server = AppServer(build_web_app(settings, load_library())).start()
+    try:
+        driver = SlackDriver(server.host, server.port, fake_slack.response_url())
+        body = driver.command_body("add Run the retro", user="U2")
+        ts = int(time.time())
+        forged = driver.post(
+            body, FORM, timestamp=ts, signature=sign(body, timestamp=ts, secret="x")
+        )
+        unsigned = driver.post(body, FORM, timestamp=ts, signature="")
+        signed = driver.post(body, FORM, timestamp=ts)
+    finally:
+        server.stop()
+    assert (forged.status, unsigned.status) == (401, 401)
+    assert signed.status == 200 and "Run the retro" in signed.text
+    assert row_counts(db)[1] == 1, "only the signed request added an item"
 
 
 @pytest.mark.parametrize("skew", [-301, 301, -3600], ids=["stale", "future", "an-hour-old"])

@@ -86,3 +86,48 @@ def test_tick_rejects_a_naive_instant(tmp_path: Path) -> None:
     result = mgrbot(tmp_path, "tick", "--at", "2026-03-29T01:30:00")
     assert result.returncode == 2
     assert "time zone" in result.stderr
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _example_values() -> dict[str, str]:
+    """Every SLACK_* value .env.example ships, including commented-out ones."""
+    values = {}
+    for line in (REPO / ".env.example").read_text().splitlines():
+        key, sep, value = line.lstrip("# ").partition("=")
+        if sep and key.startswith("SLACK_") and key != "SLACK_API_URL":
+            values[key] = value.strip()
+    return values
+
+
+def test_env_example_leaves_socket_mode_off() -> None:
+    """Copying .env.example must not switch runtimes: SLACK_APP_TOKEN is opt-in."""
+    active = [
+        line
+        for line in (REPO / ".env.example").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    assert not [line for line in active if line.startswith("SLACK_APP_TOKEN")]
+    assert "SLACK_APP_TOKEN" in _example_values()
+
+
+@pytest.mark.parametrize("variable", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"])
+def test_example_placeholder_is_refused_with_one_line(tmp_path: Path, variable: str) -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
+    env[variable] = _example_values()[variable]
+    result = mgrbot(tmp_path, "serve", **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"mgrbot: {variable} ") and "placeholder" in lines[0]
+    assert "set it to" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_unedited_copy_of_env_example_is_refused(tmp_path: Path) -> None:
+    """`cp .env.example .env` and start: one line saying which value to fill in."""
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text())
+    result = mgrbot(tmp_path, "run")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0], result.stderr
