@@ -20,6 +20,7 @@ from bot.jobs.pacing import Pacer
 from bot.jobs.tick import start_scheduler, tick
 from bot.slack.client import SlackClient, make_web_client
 from bot.slack.deps import Deps, utc_now
+from bot.slack.preflight import check_bot_token
 
 log = logging.getLogger("mgrbot")
 
@@ -77,6 +78,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         settings.require("SLACK_BOT_TOKEN")
         if args.command in ("run", "serve") and not socket_mode:
             settings.require("SLACK_SIGNING_SECRET")
+        assert settings.slack_bot_token is not None
+        # Once, here, before the database and before any worker forks; the app is then built
+        # without Bolt's own check, so a worker restarted during a Slack outage still serves
+        # /healthz.
+        check_bot_token(
+            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+        )
     upgrade_to_head(settings.database_url)
     db = Database(settings.database_url)
     if args.command == "migrate":
@@ -114,7 +122,8 @@ def build_web_app(settings: Settings, library: list[Move]) -> Any:
     db = Database(settings.database_url)
     if settings.scheduler_enabled:
         start_scheduler(_delivery(settings, db, library))
-    return WebApp(build_app(settings, Deps(db=db, library=library)), db)
+    app = build_app(settings, Deps(db=db, library=library), verify_token=False)
+    return WebApp(app, db)
 
 
 def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> int:
@@ -124,7 +133,7 @@ def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> i
 
     if settings.scheduler_enabled:
         start_scheduler(_delivery(settings, db, library))
-    app = build_app(settings, Deps(db=db, library=library), socket_mode=True)
+    app = build_app(settings, Deps(db=db, library=library), socket_mode=True, verify_token=False)
     assert settings.slack_app_token is not None
     log.info("starting in Socket Mode")
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()

@@ -32,7 +32,8 @@ PLACEHOLDERS = {
 
 
 class ConfigError(Exception):
-    """A setting is missing or malformed; the message names the variable."""
+    """A setting is missing, malformed or rejected (by Slack, say); the message names the
+    variable and how to put it right."""
 
 
 class Settings(BaseSettings):

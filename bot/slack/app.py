@@ -15,11 +15,18 @@ from bot.slack.listeners import actions, blurbs, checkins, commands, events, vie
 log = logging.getLogger(__name__)
 
 
-def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> App:
+def build_app(
+    settings: Settings, deps: Deps, *, socket_mode: bool = False, verify_token: bool = True
+) -> App:
     """The app for one runtime: HTTP (the default) or Socket Mode.
 
     Which tokens are configured never decides whether signatures are checked: a `.env` that
     also holds SLACK_APP_TOKEN must not open `mgrbot serve` to unsigned requests.
+
+    `verify_token=False` skips Bolt's `auth.test` while building (Bolt then runs it on the
+    first request): the CLI has already checked the token once, with a short timeout
+    (bot/slack/preflight.py), and a gunicorn worker must come up and answer /healthz even while
+    Slack is unreachable.
     """
     if not socket_mode:
         settings.require("SLACK_SIGNING_SECRET")
@@ -31,6 +38,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
         # Socket Mode requests aren't signed (the socket is authenticated instead); every HTTP
         # request is verified.
         request_verification_enabled=not socket_mode,
+        token_verification_enabled=verify_token,
         # Ack first, then keep working: Slack needs the HTTP answer within 3 seconds.
         process_before_response=False,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import time
 from typing import Any
 
@@ -381,3 +382,29 @@ def test_healthz_answers_503_when_the_database_is_unreachable(fake_slack: FakeSl
         dead.engine.dispose()
     assert seen and seen[0].startswith("503"), seen
     assert b"ok" not in body.lower().split()
+
+
+def test_healthz_answers_while_slack_is_unreachable(db: Database) -> None:
+    """A gunicorn worker starting during a Slack outage still comes up and reports healthy:
+    the database is what /healthz checks, and Slack is only needed once requests arrive."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    settings = given_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": "test-signing-secret",
+            "DATABASE_URL": db.url,
+            "SLACK_API_URL": f"http://127.0.0.1:{closed}/api/",
+            "SCHEDULER_ENABLED": "false",
+        }
+    )
+    web = build_web_app(settings, load_library())
+    seen: list[str] = []
+    body = b"".join(
+        web(
+            {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
+            lambda status, headers, *_: seen.append(status),
+        )
+    )
+    assert seen == ["200 OK"] and body == b"ok\n"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.fake_slack import FakeSlack, ScriptedReply
 
 BASE_ENV = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
 
@@ -74,9 +77,14 @@ def test_migrate_creates_the_default_sqlite_file(tmp_path: Path) -> None:
     assert (tmp_path / "mgrbot.db").exists()
 
 
-def test_tick_at_an_instant(tmp_path: Path) -> None:
+def test_tick_at_an_instant(tmp_path: Path, fake_slack: FakeSlack) -> None:
     result = mgrbot(
-        tmp_path, "tick", "--at", "2026-03-29T01:30:00+01:00", SLACK_BOT_TOKEN="xoxb-test"
+        tmp_path,
+        "tick",
+        "--at",
+        "2026-03-29T01:30:00+01:00",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_API_URL=fake_slack.api_url,
     )
     assert result.returncode == 0, result.stderr
     assert "2026-03-29T00:30:00+00:00" in result.stdout
@@ -131,3 +139,68 @@ def test_unedited_copy_of_env_example_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0], result.stderr
+
+
+# --- Slack at start-up ----------------------------------------------------------------------
+
+START_COMMANDS = [
+    pytest.param(("run",), {"SLACK_APP_TOKEN": "xapp-test"}, id="run-socket-mode"),
+    pytest.param(("run",), {}, id="run-http"),
+    pytest.param(("serve", "--port", "1"), {}, id="serve"),
+    pytest.param(("tick",), {}, id="tick"),
+]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(("args", "env"), START_COMMANDS)
+def test_token_slack_rejects_is_one_line_and_exit_2(
+    tmp_path: Path, fake_slack: FakeSlack, args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    fake_slack.reject_token("invalid_auth")
+    result = mgrbot(
+        tmp_path,
+        *args,
+        SLACK_BOT_TOKEN="xoxb-revoked",
+        SLACK_SIGNING_SECRET="s3cret",
+        SLACK_API_URL=fake_slack.api_url,
+        **env,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("mgrbot: SLACK_BOT_TOKEN was rejected by Slack: invalid_auth")
+    assert [c.method for c in fake_slack.calls] == ["auth.test"], "one check, then nothing"
+    assert not (tmp_path / "mgrbot.db").exists(), "stopped before touching the database"
+
+
+@pytest.mark.parametrize(("args", "env"), START_COMMANDS)
+def test_unreachable_slack_is_one_line_and_exit_2(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    api_url = f"http://127.0.0.1:{_closed_port()}/api/"
+    result = mgrbot(
+        tmp_path,
+        *args,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET="s3cret",
+        SLACK_API_URL=api_url,
+        **env,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0] == f"mgrbot: cannot reach Slack at {api_url}: Connection refused"
+
+
+def test_slack_failing_with_a_server_error_is_one_line_and_exit_2(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    fake_slack.script("auth.test", ScriptedReply(503, {"ok": False, "error": "fatal_error"}))
+    result = mgrbot(tmp_path, "tick", SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake_slack.api_url)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"mgrbot: cannot reach Slack at {fake_slack.api_url}: HTTP 503"

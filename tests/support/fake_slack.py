@@ -36,6 +36,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self._scripted: dict[str, deque[ScriptedReply]] = {}
+        self.token_error: str | None = None
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -67,6 +68,10 @@ class FakeSlack:
     # scripting
     def add_user(self, user_id: str, *, tz: str = "UTC", **extra: Any) -> None:
         self.users[user_id] = {"id": user_id, "tz": tz, "deleted": False, "is_bot": False, **extra}
+
+    def reject_token(self, error: str = "invalid_auth") -> None:
+        """Answer every auth.test with `error`, as Slack does for a mistyped or revoked token."""
+        self.token_error = error
 
     def script(self, method: str, *replies: ScriptedReply) -> None:
         """Answer the next calls to `method` with these replies, then normally again."""
@@ -100,6 +105,8 @@ class FakeSlack:
 
     def _answer(self, call: Call) -> dict[str, Any]:
         method, args = call.method, call.args
+        if method == "auth.test" and self.token_error:
+            return {"ok": False, "error": self.token_error}
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "t"}
         if method == "users.info":

@@ -1,0 +1,67 @@
+"""One `auth.test` before a command starts, so a bad token or an unreachable Slack is one
+clear line at start-up instead of a traceback from deep inside Bolt or a gunicorn worker."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+
+from bot.config import ConfigError
+
+# Start-up waits at most about twice this (one retry for a dropped connection), not the
+# minutes the request path's retries may take.
+CHECK_TIMEOUT_SECONDS = 5
+
+log = logging.getLogger(__name__)
+
+
+def check_bot_token(*, token: str, base_url: str, timeout: float = CHECK_TIMEOUT_SECONDS) -> None:
+    """Ask Slack whether `token` is a working bot token.
+
+    Raises ConfigError saying which: the token was rejected (`invalid_auth`, `token_revoked`,
+    `account_inactive`, …) or Slack at `base_url` could not be reached.
+    """
+    web = WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+        logger=_client_logger(),
+    )
+    try:
+        web.auth_test()
+    except SlackApiError as exc:
+        response = exc.response
+        error = response.get("error") if isinstance(response.data, dict) else None
+        if error and response.status_code < 500 and error != "ratelimited":
+            raise ConfigError(
+                f"SLACK_BOT_TOKEN was rejected by Slack: {error}; set it to the Bot User OAuth "
+                "Token from your Slack app's OAuth & Permissions page."
+            ) from None
+        raise _unreachable(base_url, f"HTTP {response.status_code}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise _unreachable(base_url, _reason(exc)) from None
+
+
+def _unreachable(base_url: str, reason: str) -> ConfigError:
+    return ConfigError(f"cannot reach Slack at {base_url}: {reason}")
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost readable cause: `Connection refused`, not `<urlopen error [Errno 111] …>`."""
+    cause: object = getattr(exc, "reason", None) or exc
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(cause) or type(cause).__name__
+
+
+def _client_logger() -> logging.Logger:
+    """slack_sdk logs each failed attempt at ERROR; the one line we raise already says it, so
+    its lines are only shown when the operator asks for DEBUG."""
+    client_log = log.getChild("http")
+    client_log.setLevel(logging.NOTSET if log.isEnabledFor(logging.DEBUG) else logging.CRITICAL)
+    return client_log
