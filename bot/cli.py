@@ -28,14 +28,37 @@ log = logging.getLogger("mgrbot")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mgrbot", description="The mgr-goal Slack bot.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="Socket Mode when SLACK_APP_TOKEN is set, else HTTP")
-    serve = sub.add_parser("serve", help="HTTP under gunicorn: POST /slack/events, GET /healthz")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--workers", type=int, default=2)
+    sub.add_parser(
+        "run",
+        help="Socket Mode when SLACK_APP_TOKEN is set, else HTTP on 127.0.0.1:3000",
+        description="Socket Mode when SLACK_APP_TOKEN is set, else HTTP on 127.0.0.1:3000 "
+        "with one worker. Settings come from the environment and .env (see .env.example).",
+    )
+    serve = sub.add_parser(
+        "serve",
+        help="HTTP under gunicorn: POST /slack/events, GET /healthz",
+        description="HTTP under gunicorn: Slack posts to POST /slack/events; GET /healthz "
+        "answers 200 while the database is reachable. Always checks Slack's request "
+        "signatures (SLACK_SIGNING_SECRET).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    serve.add_argument(
+        "--port", type=int, default=3000, help="port to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn worker processes (default: %(default)s)",
+    )
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
     tick_parser = sub.add_parser("tick", help="run one pass of due scheduled work, then exit")
-    tick_parser.add_argument("--at", type=_instant, help="ISO-8601 instant with Z or an offset")
+    tick_parser.add_argument(
+        "--at",
+        type=_instant,
+        help="the instant to act as of, ISO-8601 with Z or an offset, e.g. "
+        "2026-12-01T09:00:00Z (default: now)",
+    )
     return parser
 
 

@@ -204,3 +204,20 @@ def test_slack_failing_with_a_server_error_is_one_line_and_exit_2(
     result = mgrbot(tmp_path, "tick", SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake_slack.api_url)
     assert result.returncode == 2
     assert result.stderr.strip() == f"mgrbot: cannot reach Slack at {fake_slack.api_url}: HTTP 503"
+
+
+@pytest.mark.parametrize(
+    ("command", "defaults"),
+    [
+        ("serve", ["(default: 127.0.0.1)", "(default: 3000)", "(default: 2)"]),
+        ("tick", ["(default: now)"]),
+    ],
+)
+def test_help_says_what_each_option_defaults_to(
+    tmp_path: Path, command: str, defaults: list[str]
+) -> None:
+    result = mgrbot(tmp_path, command, "--help")
+    assert result.returncode == 0, result.stderr
+    help_text = " ".join(result.stdout.split())  # argparse wraps lines
+    for default in defaults:
+        assert default in help_text, result.stdout
