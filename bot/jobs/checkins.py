@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.domain.moves import Move, MoveKind
+from bot.jobs.clock import Clock, running_from
 from bot.jobs.pacing import Pacer
 from bot.models import CheckIn
 from bot.services import campaign, checkins, members
@@ -43,6 +44,9 @@ class CheckinDelivery:
     library: list[Move]
     workers: int = 8
     pacer: Pacer = field(default_factory=lambda: Pacer(None))
+    batch: int = BATCH
+    # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
+    clock: Clock | None = None
     _by_id: dict[str, Move] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -56,22 +60,23 @@ class CheckinDelivery:
         while True:
             with self.db.session() as session:
                 seen, created = checkins.create_due_checkins(
-                    session, now=now, library=self.library, limit=BATCH
+                    session, now=now, library=self.library, limit=self.batch
                 )
             counts["checkins_created"] += created
-            if seen < BATCH:
+            if seen < self.batch:
                 break
+        clock = self.clock or running_from(now)
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             while True:
                 with self.db.session() as session:
-                    batch = checkins.claim_pending(session, now=now, limit=BATCH)
+                    batch = checkins.claim_pending(session, now=now, limit=self.batch, at=clock())
                 if not batch:
                     break
-                for sent in pool.map(lambda o: self.deliver(o, now), batch):
+                for sent in pool.map(lambda o: self.deliver(o, now, clock), batch):
                     counts["checkins_sent" if sent else "checkins_failed"] += 1
             while True:
                 with self.db.session() as session:
-                    due = checkins.claim_reminders(session, now=now, limit=BATCH)
+                    due = checkins.claim_reminders(session, now=now, limit=self.batch)
                 if not due:
                     break
                 counts["reminders"] += sum(pool.map(lambda o: self.remind(o, now), due))
@@ -81,7 +86,7 @@ class CheckinDelivery:
         """Deliver one check-in right away (`/mgr-goal checkin`), claimed like any other."""
         with self.db.session() as session:
             claimed = checkins.claim_pending(session, now=now, limit=1, checkin_id=checkin_id)
-        return bool(claimed) and self.deliver(claimed[0], now)
+        return bool(claimed) and self.deliver(claimed[0], now, self.clock or running_from(now))
 
     def refresh_message(self, checkin_id: int, now: dt.datetime) -> None:
         """Re-render a delivered check-in in place after the member answered it."""
@@ -120,38 +125,36 @@ class CheckinDelivery:
             delivering=delivering,
         )
 
-    def deliver(self, outbound: checkins.Outbound, now: dt.datetime) -> bool:
+    def deliver(self, outbound: checkins.Claimed, now: dt.datetime, clock: Clock) -> bool:
+        """Send one claimed check-in and record the outcome while the claim is still ours."""
+        claim = outbound.claim
         with self.db.session() as session:
             checkin = checkins.load_checkin(session, checkin_id=outbound.checkin_id)
             if checkin is None:
                 return False
             message = self.render(session, checkin, now, delivering=True)
+        self.pacer.wait()
+        if not claim.live(clock()):
+            # Another sender may own the row by now: sending could double the DM.
+            log.warning("check-in %s: claim expired before sending; left it", claim.id)
+            return False
         try:
-            self.pacer.wait()
             channel, ts = self.slack.post_dm(user_id=outbound.user_id, message=message)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or f"http {exc.response.status_code}")
             with self.db.session() as session:
                 if error in UNDELIVERABLE_ERRORS:
                     log.warning("check-in for %s undeliverable: %s", outbound.user_id, error)
-                    checkins.mark_undeliverable(
-                        session, checkin_id=outbound.checkin_id, reason=error
-                    )
+                    checkins.mark_undeliverable(session, claim=claim, reason=error)
                 else:
-                    checkins.mark_failed(
-                        session, checkin_id=outbound.checkin_id, error=error, now=now
-                    )
+                    checkins.mark_failed(session, claim=claim, error=error, now=now)
             return False
         except (SlackClientError, OSError) as exc:
             with self.db.session() as session:
-                checkins.mark_failed(
-                    session, checkin_id=outbound.checkin_id, error=repr(exc), now=now
-                )
+                checkins.mark_failed(session, claim=claim, error=repr(exc), now=now)
             return False
         with self.db.session() as session:
-            checkins.mark_sent(
-                session, checkin_id=outbound.checkin_id, channel=channel, ts=ts, now=now
-            )
+            checkins.mark_sent(session, claim=claim, channel=channel, ts=ts, now=now)
         return True
 
     def remind(self, outbound: checkins.Outbound, now: dt.datetime) -> bool:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.db import Database
+from bot.jobs.clock import Clock, running_from
 from bot.services import blurbs, digests
+from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.client import SlackClient
@@ -28,21 +30,25 @@ BATCH = 50
 class DigestDelivery:
     db: Database
     slack: SlackClient
+    batch: int = BATCH
+    # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
+    clock: Clock | None = None
 
     def run(self, now: dt.datetime) -> dict[str, int]:
         counts = {"digests_posted": 0, "digests_empty": 0, "digests_failed": 0}
         while True:
             with self.db.session() as session:
-                seen, _ = digests.create_due_posts(session, now=now, limit=BATCH)
-            if seen < BATCH:
+                seen, _ = digests.create_due_posts(session, now=now, limit=self.batch)
+            if seen < self.batch:
                 break
+        clock = self.clock or running_from(now)
         while True:
             with self.db.session() as session:
-                claimed = digests.claim_posts(session, now=now, limit=BATCH)
+                claimed = digests.claim_posts(session, now=now, limit=self.batch, at=clock())
             if not claimed:
                 break
-            for post_id in claimed:
-                counts[self.deliver(post_id, now)] += 1
+            for claim in claimed:
+                counts[self.deliver(claim, now, clock)] += 1
         counts["blurb_requests_expired"] = self.expire_blurb_requests(now)
         return {name: count for name, count in counts.items() if count}
 
@@ -69,17 +75,15 @@ class DigestDelivery:
             if len(batch) < BATCH:
                 return expired
 
-    def deliver(self, post_id: int, now: dt.datetime) -> str:
+    def deliver(self, claim: Claim, now: dt.datetime, clock: Clock) -> str:
         """Post one claimed digest; returns which counter it adds to."""
         with self.db.session() as session:
-            post = digests.load_post(session, post_id=post_id)
+            post = digests.load_post(session, post_id=claim.id)
             if post is None:
                 return "digests_failed"
             digest = post.digest
             channel, summary_ts = digest.channel_id, post.ts
-            if not digest.enabled:  # turned off while this post waited for a retry
-                digests.mark_sent(session, post_id=post_id, now=now, empty=True)
-                return "digests_empty"
+            enabled = digest.enabled
             wins = digests.shared_wins(
                 session,
                 team_id=digest.team_id,
@@ -87,18 +91,24 @@ class DigestDelivery:
                 start=post.window_start,
                 end=post.window_end,
             )
-            if not wins:
-                digests.mark_sent(session, post_id=post_id, now=now, empty=True)
-                return "digests_empty"
+        # Turned off while this post waited for a retry, or nothing was shared: done, silently.
+        if not enabled or not wins:
+            with self.db.session() as session:
+                digests.mark_sent(session, claim=claim, now=now, empty=True)
+            return "digests_empty"
+        if not claim.live(clock()):
+            log.warning("digest post %s: claim expired before posting; left it", claim.id)
+            return "digests_failed"
         try:
             if summary_ts is None:
                 summary_ts = self.slack.post_message(
                     channel=channel, message=digest_blocks.summary_message(wins)
                 )
                 with self.db.session() as session:
-                    digests.mark_summary_posted(
-                        session, post_id=post_id, ts=summary_ts, wins=len(wins)
-                    )
+                    if not digests.mark_summary_posted(
+                        session, claim=claim, ts=summary_ts, wins=len(wins)
+                    ):
+                        return "digests_failed"  # another sender owns it now; it adds the thread
             self.slack.post_in_thread(
                 channel=channel, thread_ts=summary_ts, message=digest_blocks.details_message(wins)
             )
@@ -107,14 +117,14 @@ class DigestDelivery:
             with self.db.session() as session:
                 if error in UNREACHABLE_CHANNEL_ERRORS:
                     log.warning("digest for %s undeliverable: %s", channel, error)
-                    digests.mark_undeliverable(session, post_id=post_id, reason=error, now=now)
+                    digests.mark_undeliverable(session, claim=claim, reason=error, now=now)
                 else:
-                    digests.mark_failed(session, post_id=post_id, error=error, now=now)
+                    digests.mark_failed(session, claim=claim, error=error, now=now)
             return "digests_failed"
         except (SlackClientError, OSError) as exc:
             with self.db.session() as session:
-                digests.mark_failed(session, post_id=post_id, error=repr(exc), now=now)
+                digests.mark_failed(session, claim=claim, error=repr(exc), now=now)
             return "digests_failed"
         with self.db.session() as session:
-            digests.mark_sent(session, post_id=post_id, now=now)
+            digests.mark_sent(session, claim=claim, now=now)
         return "digests_posted"

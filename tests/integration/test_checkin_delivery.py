@@ -368,3 +368,24 @@ def test_a_claim_left_by_a_dead_sender_is_taken_over_after_five_minutes(
     assert len(fake.delivered_dms("U1")) == 1
     [row] = checkins_of(db)
     assert row.state == "sent" and row.id == claimed[0].checkin_id
+
+
+def test_a_sender_whose_claim_was_taken_over_leaves_the_new_owners_result(db: Database) -> None:
+    """A sender stalls past its claim; another takes the row over and delivers it. When the
+    first one finally reports (sent or failed), the row keeps the second sender's result."""
+    enrolled(db)
+    with db.session() as session:
+        checkins.create_due_checkins(session, now=SLOT1, library=LIBRARY)
+        [stalled] = checkins.claim_pending(session, now=SLOT1)
+    with db.session() as session:
+        assert checkins.claim_pending(session, now=SLOT1 + 4 * MINUTE) == []
+        [taker] = checkins.claim_pending(session, now=SLOT1 + 6 * MINUTE)
+    with db.session() as session:
+        assert checkins.mark_sent(session, claim=taker.claim, channel="D2", ts="2.0", now=SLOT1)
+    with db.session() as session:
+        assert not checkins.mark_sent(
+            session, claim=stalled.claim, channel="D1", ts="1.0", now=SLOT1
+        )
+        assert not checkins.mark_failed(session, claim=stalled.claim, error="x", now=SLOT1)
+    [row] = checkins_of(db)
+    assert (row.state, row.channel, row.ts, row.attempts) == ("sent", "D2", "2.0", 0)

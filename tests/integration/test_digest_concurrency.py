@@ -104,3 +104,26 @@ def test_two_threads_ticking_at_once_post_each_channels_digest_once(
     for runner in runners:
         runner.join(timeout=120)
     assert_each_channel_posted_once(db, fake)
+
+
+def test_a_digest_sender_whose_claim_was_taken_over_leaves_the_new_owners_result(
+    db: Database,
+) -> None:
+    seed(db)
+    with db.session() as session:
+        digests.create_due_posts(session, now=DUE, limit=1)
+        [stalled] = digests.claim_posts(session, now=DUE)
+    with db.session() as session:
+        assert digests.claim_posts(session, now=DUE + dt.timedelta(minutes=4)) == []
+        [taker] = digests.claim_posts(session, now=DUE + dt.timedelta(minutes=6))
+    with db.session() as session:
+        assert digests.mark_summary_posted(session, claim=taker, ts="2.0", wins=3)
+        assert digests.mark_sent(session, claim=taker, now=DUE)
+    with db.session() as session:
+        assert not digests.mark_summary_posted(session, claim=stalled, ts="1.0", wins=3)
+        assert not digests.mark_failed(session, claim=stalled, error="x", now=DUE)
+        assert not digests.mark_undeliverable(session, claim=stalled, reason="x", now=DUE)
+    with db.session() as session:
+        [post] = session.scalars(select(DigestPost)).all()
+        assert (post.state, post.ts, post.attempts) == ("sent", "2.0", 0)
+        assert post.digest.enabled
