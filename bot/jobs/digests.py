@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.db import Database
 from bot.jobs.clock import Clock, running_from
+from bot.jobs.gate import SendGate
 from bot.services import blurbs, digests
 from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
@@ -33,6 +34,8 @@ class DigestDelivery:
     batch: int = BATCH
     # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
     clock: Clock | None = None
+    # Per process; tick shares the check-in delivery's, so a rejected token stops both.
+    gate: SendGate = field(default_factory=SendGate)
 
     def run(self, now: dt.datetime) -> dict[str, int]:
         counts = {"digests_posted": 0, "digests_empty": 0, "digests_failed": 0}
@@ -42,13 +45,14 @@ class DigestDelivery:
             if seen < self.batch:
                 break
         clock = self.clock or running_from(now)
-        while True:
+        while self.gate.is_open(now):
             with self.db.session() as session:
                 claimed = digests.claim_posts(session, now=now, limit=self.batch, at=clock())
             if not claimed:
                 break
             for claim in claimed:
-                counts[self.deliver(claim, now, clock)] += 1
+                outcome = self.deliver(claim, now, clock)
+                counts[outcome] = counts.get(outcome, 0) + 1
         counts["blurb_requests_expired"] = self.expire_blurb_requests(now)
         return {name: count for name, count in counts.items() if count}
 
@@ -96,6 +100,10 @@ class DigestDelivery:
             with self.db.session() as session:
                 digests.mark_sent(session, claim=claim, now=now, empty=True)
             return "digests_empty"
+        if not self.gate.is_open(now):  # the token was rejected: try again when it reopens
+            with self.db.session() as session:
+                digests.release(session, claim=claim)
+            return "digests_held"
         if not claim.live(clock()):
             log.warning("digest post %s: claim expired before posting; left it", claim.id)
             return "digests_failed"
@@ -115,7 +123,11 @@ class DigestDelivery:
         except SlackApiError as exc:
             error = str(exc.response.get("error") or f"http {exc.response.status_code}")
             with self.db.session() as session:
+                if self.gate.rejects(error, now):
+                    digests.release(session, claim=claim)  # the summary's ts, if any, stays
+                    return "digests_held"
                 if error in UNREACHABLE_CHANNEL_ERRORS:
+                    self.gate.passed()
                     log.warning("digest for %s undeliverable: %s", channel, error)
                     digests.mark_undeliverable(session, claim=claim, reason=error, now=now)
                 else:
@@ -125,6 +137,7 @@ class DigestDelivery:
             with self.db.session() as session:
                 digests.mark_failed(session, claim=claim, error=repr(exc), now=now)
             return "digests_failed"
+        self.gate.passed()
         with self.db.session() as session:
             digests.mark_sent(session, claim=claim, now=now)
         return "digests_posted"

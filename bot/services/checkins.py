@@ -363,11 +363,18 @@ def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> 
     return [Outbound(checkin_id=r[0], user_id=r[1], team_id=r[2]) for r in rows]
 
 
-def retry_reminder(session: Session, *, checkin_id: int, now: dt.datetime) -> None:
+def retry_reminder(
+    session: Session,
+    *,
+    checkin_id: int,
+    now: dt.datetime,
+    after: dt.timedelta | None = MAX_BACKOFF,
+) -> None:
+    """The reminder is owed again, `after` from now; None: as soon as a tick can send it."""
     checkin = session.get(CheckIn, checkin_id)
     if checkin is not None:
         checkin.reminded_at = None
-        checkin.remind_at = now + MAX_BACKOFF
+        checkin.remind_at = now + (after or dt.timedelta(0))
 
 
 # --- the member's answers --------------------------------------------------------------------

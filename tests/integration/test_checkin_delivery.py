@@ -4,6 +4,7 @@ daylight-saving changes), and no lost or doubled DM when Slack or the sender fai
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import socket
 from collections.abc import Iterator
 
@@ -324,7 +325,9 @@ def test_network_errors_are_retried_on_a_later_tick(db: Database, fake: Recordin
     assert checkins_of(db)[0].state == "sent"
 
 
-@pytest.mark.parametrize("error", ["account_inactive", "user_not_found", "cannot_dm_bot"])
+@pytest.mark.parametrize(
+    "error", ["user_not_found", "cannot_dm_bot", "user_disabled", "messages_tab_disabled"]
+)
 def test_deactivated_or_blocked_member_is_marked_and_not_retried(
     db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery, error: str
 ) -> None:
@@ -389,3 +392,61 @@ def test_a_sender_whose_claim_was_taken_over_leaves_the_new_owners_result(db: Da
         assert not checkins.mark_failed(session, claim=stalled.claim, error="x", now=SLOT1)
     [row] = checkins_of(db)
     assert (row.state, row.channel, row.ts, row.attempts) == ("sent", "D2", "2.0", 0)
+
+
+# --- a bad bot token -------------------------------------------------------------------------
+
+SLOT_UTC = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)  # Monday 09:00 UTC
+TRIO = ("UA", "UB", "UC")
+
+
+def token_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and "SLACK_BOT_TOKEN" in r.getMessage()
+    ]
+
+
+@pytest.mark.parametrize(
+    "error", ["invalid_auth", "account_inactive", "token_revoked", "not_authed"]
+)
+def test_a_rejected_token_pauses_sending_and_nobody_is_marked_unreachable(
+    db: Database,
+    fake: RecordingFakeSlack,
+    delivery: CheckinDelivery,
+    caplog: pytest.LogCaptureFixture,
+    error: str,
+) -> None:
+    """Three members due, Slack rejects the token: one attempt, one ERROR naming the fix, every
+    check-in still pending with no attempt counted; once the token works again (after the
+    pause) all three arrive, without anyone running `resume`."""
+    for user in TRIO:
+        add_member(db, user, tz="UTC", now=START)
+    fake.outage("chat.postMessage", ScriptedReply(200, {"ok": False, "error": error}))
+    with caplog.at_level(logging.ERROR):
+        run(delivery, SLOT_UTC)
+    assert len(fake.calls_to("chat.postMessage")) == 1
+    assert token_errors(caplog) == [
+        f"Slack rejected the bot token ({error}); pausing sends until 2026-11-30 09:01 UTC. "
+        "Check SLACK_BOT_TOKEN."
+    ]
+    for user in TRIO:
+        assert member_of(db, user).unreachable is None
+        [row] = checkins_of(db, user)
+        assert (row.state, row.attempts, row.claimed_until) == ("pending", 0, None)
+
+    run(delivery, SLOT_UTC + dt.timedelta(seconds=30))  # paused: nothing tried
+    assert len(fake.calls_to("chat.postMessage")) == 1
+    run(delivery, SLOT_UTC + MINUTE)  # tries again once, still rejected: pauses 2 minutes
+    assert len(fake.calls_to("chat.postMessage")) == 2
+    assert len(token_errors(caplog)) == 2 and "09:03 UTC" in token_errors(caplog)[-1]
+
+    fake.recover("chat.postMessage")
+    run(delivery, SLOT_UTC + 2 * MINUTE)
+    assert fake.delivered_dms() == []
+    run(delivery, SLOT_UTC + 3 * MINUTE)
+    assert sorted(c.args["channel"] for c in fake.delivered_dms()) == list(TRIO)
+    for user in TRIO:
+        assert [r.state for r in checkins_of(db, user)] == ["sent"]
+        assert member_of(db, user).unreachable is None
