@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.db import insert_unless_exists
@@ -32,6 +32,7 @@ SENT = "sent"
 DONE = "done"
 SKIPPED = "skipped"
 UNDELIVERABLE = "undeliverable"
+EXPIRED = "expired"  # never delivered, and its week has passed: retired, never sent late
 
 CLAIM_FOR = queue.CLAIM_FOR
 REMIND_AFTER = dt.timedelta(days=2)
@@ -127,7 +128,8 @@ def create_checkin(
     saved = insert_unless_exists(session, CheckIn, _columns(row))
     if saved is None:
         return None  # another process created this week's row first
-    # A new week replaces the old one: no reminder is owed for it any more.
+    # A new week replaces the old one: no reminder is owed for it any more, and one that never
+    # got out (Slack down all week) is retired, so the member gets this week's, not two.
     session.execute(
         update(CheckIn)
         .where(
@@ -136,6 +138,7 @@ def create_checkin(
         .values(remind_at=None)
         .execution_options(synchronize_session=False)
     )
+    _retire_pending(session, member_id=member.id, keep_week=week)
     return saved
 
 
@@ -271,7 +274,7 @@ def claim_pending(
         now=now,
         at=at or now,
         limit=limit,
-        where=(CheckIn.id == checkin_id,) if checkin_id is not None else (),
+        where=(_deliverable(), *((CheckIn.id == checkin_id,) if checkin_id is not None else ())),
     )
     if not claims:
         return []
@@ -282,6 +285,31 @@ def claim_pending(
         .where(CheckIn.id.in_(by_id))
     ).all()
     return [Claimed(checkin_id=r[0], user_id=r[1], team_id=r[2], claim=by_id[r[0]]) for r in rows]
+
+
+def _deliverable() -> ColumnElement[bool]:
+    """The member still wants check-ins: not paused (except the prompt asking whether to pause)
+    and not unreachable. A snoozed or retrying row of a member who paused stays pending."""
+    return exists().where(
+        Member.id == CheckIn.member_id,
+        Member.unreachable.is_(None),
+        or_(Member.paused.is_(False), CheckIn.kind == PAUSE_PROMPT),
+    )
+
+
+def _retire_pending(session: Session, *, member_id: int, keep_week: str) -> None:
+    session.execute(
+        update(CheckIn)
+        .where(CheckIn.member_id == member_id, CheckIn.state == PENDING, CheckIn.week != keep_week)
+        .values(state=EXPIRED, claimed_until=None, remind_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def retire_past_weeks(session: Session, *, member: Member, now: dt.datetime) -> None:
+    """Retire pending check-ins from before this week (e.g. on resume after a long pause);
+    this week's, if still pending, goes out as due."""
+    _retire_pending(session, member_id=member.id, keep_week=week_key(now, zone(member)))
 
 
 def mark_sent(
@@ -549,6 +577,7 @@ def resume(session: Session, *, member: Member, now: dt.datetime) -> None:
     member.paused = False
     member.unreachable = None
     reschedule(member, now=now)
+    retire_past_weeks(session, member=member, now=now)
 
 
 def set_schedule(

@@ -450,3 +450,83 @@ def test_a_rejected_token_pauses_sending_and_nobody_is_marked_unreachable(
     for user in TRIO:
         assert [r.state for r in checkins_of(db, user)] == ["sent"]
         assert member_of(db, user).unreachable is None
+
+
+# --- pause, and a check-in that missed its week ------------------------------------------------
+
+SLACK_DOWN = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})
+
+
+def pause(db: Database, user: str = "U1") -> None:
+    with db.session() as session:
+        member = members.find_member(session, team_id=TEAM, user_id=user)
+        assert member is not None
+        checkins.pause(session, member=member)
+
+
+def resume(db: Database, now: dt.datetime, user: str = "U1") -> None:
+    with db.session() as session:
+        member = members.find_member(session, team_id=TEAM, user_id=user)
+        assert member is not None
+        checkins.resume(session, member=member, now=now)
+
+
+def test_a_snoozed_checkin_does_not_arrive_after_pause_but_does_after_resume(
+    db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery
+) -> None:
+    enrolled(db)
+    run(delivery, SLOT1)
+    with db.session() as session:
+        member = members.find_member(session, team_id=TEAM, user_id="U1")
+        assert member is not None
+        row = checkins.current_checkin(session, member=member)
+        assert row is not None
+        again = checkins.snooze(session, checkin=row, now=SLOT1 + MINUTE)
+    assert again == SLOT1 + DAY
+    pause(db)
+    for at in (SLOT1 + DAY, SLOT1 + DAY + 15 * MINUTE, SLOT1 + 2 * DAY):
+        run(delivery, at)
+    assert len(dms(fake)) == 1
+
+    # Resumed in the same week: this week's snoozed check-in comes on the next tick.
+    resume(db, SLOT1 + 2 * DAY + MINUTE)
+    run(delivery, SLOT1 + 2 * DAY + 2 * MINUTE)
+    assert len(fake.delivered_dms("U1")) == 2
+    assert [r.state for r in checkins_of(db)] == ["sent"]
+
+
+def test_a_failing_checkin_is_not_retried_after_pause(
+    db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery
+) -> None:
+    enrolled(db)
+    fake.outage("chat.postMessage", SLACK_DOWN)
+    run(delivery, SLOT1)
+    [row] = checkins_of(db)
+    assert (row.state, row.attempts) == ("pending", 1)
+    tried = len(fake.calls_to("chat.postMessage"))
+
+    pause(db)
+    fake.recover("chat.postMessage")
+    for at in (SLOT1 + MINUTE, SLOT1 + 20 * MINUTE, SLOT1 + DAY, SLOT1 + WEEK + MINUTE):
+        run(delivery, at)
+    assert len(fake.calls_to("chat.postMessage")) == tried
+    assert fake.delivered_dms() == []
+
+
+def test_after_a_week_long_outage_only_this_weeks_checkin_arrives(
+    db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery
+) -> None:
+    """Slack is down from the first slot for eight days, across the second slot. On recovery
+    the member gets one check-in, this week's; last week's is retired, not sent late."""
+    enrolled(db)
+    fake.outage("chat.postMessage", SLACK_DOWN)
+    run(delivery, SLOT1)
+    run(delivery, SLOT1 + WEEK)  # the second slot: this week's row, sending still fails
+    fake.recover("chat.postMessage")
+    run(delivery, SLOT1 + 8 * DAY)
+    run(delivery, SLOT1 + 8 * DAY + 15 * MINUTE)
+
+    [delivered] = fake.delivered_dms("U1")
+    old, current = checkins_of(db)
+    assert (old.state, current.state) == ("expired", "sent")
+    assert buttons(delivered)["checkin_did_it"] == str(current.id)
