@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.db import Database
+from bot.jobs.clock import Clock, running_from
+from bot.jobs.gate import SendGate
 from bot.services import blurbs, digests
+from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.client import SlackClient
@@ -28,21 +31,28 @@ BATCH = 50
 class DigestDelivery:
     db: Database
     slack: SlackClient
+    batch: int = BATCH
+    # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
+    clock: Clock | None = None
+    # Per process; tick shares the check-in delivery's, so a rejected token stops both.
+    gate: SendGate = field(default_factory=SendGate)
 
     def run(self, now: dt.datetime) -> dict[str, int]:
         counts = {"digests_posted": 0, "digests_empty": 0, "digests_failed": 0}
         while True:
             with self.db.session() as session:
-                seen, _ = digests.create_due_posts(session, now=now, limit=BATCH)
-            if seen < BATCH:
+                seen, _ = digests.create_due_posts(session, now=now, limit=self.batch)
+            if seen < self.batch:
                 break
-        while True:
+        clock = self.clock or running_from(now)
+        while self.gate.is_open(now):
             with self.db.session() as session:
-                claimed = digests.claim_posts(session, now=now, limit=BATCH)
+                claimed = digests.claim_posts(session, now=now, limit=self.batch, at=clock())
             if not claimed:
                 break
-            for post_id in claimed:
-                counts[self.deliver(post_id, now)] += 1
+            for claim in claimed:
+                outcome = self.deliver(claim, now, clock)
+                counts[outcome] = counts.get(outcome, 0) + 1
         counts["blurb_requests_expired"] = self.expire_blurb_requests(now)
         return {name: count for name, count in counts.items() if count}
 
@@ -69,17 +79,15 @@ class DigestDelivery:
             if len(batch) < BATCH:
                 return expired
 
-    def deliver(self, post_id: int, now: dt.datetime) -> str:
+    def deliver(self, claim: Claim, now: dt.datetime, clock: Clock) -> str:
         """Post one claimed digest; returns which counter it adds to."""
         with self.db.session() as session:
-            post = digests.load_post(session, post_id=post_id)
+            post = digests.load_post(session, post_id=claim.id)
             if post is None:
                 return "digests_failed"
             digest = post.digest
             channel, summary_ts = digest.channel_id, post.ts
-            if not digest.enabled:  # turned off while this post waited for a retry
-                digests.mark_sent(session, post_id=post_id, now=now, empty=True)
-                return "digests_empty"
+            enabled = digest.enabled
             wins = digests.shared_wins(
                 session,
                 team_id=digest.team_id,
@@ -87,34 +95,49 @@ class DigestDelivery:
                 start=post.window_start,
                 end=post.window_end,
             )
-            if not wins:
-                digests.mark_sent(session, post_id=post_id, now=now, empty=True)
-                return "digests_empty"
+        # Turned off while this post waited for a retry, or nothing was shared: done, silently.
+        if not enabled or not wins:
+            with self.db.session() as session:
+                digests.mark_sent(session, claim=claim, now=now, empty=True)
+            return "digests_empty"
+        if not self.gate.is_open(now):  # the token was rejected: try again when it reopens
+            with self.db.session() as session:
+                digests.release(session, claim=claim)
+            return "digests_held"
+        if not claim.live(clock()):
+            log.warning("digest post %s: claim expired before posting; left it", claim.id)
+            return "digests_failed"
         try:
             if summary_ts is None:
                 summary_ts = self.slack.post_message(
                     channel=channel, message=digest_blocks.summary_message(wins)
                 )
                 with self.db.session() as session:
-                    digests.mark_summary_posted(
-                        session, post_id=post_id, ts=summary_ts, wins=len(wins)
-                    )
+                    if not digests.mark_summary_posted(
+                        session, claim=claim, ts=summary_ts, wins=len(wins)
+                    ):
+                        return "digests_failed"  # another sender owns it now; it adds the thread
             self.slack.post_in_thread(
                 channel=channel, thread_ts=summary_ts, message=digest_blocks.details_message(wins)
             )
         except SlackApiError as exc:
             error = str(exc.response.get("error") or f"http {exc.response.status_code}")
             with self.db.session() as session:
+                if self.gate.rejects(error, now):
+                    digests.release(session, claim=claim)  # the summary's ts, if any, stays
+                    return "digests_held"
                 if error in UNREACHABLE_CHANNEL_ERRORS:
+                    self.gate.passed()
                     log.warning("digest for %s undeliverable: %s", channel, error)
-                    digests.mark_undeliverable(session, post_id=post_id, reason=error, now=now)
+                    digests.mark_undeliverable(session, claim=claim, reason=error, now=now)
                 else:
-                    digests.mark_failed(session, post_id=post_id, error=error, now=now)
+                    digests.mark_failed(session, claim=claim, error=error, now=now)
             return "digests_failed"
         except (SlackClientError, OSError) as exc:
             with self.db.session() as session:
-                digests.mark_failed(session, post_id=post_id, error=repr(exc), now=now)
+                digests.mark_failed(session, claim=claim, error=repr(exc), now=now)
             return "digests_failed"
+        self.gate.passed()
         with self.db.session() as session:
-            digests.mark_sent(session, post_id=post_id, now=now)
+            digests.mark_sent(session, claim=claim, now=now)
         return "digests_posted"

@@ -36,7 +36,9 @@ def tick(
     now = now.astimezone(dt.UTC)
     # Digests first: they are few and quick, so their claims are fresh when they post, not
     # minutes old behind a long check-in fan-out.
-    digest_work = digests or DigestDelivery(db=checkins.db, slack=checkins.slack)
+    digest_work = digests or DigestDelivery(
+        db=checkins.db, slack=checkins.slack, gate=checkins.gate
+    )
     done = digest_work.run(now)
     done.update(checkins.run(now))
     return TickReport(at=now, done=done)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.db import insert_unless_exists
 from bot.domain.areas import SkillArea
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
-from bot.domain.retry import MAX_BACKOFF, retry_delay
+from bot.domain.retry import MAX_BACKOFF
 from bot.domain.schedule import local_instant, week_key
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
+from bot.services import queue
 from bot.services.errors import NotFound, UserError
 from bot.services.members import find_member, reschedule, zone
 from bot.services.wins import log_win
@@ -31,8 +32,9 @@ SENT = "sent"
 DONE = "done"
 SKIPPED = "skipped"
 UNDELIVERABLE = "undeliverable"
+EXPIRED = "expired"  # never delivered, and its week has passed: retired, never sent late
 
-CLAIM_FOR = dt.timedelta(minutes=5)
+CLAIM_FOR = queue.CLAIM_FOR
 REMIND_AFTER = dt.timedelta(days=2)
 UNANSWERED_BEFORE_ASKING = 3
 PULSES = ("on_track", "stretched", "behind")
@@ -46,6 +48,13 @@ class Outbound:
     checkin_id: int
     user_id: str
     team_id: str
+
+
+@dataclass(frozen=True)
+class Claimed(Outbound):
+    """A check-in this sender holds: what to deliver, and the claim every write must present."""
+
+    claim: queue.Claim
 
 
 # --- creating this week's check-in -----------------------------------------------------------
@@ -119,7 +128,8 @@ def create_checkin(
     saved = insert_unless_exists(session, CheckIn, _columns(row))
     if saved is None:
         return None  # another process created this week's row first
-    # A new week replaces the old one: no reminder is owed for it any more.
+    # A new week replaces the old one: no reminder is owed for it any more, and one that never
+    # got out (Slack down all week) is retired, so the member gets this week's, not two.
     session.execute(
         update(CheckIn)
         .where(
@@ -128,6 +138,7 @@ def create_checkin(
         .values(remind_at=None)
         .execution_options(synchronize_session=False)
     )
+    _retire_pending(session, member_id=member.id, keep_week=week)
     return saved
 
 
@@ -245,83 +256,104 @@ def _open_item_evidence(
 
 
 def claim_pending(
-    session: Session, *, now: dt.datetime, limit: int = 100, checkin_id: int | None = None
-) -> list[Outbound]:
-    """Claim up to `limit` pending rows that are due and not claimed by a live sender.
+    session: Session,
+    *,
+    now: dt.datetime,
+    limit: int = 100,
+    checkin_id: int | None = None,
+    at: dt.datetime | None = None,
+) -> list[Claimed]:
+    """Claim up to `limit` pending rows due at `now` and not claimed by a live sender.
 
-    One UPDATE does the claim, so two senders can't both take a row: Postgres skips rows
-    another transaction has locked, and SQLite serialises writers. `checkin_id` claims just
-    that row (a member asking for their check-in now).
+    `at` is the time of claiming (default `now`): the claim holds until `at + CLAIM_FOR`.
+    `checkin_id` claims just that row (a member asking for their check-in now).
     """
-    claimable = (
-        CheckIn.state == PENDING,
-        CheckIn.due_at <= now,
-        or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until < now),
-        *((CheckIn.id == checkin_id,) if checkin_id is not None else ()),
+    claims = queue.claim_due(
+        session,
+        CheckIn,
+        now=now,
+        at=at or now,
+        limit=limit,
+        where=(_deliverable(), *((CheckIn.id == checkin_id,) if checkin_id is not None else ())),
     )
-    candidates = (
-        select(CheckIn.id)
-        .where(*claimable)
-        .order_by(CheckIn.due_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    claimed = session.scalars(
-        update(CheckIn)
-        .where(CheckIn.id.in_(candidates), *claimable)
-        .values(claimed_until=now + CLAIM_FOR)
-        .returning(CheckIn.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    if not claimed:
+    if not claims:
         return []
+    by_id = {claim.id: claim for claim in claims}
     rows = session.execute(
         select(CheckIn.id, Member.user_id, Member.team_id)
         .join(Member, Member.id == CheckIn.member_id)
-        .where(CheckIn.id.in_(claimed))
+        .where(CheckIn.id.in_(by_id))
     ).all()
-    return [Outbound(checkin_id=r[0], user_id=r[1], team_id=r[2]) for r in rows]
+    return [Claimed(checkin_id=r[0], user_id=r[1], team_id=r[2], claim=by_id[r[0]]) for r in rows]
+
+
+def _deliverable() -> ColumnElement[bool]:
+    """The member still wants check-ins: not paused (except the prompt asking whether to pause)
+    and not unreachable. A snoozed or retrying row of a member who paused stays pending."""
+    return exists().where(
+        Member.id == CheckIn.member_id,
+        Member.unreachable.is_(None),
+        or_(Member.paused.is_(False), CheckIn.kind == PAUSE_PROMPT),
+    )
+
+
+def _retire_pending(session: Session, *, member_id: int, keep_week: str) -> None:
+    session.execute(
+        update(CheckIn)
+        .where(CheckIn.member_id == member_id, CheckIn.state == PENDING, CheckIn.week != keep_week)
+        .values(state=EXPIRED, claimed_until=None, remind_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def retire_past_weeks(session: Session, *, member: Member, now: dt.datetime) -> None:
+    """Retire pending check-ins from before this week (e.g. on resume after a long pause);
+    this week's, if still pending, goes out as due."""
+    _retire_pending(session, member_id=member.id, keep_week=week_key(now, zone(member)))
 
 
 def mark_sent(
-    session: Session, *, checkin_id: int, channel: str, ts: str, now: dt.datetime
-) -> None:
-    checkin = session.get(CheckIn, checkin_id)
-    if checkin is None:
-        return
-    first_send = checkin.sent_at is None
-    checkin.state = SENT
-    checkin.channel, checkin.ts = channel, ts
-    checkin.sent_at = now
-    checkin.claimed_until = None
-    checkin.last_error = None
-    if checkin.kind == CHECKIN and first_send:
-        checkin.remind_at = now + REMIND_AFTER
+    session: Session, *, claim: queue.Claim, channel: str, ts: str, now: dt.datetime
+) -> bool:
+    """Record the delivered message, if the claim is still ours; the first send owes a reminder."""
+    first_checkin_send = and_(CheckIn.kind == CHECKIN, CheckIn.sent_at.is_(None))
+    return queue.settle(
+        session,
+        CheckIn,
+        claim=claim,
+        values={
+            "state": SENT,
+            "channel": channel,
+            "ts": ts,
+            "sent_at": now,
+            "last_error": None,
+            "remind_at": case((first_checkin_send, now + REMIND_AFTER), else_=CheckIn.remind_at),
+        },
+    )
 
 
-def mark_failed(session: Session, *, checkin_id: int, error: str, now: dt.datetime) -> None:
+def mark_failed(session: Session, *, claim: queue.Claim, error: str, now: dt.datetime) -> bool:
     """Retry later: 1, 2, 4, 8 minutes, then every 15 minutes; never dropped."""
-    checkin = session.get(CheckIn, checkin_id)
-    if checkin is None:
-        return
-    checkin.attempts += 1
-    delay = retry_delay(checkin.attempts)
-    checkin.due_at = now + delay
-    checkin.claimed_until = None
-    checkin.last_error = error[:200]
+    return queue.fail(session, CheckIn, claim=claim, error=error, now=now)
 
 
-def mark_undeliverable(session: Session, *, checkin_id: int, reason: str) -> None:
+def release(session: Session, *, claim: queue.Claim) -> bool:
+    """Give the row back unsent and without counting an attempt (the bot, not the member, is
+    the problem); it goes out on a later tick."""
+    return queue.release(session, CheckIn, claim=claim)
+
+
+def mark_undeliverable(session: Session, *, claim: queue.Claim, reason: str) -> bool:
     """The member can't get DMs (deactivated, blocked the bot): stop, and don't retry."""
-    checkin = session.get(CheckIn, checkin_id)
-    if checkin is None:
-        return
-    checkin.state = UNDELIVERABLE
-    checkin.claimed_until = None
-    checkin.last_error = reason[:200]
-    checkin.member.unreachable = reason[:40]
-    checkin.member.next_checkin_at = None  # out of the due range until they resume
+    if not queue.settle(
+        session, CheckIn, claim=claim, values={"state": UNDELIVERABLE, "last_error": reason[:200]}
+    ):
+        return False
+    checkin = session.get(CheckIn, claim.id)
+    if checkin is not None:
+        checkin.member.unreachable = reason[:40]
+        checkin.member.next_checkin_at = None  # out of the due range until they resume
+    return True
 
 
 def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> list[Outbound]:
@@ -334,16 +366,17 @@ def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> 
         # Never nag about a week that a newer check-in has replaced.
         ~exists().where(newer.member_id == CheckIn.member_id, newer.id > CheckIn.id),
     )
-    candidates = (
+    picked = (  # a materialised CTE, as in queue.claim_due: the LIMIT applies once
         select(CheckIn.id)
         .where(*eligible)
         .limit(limit)
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
+        .cte("picked")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     taken = session.scalars(
         update(CheckIn)
-        .where(CheckIn.id.in_(candidates), *eligible)
+        .where(CheckIn.id.in_(select(picked.c.id)), *eligible)
         .values(reminded_at=now, remind_at=None)
         .returning(CheckIn.id)
         .execution_options(synchronize_session=False)
@@ -358,11 +391,18 @@ def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> 
     return [Outbound(checkin_id=r[0], user_id=r[1], team_id=r[2]) for r in rows]
 
 
-def retry_reminder(session: Session, *, checkin_id: int, now: dt.datetime) -> None:
+def retry_reminder(
+    session: Session,
+    *,
+    checkin_id: int,
+    now: dt.datetime,
+    after: dt.timedelta | None = MAX_BACKOFF,
+) -> None:
+    """The reminder is owed again, `after` from now; None: as soon as a tick can send it."""
     checkin = session.get(CheckIn, checkin_id)
     if checkin is not None:
         checkin.reminded_at = None
-        checkin.remind_at = now + MAX_BACKOFF
+        checkin.remind_at = now + (after or dt.timedelta(0))
 
 
 # --- the member's answers --------------------------------------------------------------------
@@ -537,6 +577,7 @@ def resume(session: Session, *, member: Member, now: dt.datetime) -> None:
     member.paused = False
     member.unreachable = None
     reschedule(member, now=now)
+    retire_past_weeks(session, member=member, now=now)
 
 
 def set_schedule(

@@ -12,19 +12,19 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import insert_unless_exists
-from bot.domain.retry import retry_delay
 from bot.domain.schedule import next_slot, week_key
 from bot.models import Digest, DigestPost, Member, Win
+from bot.services import queue
 from bot.services.errors import UserError
 
 DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = dt.time(16, 0)
 FIRST_WINDOW = dt.timedelta(days=7)
-CLAIM_FOR = dt.timedelta(minutes=5)
+CLAIM_FOR = queue.CLAIM_FOR
 
 PENDING = "pending"
 SENT = "sent"
@@ -183,30 +183,11 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
     return len(digests), created
 
 
-def claim_posts(session: Session, *, now: dt.datetime, limit: int = 50) -> list[int]:
-    """Claim due pending posts in one UPDATE; a claim left by a dead process expires."""
-    claimable = (
-        DigestPost.state == PENDING,
-        DigestPost.due_at <= now,
-        or_(DigestPost.claimed_until.is_(None), DigestPost.claimed_until < now),
-    )
-    candidates = (
-        select(DigestPost.id)
-        .where(*claimable)
-        .order_by(DigestPost.due_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    return list(
-        session.scalars(
-            update(DigestPost)
-            .where(DigestPost.id.in_(candidates), *claimable)
-            .values(claimed_until=now + CLAIM_FOR)
-            .returning(DigestPost.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-    )
+def claim_posts(
+    session: Session, *, now: dt.datetime, limit: int = 50, at: dt.datetime | None = None
+) -> list[queue.Claim]:
+    """Claim due pending posts in one UPDATE, held until `at` (default `now`) + CLAIM_FOR."""
+    return queue.claim_due(session, DigestPost, now=now, at=at or now, limit=limit)
 
 
 def load_post(session: Session, *, post_id: int) -> DigestPost | None:
@@ -215,47 +196,53 @@ def load_post(session: Session, *, post_id: int) -> DigestPost | None:
     )
 
 
-def mark_summary_posted(session: Session, *, post_id: int, ts: str, wins: int) -> None:
+def mark_summary_posted(session: Session, *, claim: queue.Claim, ts: str, wins: int) -> bool:
     """The top-level message is in the channel: keep its ts so a retry only adds the thread."""
-    post = session.get(DigestPost, post_id)
-    if post is not None:
-        post.ts, post.wins = ts, wins
+    return queue.settle(
+        session, DigestPost, claim=claim, values={"ts": ts, "wins": wins}, keep_claim=True
+    )
 
 
-def mark_sent(session: Session, *, post_id: int, now: dt.datetime, empty: bool = False) -> None:
-    post = session.get(DigestPost, post_id)
-    if post is None:
-        return
-    post.state = EMPTY if empty else SENT
-    post.sent_at = now
-    post.claimed_until = None
-    post.last_error = None
+def mark_sent(
+    session: Session, *, claim: queue.Claim, now: dt.datetime, empty: bool = False
+) -> bool:
+    return queue.settle(
+        session,
+        DigestPost,
+        claim=claim,
+        values={"state": EMPTY if empty else SENT, "sent_at": now, "last_error": None},
+    )
 
 
-def mark_failed(session: Session, *, post_id: int, error: str, now: dt.datetime) -> None:
+def mark_failed(session: Session, *, claim: queue.Claim, error: str, now: dt.datetime) -> bool:
     """Retry later: 1, 2, 4, 8 minutes, then every 15 minutes; never dropped."""
-    post = session.get(DigestPost, post_id)
-    if post is None:
-        return
-    post.attempts += 1
-    post.due_at = now + retry_delay(post.attempts)
-    post.claimed_until = None
-    post.last_error = error[:200]
+    return queue.fail(session, DigestPost, claim=claim, error=error, now=now)
 
 
-def mark_undeliverable(session: Session, *, post_id: int, reason: str, now: dt.datetime) -> None:
+def release(session: Session, *, claim: queue.Claim) -> bool:
+    """Give the post back unsent, no attempt counted (the bot's token, not the channel, failed)."""
+    return queue.release(session, DigestPost, claim=claim)
+
+
+def mark_undeliverable(
+    session: Session, *, claim: queue.Claim, reason: str, now: dt.datetime
+) -> bool:
     """The bot was removed from the channel (or it was archived): stop until turned on again.
 
     The window is given back, so the next digest after `digest on` still covers these wins.
     """
-    post = session.get(DigestPost, post_id)
-    if post is None:
-        return
-    post.state = UNDELIVERABLE
-    post.claimed_until = None
-    post.last_error = reason[:200]
-    digest = post.digest
-    digest.enabled = False
-    digest.next_due_at = None
-    digest.covered_until = post.window_start
-    digest.updated_at = now
+    if not queue.settle(
+        session,
+        DigestPost,
+        claim=claim,
+        values={"state": UNDELIVERABLE, "last_error": reason[:200]},
+    ):
+        return False
+    post = session.get(DigestPost, claim.id)
+    if post is not None:
+        digest = post.digest
+        digest.enabled = False
+        digest.next_due_at = None
+        digest.covered_until = post.window_start
+        digest.updated_at = now
+    return True

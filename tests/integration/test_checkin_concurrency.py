@@ -14,7 +14,9 @@ import pytest
 
 from bot.db import Database
 from bot.jobs.tick import tick
+from bot.services import checkins
 from tests.support.checkin_helpers import (
+    LIBRARY,
     RecordingFakeSlack,
     bulk_add_members,
     check_payloads,
@@ -24,6 +26,7 @@ from tests.support.checkin_helpers import (
     start_fake,
     tick_process,
 )
+from tests.support.claim_race import race
 
 # Monday 30 November 2026, 09:00 UTC: every seeded member is due at this instant.
 DUE = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -157,3 +160,27 @@ def test_a_tick_killed_mid_send_loses_no_checkin(
     }
     for user in everyone:
         assert checkins_of(db, user)[0].ts == later_ts[user]
+
+
+def test_a_slow_tick_keeps_its_claims_while_another_tick_runs(
+    database_url: str, db: Database, fake: RecordingFakeSlack
+) -> None:
+    """A tick whose batches take a minute each is still sending its sixth batch when a second
+    tick starts, 5.5 minutes after the first: that batch was claimed a moment ago, so the second
+    tick leaves it alone and each member gets exactly one DM."""
+    posted = race(database_url, fake, members=12, batch=2)
+    assert set(posted) == set(users(12))
+    assert max(posted.values()) == 1, sorted(u for u, n in posted.items() if n > 1)
+    assert_each_member_has_one_sent_checkin(db, users(12))
+
+
+def test_a_claim_takes_at_most_a_batch(db: Database) -> None:
+    """On Postgres a LIMIT inside `IN (subquery)` could be re-run per row and claim every due
+    row at once; a batch must be a batch, or a long tick sends rows it claimed minutes ago."""
+    bulk_add_members(db, users(12), due=DUE)
+    with db.session() as session:
+        checkins.create_due_checkins(session, now=DUE, library=LIBRARY)
+    with db.session() as session:
+        assert len(checkins.claim_pending(session, now=DUE, limit=2)) == 2
+    with db.session() as session:
+        assert len(checkins.claim_pending(session, now=DUE, limit=20)) == 10

@@ -4,6 +4,7 @@ daylight-saving changes), and no lost or doubled DM when Slack or the sender fai
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import socket
 from collections.abc import Iterator
 
@@ -324,7 +325,9 @@ def test_network_errors_are_retried_on_a_later_tick(db: Database, fake: Recordin
     assert checkins_of(db)[0].state == "sent"
 
 
-@pytest.mark.parametrize("error", ["account_inactive", "user_not_found", "cannot_dm_bot"])
+@pytest.mark.parametrize(
+    "error", ["user_not_found", "cannot_dm_bot", "user_disabled", "messages_tab_disabled"]
+)
 def test_deactivated_or_blocked_member_is_marked_and_not_retried(
     db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery, error: str
 ) -> None:
@@ -368,3 +371,162 @@ def test_a_claim_left_by_a_dead_sender_is_taken_over_after_five_minutes(
     assert len(fake.delivered_dms("U1")) == 1
     [row] = checkins_of(db)
     assert row.state == "sent" and row.id == claimed[0].checkin_id
+
+
+def test_a_sender_whose_claim_was_taken_over_leaves_the_new_owners_result(db: Database) -> None:
+    """A sender stalls past its claim; another takes the row over and delivers it. When the
+    first one finally reports (sent or failed), the row keeps the second sender's result."""
+    enrolled(db)
+    with db.session() as session:
+        checkins.create_due_checkins(session, now=SLOT1, library=LIBRARY)
+        [stalled] = checkins.claim_pending(session, now=SLOT1)
+    with db.session() as session:
+        assert checkins.claim_pending(session, now=SLOT1 + 4 * MINUTE) == []
+        [taker] = checkins.claim_pending(session, now=SLOT1 + 6 * MINUTE)
+    with db.session() as session:
+        assert checkins.mark_sent(session, claim=taker.claim, channel="D2", ts="2.0", now=SLOT1)
+    with db.session() as session:
+        assert not checkins.mark_sent(
+            session, claim=stalled.claim, channel="D1", ts="1.0", now=SLOT1
+        )
+        assert not checkins.mark_failed(session, claim=stalled.claim, error="x", now=SLOT1)
+    [row] = checkins_of(db)
+    assert (row.state, row.channel, row.ts, row.attempts) == ("sent", "D2", "2.0", 0)
+
+
+# --- a bad bot token -------------------------------------------------------------------------
+
+SLOT_UTC = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)  # Monday 09:00 UTC
+TRIO = ("UA", "UB", "UC")
+
+
+def token_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and "SLACK_BOT_TOKEN" in r.getMessage()
+    ]
+
+
+@pytest.mark.parametrize(
+    "error", ["invalid_auth", "account_inactive", "token_revoked", "not_authed"]
+)
+def test_a_rejected_token_pauses_sending_and_nobody_is_marked_unreachable(
+    db: Database,
+    fake: RecordingFakeSlack,
+    delivery: CheckinDelivery,
+    caplog: pytest.LogCaptureFixture,
+    error: str,
+) -> None:
+    """Three members due, Slack rejects the token: one attempt, one ERROR naming the fix, every
+    check-in still pending with no attempt counted; once the token works again (after the
+    pause) all three arrive, without anyone running `resume`."""
+    for user in TRIO:
+        add_member(db, user, tz="UTC", now=START)
+    fake.outage("chat.postMessage", ScriptedReply(200, {"ok": False, "error": error}))
+    with caplog.at_level(logging.ERROR):
+        run(delivery, SLOT_UTC)
+    assert len(fake.calls_to("chat.postMessage")) == 1
+    assert token_errors(caplog) == [
+        f"Slack rejected the bot token ({error}); pausing sends until 2026-11-30 09:01 UTC. "
+        "Check SLACK_BOT_TOKEN."
+    ]
+    for user in TRIO:
+        assert member_of(db, user).unreachable is None
+        [row] = checkins_of(db, user)
+        assert (row.state, row.attempts, row.claimed_until) == ("pending", 0, None)
+
+    run(delivery, SLOT_UTC + dt.timedelta(seconds=30))  # paused: nothing tried
+    assert len(fake.calls_to("chat.postMessage")) == 1
+    run(delivery, SLOT_UTC + MINUTE)  # tries again once, still rejected: pauses 2 minutes
+    assert len(fake.calls_to("chat.postMessage")) == 2
+    assert len(token_errors(caplog)) == 2 and "09:03 UTC" in token_errors(caplog)[-1]
+
+    fake.recover("chat.postMessage")
+    run(delivery, SLOT_UTC + 2 * MINUTE)
+    assert fake.delivered_dms() == []
+    run(delivery, SLOT_UTC + 3 * MINUTE)
+    assert sorted(c.args["channel"] for c in fake.delivered_dms()) == list(TRIO)
+    for user in TRIO:
+        assert [r.state for r in checkins_of(db, user)] == ["sent"]
+        assert member_of(db, user).unreachable is None
+
+
+# --- pause, and a check-in that missed its week ------------------------------------------------
+
+SLACK_DOWN = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})
+
+
+def pause(db: Database, user: str = "U1") -> None:
+    with db.session() as session:
+        member = members.find_member(session, team_id=TEAM, user_id=user)
+        assert member is not None
+        checkins.pause(session, member=member)
+
+
+def resume(db: Database, now: dt.datetime, user: str = "U1") -> None:
+    with db.session() as session:
+        member = members.find_member(session, team_id=TEAM, user_id=user)
+        assert member is not None
+        checkins.resume(session, member=member, now=now)
+
+
+def test_a_snoozed_checkin_does_not_arrive_after_pause_but_does_after_resume(
+    db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery
+) -> None:
+    enrolled(db)
+    run(delivery, SLOT1)
+    with db.session() as session:
+        member = members.find_member(session, team_id=TEAM, user_id="U1")
+        assert member is not None
+        row = checkins.current_checkin(session, member=member)
+        assert row is not None
+        again = checkins.snooze(session, checkin=row, now=SLOT1 + MINUTE)
+    assert again == SLOT1 + DAY
+    pause(db)
+    for at in (SLOT1 + DAY, SLOT1 + DAY + 15 * MINUTE, SLOT1 + 2 * DAY):
+        run(delivery, at)
+    assert len(dms(fake)) == 1
+
+    # Resumed in the same week: this week's snoozed check-in comes on the next tick.
+    resume(db, SLOT1 + 2 * DAY + MINUTE)
+    run(delivery, SLOT1 + 2 * DAY + 2 * MINUTE)
+    assert len(fake.delivered_dms("U1")) == 2
+    assert [r.state for r in checkins_of(db)] == ["sent"]
+
+
+def test_a_failing_checkin_is_not_retried_after_pause(
+    db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery
+) -> None:
+    enrolled(db)
+    fake.outage("chat.postMessage", SLACK_DOWN)
+    run(delivery, SLOT1)
+    [row] = checkins_of(db)
+    assert (row.state, row.attempts) == ("pending", 1)
+    tried = len(fake.calls_to("chat.postMessage"))
+
+    pause(db)
+    fake.recover("chat.postMessage")
+    for at in (SLOT1 + MINUTE, SLOT1 + 20 * MINUTE, SLOT1 + DAY, SLOT1 + WEEK + MINUTE):
+        run(delivery, at)
+    assert len(fake.calls_to("chat.postMessage")) == tried
+    assert fake.delivered_dms() == []
+
+
+def test_after_a_week_long_outage_only_this_weeks_checkin_arrives(
+    db: Database, fake: RecordingFakeSlack, delivery: CheckinDelivery
+) -> None:
+    """Slack is down from the first slot for eight days, across the second slot. On recovery
+    the member gets one check-in, this week's; last week's is retired, not sent late."""
+    enrolled(db)
+    fake.outage("chat.postMessage", SLACK_DOWN)
+    run(delivery, SLOT1)
+    run(delivery, SLOT1 + WEEK)  # the second slot: this week's row, sending still fails
+    fake.recover("chat.postMessage")
+    run(delivery, SLOT1 + 8 * DAY)
+    run(delivery, SLOT1 + 8 * DAY + 15 * MINUTE)
+
+    [delivered] = fake.delivered_dms("U1")
+    old, current = checkins_of(db)
+    assert (old.state, current.state) == ("expired", "sent")
+    assert buttons(delivered)["checkin_did_it"] == str(current.id)

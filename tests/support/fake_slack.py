@@ -37,6 +37,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self._scripted: dict[str, deque[ScriptedReply]] = {}
         self.token_error: str | None = None
+        self._outages: dict[str, ScriptedReply] = {}
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -77,6 +78,15 @@ class FakeSlack:
         """Answer the next calls to `method` with these replies, then normally again."""
         self._scripted.setdefault(method, deque()).extend(replies)
 
+    def outage(self, method: str, reply: ScriptedReply) -> None:
+        """Answer every call to `method` with `reply` until `recover(method)`."""
+        with self._changed:
+            self._outages[method] = reply
+
+    def recover(self, method: str) -> None:
+        with self._changed:
+            self._outages.pop(method, None)
+
     # inspection
     def calls_to(self, method: str) -> list[Call]:
         with self._changed:
@@ -98,6 +108,8 @@ class FakeSlack:
         with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
+            if call.method in self._outages:
+                return self._outages[call.method]
             queue = self._scripted.get(call.method)
             if queue:
                 return queue.popleft()
