@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.content.library import LibraryError, load_library
@@ -70,7 +70,8 @@ def test_a_year_of_checkins_never_repeats_and_covers_every_area(plan: list) -> N
             today=today,
         )
         recent = {p.move_id for p in history if today - p.on < dt.timedelta(weeks=8)}
-        assert choice.move.id not in recent
+        # The monthly update is the one move meant to repeat inside 8 weeks.
+        assert choice.move.id not in recent or choice.move.kind is MoveKind.MANAGER_UPDATE
         if behind:
             assert choice.core_work_first and choice.move.effort is Effort.SMALL
         since_reflection = 0 if choice.move.kind is MoveKind.REFLECTION else since_reflection + 1
@@ -203,6 +204,35 @@ def simulate(
     return proposed
 
 
+@pytest.mark.parametrize("since_reflection", [0, 5, 8, 12])
+def test_the_manager_update_comes_once_in_every_month_and_never_in_a_reflection_week(
+    since_reflection: int,
+) -> None:
+    proposed = simulate(
+        start=dt.date(2026, 11, 2), weeks=26, has_manager=True, since_reflection=since_reflection
+    )
+    months = {(day.year, day.month) for day, _, _ in proposed}
+    updates = [
+        (day.year, day.month) for day, kind, _ in proposed if kind is MoveKind.MANAGER_UPDATE
+    ]
+    assert sorted(updates) == sorted(months), updates
+    # The reflection keeps its every-13th-check-in weeks: the update never takes one.
+    reflections = [
+        week for week, (_, kind, _) in enumerate(proposed) if kind is MoveKind.REFLECTION
+    ]
+    assert reflections == [w for w in range(26) if (since_reflection + w) % 13 == 12]
+
+
+def test_a_reflection_on_the_first_checkin_of_a_month_moves_the_update_to_the_next() -> None:
+    # 12 check-ins since the last reflection: Monday 1 February 2027 is the reflection's.
+    proposed = simulate(start=dt.date(2027, 2, 1), weeks=3, has_manager=True, since_reflection=12)
+    assert [kind for _, kind, _ in proposed] == [
+        MoveKind.REFLECTION,
+        MoveKind.MANAGER_UPDATE,
+        MoveKind.REGULAR,
+    ]
+
+
 member_plans = st.fixed_dictionaries(
     {
         "seed": st.text(alphabet="TU0123456789", min_size=2, max_size=8),
@@ -220,6 +250,16 @@ member_plans = st.fixed_dictionaries(
 
 @settings(max_examples=300, deadline=None)
 @given(member_plans)
+@example(  # a list only in visibility, with a manager: 4 areas when overdue meant 6 weeks
+    {
+        "seed": "00",
+        "has_manager": True,
+        "start": dt.date(2026, 1, 14),
+        "since_reflection": 2,
+        "behind": [False] * 30,
+        "evidence": {SkillArea.VISIBILITY: None},
+    }
+)
 def test_any_twelve_weeks_propose_at_least_five_areas(plan: dict) -> None:
     """Breadth: whatever the list holds, 12 weeks in a row cover 5 of the 6 areas or more.
 
