@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from bot.domain.areas import AREA_NAMES, SkillArea, parse_area
 from bot.domain.dates import DateParseError, looks_like_date, parse_due, weekday_index
+from bot.domain.options import Reading, first_options_after, trailing_options
 from bot.domain.slack_text import decode, mention_user_id
 
 SUBCOMMANDS = (
@@ -234,17 +237,16 @@ def _parse_win(rest_raw: str) -> LogWin:
     if not words:
         return LogWin(text=None)
     raws = [w.raw for w in words]
+    options = trailing_options(raws, _win_option_readings, longest=3)
     # Only options (`win area coaching share`): checked first, or `area coaching` became the text.
-    if raws[0].lower() in _WIN_OPTION_WORDS and _parse_win_options(raws) is not None:
+    if raws[0].lower() in _WIN_OPTION_WORDS and options[0] is not None:
         raise CommandError(f"What was the win? {WIN_HELP}")
-    for index, word in enumerate(words):
-        if index == 0 or word.raw.lower() not in _WIN_OPTION_WORDS:
-            continue
-        options = _parse_win_options(raws[index:])
-        if options is not None:
-            # `… area cooking share`: the bad area before the good options is an error too.
-            _explain_bad_win_option(raws[:index])
-            return LogWin(text=decode(rest_raw[: word.start]).strip(), **options)
+    found = first_options_after(options, skip=1)
+    if found is not None:
+        index, trailing = found
+        # `… area cooking share`: the bad area before the good options is an error too.
+        _explain_bad_win_option(raws[:index])
+        return LogWin(text=decode(rest_raw[: words[index].start]).strip(), **trailing)
     _explain_bad_win_option(raws)
     return LogWin(text=decode(rest_raw).strip())
 
@@ -265,27 +267,26 @@ def _explain_bad_win_option(raws: list[str]) -> None:
             )
 
 
-def _parse_win_options(words: list[str]) -> dict[str, object] | None:
-    """A trailing `area x`, `for #n`, `share` in any order, each once; None if it isn't one."""
-    if not words:
-        return {}
-    keyword = words[0].lower()
-    candidates: list[tuple[str, object, int]] = []
+def _win_option_readings(words: Sequence[str], start: int) -> Iterator[Reading]:
+    """`area x`, `for #n` or `share` at `words[start]`."""
+    keyword = words[start].lower()
     if keyword == "share":
-        candidates.append(("share", True, 1))
-    elif keyword == "for" and len(words) >= 2 and words[1].startswith("#"):
-        number = parse_item_number(words[1])
+        yield "share", True, 1
+    elif keyword == "for" and start + 1 < len(words) and words[start + 1].startswith("#"):
+        number = parse_item_number(words[start + 1])
         if number is not None:
-            candidates.append(("item_number", number, 2))
+            yield "item_number", number, 2
     elif keyword == "area":
-        for size in (1, 2):
-            if len(words) > size and (area := parse_area(" ".join(words[1 : size + 1]))):
-                candidates.append(("area", area, size + 1))
-    for name, value, used in candidates:
-        rest = _parse_win_options(words[used:])
-        if rest is not None and name not in rest:
-            return {name: value, **rest}
-    return None
+        yield from _area_readings(words, start)
+
+
+def _area_readings(words: Sequence[str], start: int) -> Iterator[Reading]:
+    """`area coaching` or `area knowledge sharing`, the shorter first."""
+    for size in (1, 2):
+        if start + size < len(words):
+            area = parse_area(" ".join(words[start + 1 : start + size + 1]))
+            if area is not None:
+                yield "area", area, size + 1
 
 
 TEAM_HELP = "Try `/mgr-goal team #your-team` (pick the channel from the # autocomplete)."
@@ -400,48 +401,33 @@ def _parse_add(rest_raw: str, *, today: dt.date) -> AddItem:
     words = _words(rest_raw)
     if not words:
         return AddItem(text=None)
-    for index, word in enumerate(words):
-        if index == 0 or word.raw.lower() not in _OPTION_WORDS:
-            continue
-        options = _parse_options([w.raw for w in words[index:]], today=today)
-        if options is not None:
-            text = decode(rest_raw[: word.start]).strip()
-            return AddItem(text=text, **options)
-    _explain_bad_option([w.raw for w in words])
-    if words[0].raw.lower() in _OPTION_WORDS and len(words) > 1:
-        options = _parse_options([w.raw for w in words], today=today)
-        if options is not None:
-            raise CommandError(
-                "What should the item say? Try `/mgr-goal add Run a retro due friday`."
-            )
+    raws = [w.raw for w in words]
+    options = trailing_options(raws, partial(_add_option_readings, today=today), longest=4)
+    found = first_options_after(options, skip=1)
+    if found is not None:
+        index, trailing = found
+        return AddItem(text=decode(rest_raw[: words[index].start]).strip(), **trailing)
+    _explain_bad_option(raws)
+    if raws[0].lower() in _OPTION_WORDS and len(words) > 1 and options[0] is not None:
+        raise CommandError("What should the item say? Try `/mgr-goal add Run a retro due friday`.")
     return AddItem(text=decode(rest_raw).strip())
 
 
-def _parse_options(words: list[str], *, today: dt.date) -> dict[str, object] | None:
-    """Parse a trailing `from @x`, `area y`, `due z` in any order; None if it isn't one."""
-    if not words:
-        return {}
-    keyword = words[0].lower()
-    candidates: list[tuple[str, object, int]] = []
-    if keyword == "from" and len(words) >= 2 and (user := mention_user_id(words[1])):
-        candidates.append(("asked_by", user, 2))
+def _add_option_readings(words: Sequence[str], start: int, *, today: dt.date) -> Iterator[Reading]:
+    """`from @x`, `area y` or `due z` at `words[start]`."""
+    keyword = words[start].lower()
+    if keyword == "from" and start + 1 < len(words) and (user := mention_user_id(words[start + 1])):
+        yield "asked_by", user, 2
     elif keyword == "area":
-        for size in (1, 2):
-            if len(words) > size and (area := parse_area(" ".join(words[1 : size + 1]))):
-                candidates.append(("area", area, size + 1))
+        yield from _area_readings(words, start)
     elif keyword == "due":
         for size in (1, 2, 3):
-            if len(words) > size:
+            if start + size < len(words):
                 try:
-                    due = parse_due(" ".join(words[1 : size + 1]), today)
+                    due = parse_due(" ".join(words[start + 1 : start + size + 1]), today)
                 except DateParseError:
                     continue
-                candidates.append(("due", due, size + 1))
-    for name, value, used in candidates:
-        rest = _parse_options(words[used:], today=today)
-        if rest is not None and name not in rest:
-            return {name: value, **rest}
-    return None
+                yield "due", due, size + 1
 
 
 def _explain_bad_option(words: list[str]) -> None:

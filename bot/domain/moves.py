@@ -11,8 +11,8 @@ from bot.domain.areas import SkillArea
 
 NO_REPEAT = dt.timedelta(weeks=8)
 REFLECTION_EVERY = 13  # check-ins
-# An area nobody has proposed for this long jumps the queue, so each comes round in 12 weeks.
-AREA_OVERDUE = dt.timedelta(weeks=6)
+# An area nobody has proposed for this long jumps the queue: see _pick_area for why 5 weeks.
+AREA_OVERDUE = dt.timedelta(weeks=5)
 
 
 class Effort(StrEnum):
@@ -74,18 +74,19 @@ def choose_move(
 ) -> Choice:
     """This week's move.
 
-    Rules, in order: a reflection every 13th check-in; the manager update in the first
-    check-in of a month when a manager is set; otherwise a regular move not shown in 8 weeks,
-    from an area overdue for attention, else the area of open items with the least recent
-    evidence, else the area proposed longest ago. A member whose core work is behind gets a
-    small move.
+    Rules, in order: a reflection every 13th check-in; the manager update once a month when
+    a manager is set (the first check-in of the month, or the next one when the reflection
+    takes that week); otherwise a regular move not shown in 8 weeks, from an area overdue for
+    attention, else the area of open items with the least recent evidence, else the area
+    proposed longest ago. A member whose core work is behind gets a small move (the update is
+    one) and no reflection. A swap never offers a special move.
     """
     by_id = {move.id: move for move in library}
     recent = {p.move_id for p in history if today - p.on < NO_REPEAT}
-    if not state.core_work_behind and not exclude:
-        special = _special(library, state=state, history=history, by_id=by_id, today=today)
-        if special is not None and special.id not in recent:
-            return Choice(special, core_work_first=False)
+    if not exclude:
+        special = _special(library, state=state, history=history, recent=recent, today=today)
+        if special is not None:
+            return Choice(special, core_work_first=state.core_work_behind)
     every_regular = [m for m in library if m.kind is MoveKind.REGULAR]
     # After swapping through every move, start over rather than offer nothing.
     regular = [m for m in every_regular if m.id not in exclude] or every_regular
@@ -107,18 +108,36 @@ def _special(
     *,
     state: MemberState,
     history: list[Proposal],
-    by_id: dict[str, Move],
+    recent: set[str],
     today: dt.date,
 ) -> Move | None:
+    """The reflection or the monthly manager update when one is due, else None.
+
+    The update is due until one has been proposed this calendar month (a swapped-away one
+    counts), so a reflection week only moves it to the next check-in. It is exempt from the
+    8-week no-repeat rule: it is meant to come every month, 4 or 5 weeks apart.
+    """
+
     def first_of(kind: MoveKind) -> Move | None:
         return next((m for m in library if m.kind is kind), None)
 
-    if state.checkins_since_reflection >= REFLECTION_EVERY - 1:
-        return first_of(MoveKind.REFLECTION)
-    this_month = [p for p in history if (p.on.year, p.on.month) == (today.year, today.month)]
-    if state.has_manager and not this_month:
-        return first_of(MoveKind.MANAGER_UPDATE)
-    return None
+    reflection = first_of(MoveKind.REFLECTION)
+    if (
+        reflection is not None
+        and not state.core_work_behind
+        and state.checkins_since_reflection >= REFLECTION_EVERY - 1
+        and reflection.id not in recent
+    ):
+        return reflection
+    update = first_of(MoveKind.MANAGER_UPDATE)
+    if update is None or not state.has_manager:
+        return None
+    if state.core_work_behind and update.effort is not Effort.SMALL:
+        return None
+    this_month = {
+        p.move_id for p in history if (p.on.year, p.on.month) == (today.year, today.month)
+    }
+    return update if update.id not in this_month else None
 
 
 def _last_shown(history: list[Proposal]) -> dict[str, dt.date]:
@@ -136,6 +155,18 @@ def _pick_area(
     by_id: dict[str, Move],
     today: dt.date,
 ) -> SkillArea:
+    """The area of this week's regular move: breadth when an area is overdue, else focus.
+
+    Every proposal counts with its move's area, the manager update and the reflection too
+    (both are visibility moves in the packaged library, so they keep visibility fresh). An
+    area not proposed for AREA_OVERDUE (5 weeks; one never proposed counts from the member's
+    first check-in) goes first, longest waiting first; otherwise the areas of open items come
+    first. Why 5 weeks: a new member's first 5 weeks may all follow their list, and weeks 5
+    to 11 then hold at most 3 special moves (2 updates, 1 reflection), which leaves 4 weeks
+    for the 4 areas still missing besides the list's and visibility. So any 12 weeks in a row
+    cover at least 5 of the 6 areas whatever the list holds (6 weeks was one week short once
+    the update came every month); tests/unit/test_moves.py checks it over random members.
+    """
     available = {m.area for m in candidates}
     area_last: dict[SkillArea, dt.date] = {}
     for proposal in history:

@@ -98,7 +98,12 @@ def update_profile(
     now: dt.datetime,
     team_channel_id: str | None = None,
 ) -> Member:
-    """Save the setup form. Field-level problems raise ProfileErrors keyed by field."""
+    """Save the setup form. Field-level problems raise ProfileErrors keyed by field.
+
+    Only what changed is checked against today: the form comes back with the saved target
+    date, so a date that has since passed must not stop someone changing their check-in day.
+    """
+    existing = find_member(session, team_id=team_id, user_id=user_id)
     problems: dict[str, str] = {}
     target_role = target_role.strip()
     why = why.strip()
@@ -110,7 +115,12 @@ def update_profile(
         problems["manager"] = "Pick your manager from the list."
     elif manager_user_id == user_id:
         problems["manager"] = "Pick the person you report to, not yourself."
-    if target_date is not None and target_date < now.date() - dt.timedelta(days=1):
+    unchanged = existing is not None and target_date == existing.target_date
+    if (
+        target_date is not None
+        and not unchanged
+        and target_date < now.date() - dt.timedelta(days=1)
+    ):
         problems["target_date"] = "Pick a date in the future."
     if not 0 <= checkin_weekday <= 6:
         problems["checkin_day"] = "Pick a weekday."

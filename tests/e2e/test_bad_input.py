@@ -67,6 +67,22 @@ def test_add_5000_characters_is_refused(slack: SlackDriver, db: Database) -> Non
     assert q.counts(db) == NOTHING
 
 
+def test_a_win_ending_in_1200_shares_gets_a_reply_not_a_crash(
+    slack: SlackDriver, db: Database
+) -> None:
+    """Only the last `share` is the option, so the win text is 7,195 characters: too long."""
+    rejected(slack, db, "win x" + " share" * 1200, "7,195 characters", "500")
+    assert q.counts(db) == NOTHING
+
+
+def test_an_add_with_10000_characters_of_options_gets_a_reply_not_a_crash(
+    slack: SlackDriver, db: Database
+) -> None:
+    """Only the last run of options counts; the rest is item text, refused as too long."""
+    rejected(slack, db, "add Plan the offsite" + " due mon area v from <@U2>" * 400, "300")
+    assert q.counts(db) == NOTHING
+
+
 def test_add_only_options_asks_for_the_text(slack: SlackDriver, db: Database) -> None:
     rejected(slack, db, "add due friday", "What should the item say?", "/mgr-goal add")
     assert q.counts(db) == NOTHING

@@ -77,6 +77,56 @@ def test_add_without_text_opens_the_item_modal_and_saving_stores_the_item(
     assert member is not None and member.timezone == "Europe/Berlin"
 
 
+def prefilled(view: dict) -> dict[str, str | None]:
+    """The values Slack submits for the setup modal when the person changes nothing."""
+    element = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    return {
+        ids.ROLE_BLOCK: element[ids.ROLE_BLOCK].get("initial_value"),
+        ids.TARGET_DATE_BLOCK: element[ids.TARGET_DATE_BLOCK].get("initial_date"),
+        ids.MANAGER_BLOCK: element[ids.MANAGER_BLOCK].get("initial_user"),
+        ids.WHY_BLOCK: element[ids.WHY_BLOCK].get("initial_value"),
+        ids.CHECKIN_DAY_BLOCK: element[ids.CHECKIN_DAY_BLOCK]["initial_option"]["value"],
+        ids.CHECKIN_TIME_BLOCK: element[ids.CHECKIN_TIME_BLOCK]["initial_time"],
+    }
+
+
+def test_a_target_date_that_has_passed_doesnt_block_other_changes(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    first = open_setup_modal(slack, fake_slack)
+    before = count(fake_slack, "views.publish")
+    saved = {
+        ids.ROLE_BLOCK: "Team lead",
+        ids.TARGET_DATE_BLOCK: "2026-12-15",
+        ids.CHECKIN_DAY_BLOCK: "0",
+        ids.CHECKIN_TIME_BLOCK: "09:00",
+    }
+    assert slack.submit(first, saved).body == ""
+    home_after(fake_slack, before=before)
+
+    clock.now = dt.datetime(2027, 2, 1, 15, 0, tzinfo=dt.UTC)  # the target date has passed
+    view = open_setup_modal(slack, fake_slack)
+    values = prefilled(view)
+    assert values[ids.TARGET_DATE_BLOCK] == "2026-12-15"
+    before = count(fake_slack, "views.publish")
+    reply = slack.submit(view, {**values, ids.CHECKIN_DAY_BLOCK: "3"})
+    assert reply.status == 200
+    assert reply.body == "", reply.body
+    home_after(fake_slack, before=before)
+    member = member_of(db)
+    assert member is not None
+    assert (member.checkin_weekday, member.target_date) == (3, dt.date(2026, 12, 15))
+
+    again = open_setup_modal(slack, fake_slack)
+    reply = slack.submit(again, {**prefilled(again), ids.TARGET_DATE_BLOCK: "2027-01-15"})
+    assert reply.json().get("response_action") == "errors", reply.body
+    assert set(reply.json()["errors"]) == {ids.TARGET_DATE_BLOCK}
+    assert "future" in reply.json()["errors"][ids.TARGET_DATE_BLOCK]
+    member = member_of(db)
+    assert member is not None
+    assert member.target_date == dt.date(2026, 12, 15)
+
+
 @pytest.mark.parametrize(
     ("values", "bad_block"),
     [

@@ -188,3 +188,76 @@ def test_blurbs_on_and_off() -> None:
     assert p("blurbs off") == BlurbRequests(accept=False)
     assert p("Blurbs ON") == BlurbRequests(accept=True)
     assert p("blurb off") == BlurbRequests(accept=False)
+
+
+# --- long text: linear, no recursion ---------------------------------------------------------
+
+
+def test_a_win_ending_in_1200_shares_parses() -> None:
+    """Only the last `share` is the option (each option counts once); the rest is the text."""
+    from bot.domain.commands import LogWin
+
+    assert p("win x" + " share" * 1200) == LogWin(text="x" + " share" * 1199, share=True)
+
+
+def test_a_10000_character_add_full_of_options_parses_to_the_right_item() -> None:
+    """Only the last `due`/`area`/`from` run is options; everything before it is the text."""
+    options = " due mon area v from <@U2|dana>"
+    command = p("add Plan the offsite" + options * 330)
+    assert command == AddItem(
+        text="Plan the offsite" + " due mon area v from @dana" * 329,
+        asked_by="U2",
+        area=SkillArea.VISIBILITY,
+        due=dt.date(2026, 11, 30),
+    )
+
+
+def test_a_long_add_with_a_bad_last_option_still_explains_it() -> None:
+    with pytest.raises(CommandError, match="`astrology` isn't a skill area"):
+        p("add Plan it" + " area coaching" * 1000 + " area astrology")
+
+
+def _recursive_options(words: list[str], today: dt.date) -> dict[str, object] | None:
+    """The recursive reading the linear scan replaced, kept as the oracle for short texts."""
+    from bot.domain.areas import parse_area
+    from bot.domain.dates import DateParseError, parse_due
+    from bot.domain.slack_text import mention_user_id
+
+    if not words:
+        return {}
+    keyword = words[0].lower()
+    candidates: list[tuple[str, object, int]] = []
+    if keyword == "from" and len(words) >= 2 and (user := mention_user_id(words[1])):
+        candidates.append(("asked_by", user, 2))
+    elif keyword == "area":
+        for size in (1, 2):
+            if len(words) > size and (area := parse_area(" ".join(words[1 : size + 1]))):
+                candidates.append(("area", area, size + 1))
+    elif keyword == "due":
+        for size in (1, 2, 3):
+            if len(words) > size:
+                try:
+                    due = parse_due(" ".join(words[1 : size + 1]), today)
+                except DateParseError:
+                    continue
+                candidates.append(("due", due, size + 1))
+    for name, value, used in candidates:
+        rest = _recursive_options(words[used:], today)
+        if rest is not None and name not in rest:
+            return {name: value, **rest}
+    return None
+
+
+_OPTIONISH = ["from", "area", "due", "<@U2>", "@x", "knowledge", "sharing", "k", "c", "in"]
+_OPTIONISH += ["3", "weeks", "next", "friday", "fri", "tomorrow", "2026-12-15", "2026-13-45"]
+
+
+@given(st.lists(st.sampled_from(_OPTIONISH), max_size=12))
+def test_the_linear_scan_reads_options_as_the_recursive_parser_did(words: list[str]) -> None:
+    from functools import partial
+
+    from bot.domain.commands import _add_option_readings
+    from bot.domain.options import trailing_options
+
+    scanned = trailing_options(words, partial(_add_option_readings, today=MONDAY), longest=4)
+    assert scanned == [_recursive_options(words[i:], MONDAY) for i in range(len(words) + 1)]

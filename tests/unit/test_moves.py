@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.content.library import LibraryError, load_library
@@ -70,7 +70,8 @@ def test_a_year_of_checkins_never_repeats_and_covers_every_area(plan: list) -> N
             today=today,
         )
         recent = {p.move_id for p in history if today - p.on < dt.timedelta(weeks=8)}
-        assert choice.move.id not in recent
+        # The monthly update is the one move meant to repeat inside 8 weeks.
+        assert choice.move.id not in recent or choice.move.kind is MoveKind.MANAGER_UPDATE
         if behind:
             assert choice.core_work_first and choice.move.effort is Effort.SMALL
         since_reflection = 0 if choice.move.kind is MoveKind.REFLECTION else since_reflection + 1
@@ -158,3 +159,126 @@ def test_bad_override_file_is_named(tmp_path: Path, text: str, message: str) -> 
     extra.write_text(text)
     with pytest.raises(LibraryError, match=message):
         load_library(extra)
+
+
+# --- half-year simulations: the monthly update and breadth ---------------------------------
+
+HISTORY_WEEKS = 14  # what the check-in service passes: the member's last 14 check-ins
+
+
+def simulate(
+    *,
+    start: dt.date,
+    weeks: int,
+    seed: str = "T1:U1",
+    has_manager: bool,
+    behind: list[bool] | None = None,
+    evidence: dict[SkillArea, dt.date | None] | None = None,
+    since_reflection: int = 0,
+) -> list[tuple[dt.date, MoveKind, SkillArea]]:
+    """Weekly check-ins through the pure chooser, fed the way the check-in service feeds it."""
+    history: list[Proposal] = []
+    proposed: list[tuple[dt.date, MoveKind, SkillArea]] = []
+    for week in range(weeks):
+        today = start + dt.timedelta(weeks=week)
+        open_items = {
+            area: when if when is not None and when <= today else None
+            for area, when in (evidence or {}).items()
+        }
+        choice = choose_move(
+            LIBRARY,
+            state=state(
+                seed=seed,
+                has_manager=has_manager,
+                core_work_behind=bool(behind and behind[week]),
+                checkins_since_reflection=since_reflection,
+                open_item_evidence=open_items,
+            ),
+            history=history[-HISTORY_WEEKS:],
+            today=today,
+        )
+        move = choice.move
+        since_reflection = 0 if move.kind is MoveKind.REFLECTION else since_reflection + 1
+        history.append(Proposal(move.id, today))
+        proposed.append((today, move.kind, move.area))
+    return proposed
+
+
+@pytest.mark.parametrize("since_reflection", [0, 5, 8, 12])
+def test_the_manager_update_comes_once_in_every_month_and_never_in_a_reflection_week(
+    since_reflection: int,
+) -> None:
+    proposed = simulate(
+        start=dt.date(2026, 11, 2), weeks=26, has_manager=True, since_reflection=since_reflection
+    )
+    months = {(day.year, day.month) for day, _, _ in proposed}
+    updates = [
+        (day.year, day.month) for day, kind, _ in proposed if kind is MoveKind.MANAGER_UPDATE
+    ]
+    assert sorted(updates) == sorted(months), updates
+    # The reflection keeps its every-13th-check-in weeks: the update never takes one.
+    reflections = [
+        week for week, (_, kind, _) in enumerate(proposed) if kind is MoveKind.REFLECTION
+    ]
+    assert reflections == [w for w in range(26) if (since_reflection + w) % 13 == 12]
+
+
+def test_a_reflection_on_the_first_checkin_of_a_month_moves_the_update_to_the_next() -> None:
+    # 12 check-ins since the last reflection: Monday 1 February 2027 is the reflection's.
+    proposed = simulate(start=dt.date(2027, 2, 1), weeks=3, has_manager=True, since_reflection=12)
+    assert [kind for _, kind, _ in proposed] == [
+        MoveKind.REFLECTION,
+        MoveKind.MANAGER_UPDATE,
+        MoveKind.REGULAR,
+    ]
+
+
+member_plans = st.fixed_dictionaries(
+    {
+        "seed": st.text(alphabet="TU0123456789", min_size=2, max_size=8),
+        "has_manager": st.booleans(),
+        "start": st.dates(dt.date(2026, 1, 1), dt.date(2028, 12, 31)),
+        "since_reflection": st.integers(0, 12),
+        "behind": st.lists(st.booleans(), min_size=30, max_size=30),
+        # Areas with open items, each with its newest evidence this many days from the start.
+        "evidence": st.dictionaries(
+            st.sampled_from(list(SkillArea)), st.none() | st.integers(-90, 210)
+        ),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(member_plans)
+@example(  # a list only in visibility, with a manager: 4 areas when overdue meant 6 weeks
+    {
+        "seed": "00",
+        "has_manager": True,
+        "start": dt.date(2026, 1, 14),
+        "since_reflection": 2,
+        "behind": [False] * 30,
+        "evidence": {SkillArea.VISIBILITY: None},
+    }
+)
+def test_any_twelve_weeks_propose_at_least_five_areas(plan: dict) -> None:
+    """Breadth: whatever the list holds, 12 weeks in a row cover 5 of the 6 areas or more.
+
+    Every proposal counts with its move's area, the manager update and reflection included.
+    """
+    start = plan["start"]
+    proposed = simulate(
+        start=start,
+        weeks=30,
+        seed=plan["seed"],
+        has_manager=plan["has_manager"],
+        behind=plan["behind"],
+        since_reflection=plan["since_reflection"],
+        evidence={
+            area: None if days is None else start + dt.timedelta(days=days)
+            for area, days in plan["evidence"].items()
+        },
+    )
+    areas = [area for _, _, area in proposed]
+    for first in range(len(areas) - 11):
+        window = areas[first : first + 12]
+        assert len(set(window)) >= 5, (first, [a.value for a in window])
