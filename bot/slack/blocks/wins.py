@@ -122,8 +122,8 @@ def share_block() -> InputBlock:
         block_id=ids.WIN_SHARE_BLOCK,
         label="Who sees it",
         optional=True,
-        hint="Off: only you. On: it goes into your team channel's weekly digest. "
-        "You can change this later from your Home tab.",
+        hint="Off: only you see it. On: your team channel's weekly digest shows it, once one "
+        "is on there. You can change this later from your Home tab.",
         element=CheckboxesElement(
             action_id=ids.INPUT, options=[share_option("Share with my team")]
         ),
@@ -138,13 +138,14 @@ def win_logged(
         line += f"\nIt goes into the next weekly digest in <#{team_channel}>."
     elif win.shared and team_channel:
         line += (
-            f"\n<#{team_channel}> has no weekly digest yet, so nobody sees it until someone "
-            "there turns one on with `/mgr-goal digest on`."
+            f"\nNobody else sees it for now: <#{team_channel}> has no weekly digest on. If "
+            "someone there starts one with `/mgr-goal digest on`, its first post includes wins "
+            "shared in the 7 days before it."
         )
     elif win.shared:
         line += (
-            "\nYou haven't picked a team channel yet, so no digest will show it. "
-            "Set one with `/mgr-goal team #channel`."
+            "\nNobody else sees it for now: only your team channel's digest shows shared "
+            "wins, and you haven't picked one. Pick it with `/mgr-goal team #channel`."
         )
     else:
         line += "\nOnly you can see it. Share it from your Home tab whenever you like."
