@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
                 else:
                     outcome = _run(command, session, actor, deps)
         except (CommandError, UserError) as exc:
-            _reply(ack, messages.notice(escape(str(exc))))
+            _reply(ack, messages.notice(win_blocks.blurb_refusal(exc)))
             return
         if isinstance(command, DigestCommand):
             channel_id = str(body.get("channel_id") or "")
@@ -108,7 +108,7 @@ def register(app: App, deps: Deps) -> None:
                     win_id=None,
                 )
             except UserError as exc:
-                text = escape(str(exc))
+                text = win_blocks.blurb_refusal(exc)
             respond(text=text, response_type="ephemeral")
             after_change(deps, slack, actor, enrolled=new_member)
             return
