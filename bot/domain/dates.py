@@ -14,6 +14,11 @@ class DateParseError(ValueError):
     pass
 
 
+def day_label(day: dt.date) -> str:
+    """How every reply names a day: `Mon 23 Nov 2026`."""
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
+
+
 def weekday_index(text: str) -> int | None:
     key = text.strip().lower()
     if len(key) < 3:

@@ -1,8 +1,9 @@
 """Testimonial requests: a member asks a colleague they helped for a short blurb.
 
 Guard rails keep it from becoming spam: no self-requests, no bots or deactivated people, one
-open request per pair, five open requests per member, fourteen days to answer, and anyone can
-say "don't ask me again" for all requests from anyone.
+open request per pair, five open requests per member, fourteen days to answer, no asking the
+same person again for 30 days after they said "Not now", and anyone can say "don't ask me
+again" for all requests from anyone.
 """
 
 from __future__ import annotations
@@ -14,23 +15,49 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import insert_unless_exists
+from bot.domain.dates import day_label
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
 from bot.services.campaign import is_valid_id
 from bot.services.errors import NotFound, UserError
-from bot.services.members import enroll, find_member
+from bot.services.members import enroll, find_member, zone
 
 OPEN = "open"
 WRITTEN = "written"
-DECLINED = "declined"
+DECLINED = "declined"  # the colleague pressed "Not now"
+# Closed because the colleague turned requests off: not a "Not now", so no cooldown once they
+# turn requests back on.
+OPTED_OUT = "opted_out"
 EXPIRED = "expired"
 UNSENT = "unsent"
 
 EXPIRES_AFTER = dt.timedelta(days=14)
 MAX_OPEN = 5
+# After "Not now" the same member may ask the same colleague again only this many calendar days
+# later (counted in the member's time zone, so the day we name is the day it works).
+NOT_NOW_COOLDOWN_DAYS = 30
 ALREADY_OPEN = (
     "You already have an open request with them. I'll tell you when they answer; "
     "it expires after 14 days."
 )
+
+
+class AskedTooSoon(UserError):
+    """The colleague said "Not now" to this member less than NOT_NOW_COOLDOWN_DAYS ago.
+
+    Carries the days so each surface can word it (a mention in a message, "They" next to the
+    person picked in a modal); the plain message suits any surface.
+    """
+
+    def __init__(
+        self, *, colleague_user_id: str, declined_on: dt.date, ask_again_on: dt.date
+    ) -> None:
+        self.colleague_user_id = colleague_user_id
+        self.declined_on = declined_on
+        self.ask_again_on = ask_again_on
+        super().__init__(
+            f"They said not now on {day_label(declined_on)}. You can ask them again from "
+            f"{day_label(ask_again_on)}. Until then, ask someone else you helped."
+        )
 
 
 @dataclass(frozen=True)
@@ -93,6 +120,7 @@ def check_request(
     )
     if pair is not None:
         raise UserError(ALREADY_OPEN)
+    _refuse_during_not_now(session, member=member, colleague_user_id=colleague_user_id, now=now)
     count = session.scalar(
         select(func.count(BlurbRequest.id)).where(
             BlurbRequest.member_id == member.id, *_open_filter(now)
@@ -104,6 +132,40 @@ def check_request(
             "expire after 14 days) before asking someone else."
         )
     return about
+
+
+def _refuse_during_not_now(
+    session: Session, *, member: Member, colleague_user_id: str, now: dt.datetime
+) -> None:
+    """Raise AskedTooSoon while the colleague's latest "Not now" to this member is recent.
+
+    Derived from the declined request itself (its answered_at), so there is nothing else to
+    keep in step; the member's requests are few, so their member_id index is enough.
+    """
+    cooldown = dt.timedelta(days=NOT_NOW_COOLDOWN_DAYS)
+    answered = session.scalar(
+        select(BlurbRequest.answered_at)
+        .where(
+            BlurbRequest.member_id == member.id,
+            BlurbRequest.colleague_user_id == colleague_user_id,
+            BlurbRequest.state == DECLINED,
+            # A day's slack: the cooldown ends at the start of a local day, never later.
+            BlurbRequest.answered_at > now - cooldown - dt.timedelta(days=1),
+        )
+        .order_by(BlurbRequest.answered_at.desc())
+        .limit(1)
+    )
+    if answered is None:
+        return
+    local = zone(member)
+    declined_on = answered.astimezone(local).date()
+    ask_again_on = declined_on + cooldown
+    if now.astimezone(local).date() < ask_again_on:
+        raise AskedTooSoon(
+            colleague_user_id=colleague_user_id,
+            declined_on=declined_on,
+            ask_again_on=ask_again_on,
+        )
 
 
 def create_request(
@@ -185,6 +247,8 @@ def request_for_colleague(
         raise UserError("You've already written this blurb. Thank you!")
     if request.state == DECLINED:
         raise UserError("You said not now to this request, so it's closed.")
+    if request.state == OPTED_OUT:
+        raise UserError("You turned off blurb requests, so this one is closed.")
     if request.state == EXPIRED or request.expires_at <= now:
         raise UserError("This request expired (requests last 14 days), so it's closed.")
     if request.state != OPEN:
@@ -226,7 +290,7 @@ def _close(
 
 
 def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> int:
-    """No more requests to this person from anyone; their open ones are declined."""
+    """No more requests to this person from anyone; their open ones are closed."""
     # A double click finds the row there already; that's fine.
     insert_unless_exists(
         session, BlurbOptOut, {"team_id": team_id, "user_id": user_id, "created_at": now}
@@ -239,7 +303,7 @@ def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -
             BlurbRequest.member_id.in_(members),
             BlurbRequest.state == OPEN,
         )
-        .values(state=DECLINED, answered_at=now)
+        .values(state=OPTED_OUT, answered_at=now)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

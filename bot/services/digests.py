@@ -136,6 +136,33 @@ def shared_wins(
     return [SharedWin(r[0], r[1], r[2], r[3]) for r in rows]
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What a channel's next digest would post if nothing changed: its wins so far."""
+
+    since: dt.datetime
+    zone: ZoneInfo
+    wins: list[SharedWin]
+
+
+def preview(session: Session, *, team_id: str, channel_id: str, now: dt.datetime) -> Preview | None:
+    """The next digest's wins as of now, or None when the channel's digest isn't on.
+
+    Anyone in a channel may preview, so this must never show more than the digest itself would
+    post: with no digest on nobody else sees a shared win (as its owner was told), and a first
+    digest's window is the 7 days before it posts, not before this preview.
+    """
+    digest = find_digest(session, team_id=team_id, channel_id=channel_id)
+    if digest is None or not digest.enabled:
+        return None
+    due = digest.next_due_at or now
+    start = window_start(digest, end=max(now, due))
+    # Include a win shared this very second: the preview is "as of now".
+    end = now + dt.timedelta(seconds=1)
+    wins = shared_wins(session, team_id=team_id, channel_id=channel_id, start=start, end=end)
+    return Preview(since=start, zone=digest_zone(digest), wins=wins)
+
+
 # --- the delivery queue ----------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot.content.library import load_library
 from bot.db import Database
 from bot.domain.moves import Move
-from bot.services import blurbs, campaign, checkins, members, wins
+from bot.services import blurbs, campaign, checkins, digests, members, wins
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.home import HOME_BLURBS, HOME_WINS, Evidence, home_view
 from bot.slack.client import SlackClient
@@ -72,6 +72,10 @@ def refresh_home(deps: Deps, slack: SlackClient, actor: Actor) -> None:
             blurbs=blurbs.received_blurbs(session, member=member, limit=HOME_BLURBS),
             open_requests=len(blurbs.open_requests(session, member=member, now=now)),
             team_channel=member.team_channel_id if member else None,
+            team_digest_on=bool(member and member.team_channel_id)
+            and digests.is_on(
+                session, team_id=actor.team_id, channel_id=member.team_channel_id or ""
+            ),
         )
         view = home_view(member, items, today=today, checkin_text=text, evidence=evidence)
     try:

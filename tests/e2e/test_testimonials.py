@@ -383,7 +383,7 @@ def test_dont_ask_me_again_stops_requests_from_everyone(
         [opt_out] = session.scalars(select(BlurbOptOut)).all()
         assert (opt_out.team_id, opt_out.user_id) == (TEAM, "U2")
     # Both open requests to U2 are closed, whoever sent them.
-    assert {request_row(db, r.id).state for r in (from_u1, from_u3)} == {"declined"}
+    assert {request_row(db, r.id).state for r in (from_u1, from_u3)} == {"opted_out"}
 
     for user in ("U1", "U3"):
         shown = refused_at_ack(slack, fake_slack, db, f"{SAM} something else", user=user)
@@ -434,7 +434,7 @@ def test_blurbs_off_without_a_request_closes_open_ones_and_refuses_new(
     shown = setting(slack, fake_slack, "blurbs off", user="U2")
     assert "nobody can send you blurb requests" in shown
     assert "closed the 2 open ones" in shown and "/mgr-goal blurbs on" in shown
-    assert {r.state for r in requests_of(db)} == {"declined"}
+    assert {r.state for r in requests_of(db)} == {"opted_out"}
     assert "already off" in setting(slack, fake_slack, "blurbs off", user="U2")
     assert "asked not to get blurb requests" in refused_at_ack(
         slack, fake_slack, db, f"{SAM} something else", user="U3"

@@ -194,7 +194,7 @@ def test_a_shared_win_says_which_digest_it_goes_into_once_that_digest_is_on(
     shown = ephemeral(change(slack, fake_slack, "win Gave the brown-bag talk share"))
 
     assert "It goes into the next weekly digest in <#C1>" in shown
-    assert "no weekly digest yet" not in shown
+    assert "Nobody else sees it" not in shown
 
 
 def test_win_with_all_options_is_private_by_default_and_share_shares_it(
@@ -219,11 +219,11 @@ def test_win_with_all_options_is_private_by_default_and_share_shares_it(
     shown = ephemeral(reply)
     assert "Paired on the incident write-up" in shown
     assert "shared with your team" in shown and "Only you can see it" not in shown
-    assert "haven't picked a team channel" in shown and "/mgr-goal team #channel" in shown
+    assert "Nobody else sees it for now" in shown and "/mgr-goal team #channel" in shown
 
     change(slack, fake_slack, f"team {TEAM_C1}")
     shown = ephemeral(change(slack, fake_slack, "win Gave the brown-bag talk share"))
-    assert "<#C1> has no weekly digest yet" in shown and "/mgr-goal digest on" in shown
+    assert "<#C1> has no weekly digest on" in shown and "/mgr-goal digest on" in shown
 
     private, shared, talk = wins_of(db)
     assert (private.text, private.area, private.shared, private.shared_at) == (
@@ -342,7 +342,7 @@ def test_home_shows_recent_wins_counts_per_area_and_a_menu_per_win(
     assert ids.HOME_LOG_WIN in buttons
 
     change(slack, fake_slack, f"team {TEAM_C1}")
-    assert "Shared wins go to <#C1>'s weekly digest" in data_text(last_home(fake_slack))
+    assert "<#C1> has no weekly digest on, so nobody else sees" in data_text(last_home(fake_slack))
 
 
 def test_sharing_and_unsharing_from_the_home_menu_changes_the_next_digest(
@@ -694,12 +694,13 @@ def test_digest_off_turns_it_off_and_the_tick_posts_nothing(
 def test_digest_preview_shows_the_shared_wins_only_to_the_caller(
     slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
-    change(slack, fake_slack, f"team {TEAM_C1}")
+    team_with_digest(slack, fake_slack)
     change(slack, fake_slack, "win Ran the R&amp;D sync area communication share")
     change(slack, fake_slack, "win Something private")
     posted = count(fake_slack, "chat.postMessage")
+    answered = count(fake_slack, "response_url")
 
-    # Anyone in the channel may preview, before or after the digest is on.
+    # Anyone in the channel may preview what its digest would post.
     reply = say(slack, "digest preview", user="U2", channel="C1")
     shown = ephemeral(reply)
     assert "Preview (only you see this)" in shown
@@ -707,7 +708,7 @@ def test_digest_preview_shows_the_shared_wins_only_to_the_caller(
     assert "<@U1> (1 win)" in shown and "Areas: communication" in shown
     assert "Something private" not in shown
     assert count(fake_slack, "chat.postMessage") == posted
-    assert count(fake_slack, "response_url") == 0
+    assert count(fake_slack, "response_url") == answered
 
 
 def test_digest_preview_on_an_empty_week_says_nothing_would_post(

@@ -15,6 +15,10 @@ from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, 
 from bot.slack.blocks.messages import Message
 
 MORE_IN_THREAD = "The rest are in their owners' Home tabs."
+NO_DIGEST_PREVIEW = (
+    "There's no digest in this channel yet. `/mgr-goal digest on` starts one; preview shows "
+    "what it would post."
+)
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.domain.areas import SkillArea
+from bot.domain.dates import day_label
 from bot.domain.slack_text import escape, is_user_id
 from bot.models import CampaignItem, Member
 
@@ -17,7 +18,7 @@ def mention(user_id: str | None) -> str:
 
 
 def short_date(day: dt.date) -> str:
-    return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
+    return day_label(day)
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:

@@ -40,6 +40,7 @@ class Evidence:
     blurbs: list[BlurbRequest] = field(default_factory=list)
     open_requests: int = 0
     team_channel: str | None = None
+    team_digest_on: bool = False
 
 
 # Room kept for the header, profile, buttons and section titles around the item rows.
@@ -166,11 +167,15 @@ def _evidence_blocks(evidence: Evidence) -> list[Block]:
             for area in SkillArea
             if evidence.area_counts.get(area.value)
         ]
-        where = (
-            f"Shared wins go to <#{evidence.team_channel}>'s weekly digest."
-            if evidence.team_channel
-            else "No team channel yet: `/mgr-goal team #channel` picks one for shared wins."
-        )
+        if evidence.team_channel and evidence.team_digest_on:
+            where = f"Shared wins go to <#{evidence.team_channel}>'s weekly digest."
+        elif evidence.team_channel:
+            where = (
+                f"<#{evidence.team_channel}> has no weekly digest on, so nobody else sees "
+                "shared wins yet."
+            )
+        else:
+            where = "No team channel yet: `/mgr-goal team #channel` picks one for shared wins."
         summary = "\n".join([*([" · ".join(counts)] if counts else []), where])
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=summary)]))
         blocks.extend(

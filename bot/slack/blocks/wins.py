@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, WIN_MAX, BlurbRequest, CampaignItem, Win
+from bot.services.blurbs import AskedTooSoon
 from bot.slack import ids
 from bot.slack.blocks.format import area_label, mention, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, OPTION_TEXT, clip, pack_lines
@@ -122,8 +123,8 @@ def share_block() -> InputBlock:
         block_id=ids.WIN_SHARE_BLOCK,
         label="Who sees it",
         optional=True,
-        hint="Off: only you. On: it goes into your team channel's weekly digest. "
-        "You can change this later from your Home tab.",
+        hint="Off: only you see it. On: your team channel's weekly digest shows it, once one "
+        "is on there. You can change this later from your Home tab.",
         element=CheckboxesElement(
             action_id=ids.INPUT, options=[share_option("Share with my team")]
         ),
@@ -138,13 +139,14 @@ def win_logged(
         line += f"\nIt goes into the next weekly digest in <#{team_channel}>."
     elif win.shared and team_channel:
         line += (
-            f"\n<#{team_channel}> has no weekly digest yet, so nobody sees it until someone "
-            "there turns one on with `/mgr-goal digest on`."
+            f"\nNobody else sees it for now: <#{team_channel}> has no weekly digest on. If "
+            "someone there starts one with `/mgr-goal digest on`, its first post includes wins "
+            "shared in the 7 days before it."
         )
     elif win.shared:
         line += (
-            "\nYou haven't picked a team channel yet, so no digest will show it. "
-            "Set one with `/mgr-goal team #channel`."
+            "\nNobody else sees it for now: only your team channel's digest shows shared "
+            "wins, and you haven't picked one. Pick it with `/mgr-goal team #channel`."
         )
     else:
         line += "\nOnly you can see it. Share it from your Home tab whenever you like."
@@ -249,6 +251,22 @@ def blurb_request_message(request: BlurbRequest, *, requester: str) -> Message:
             ContextBlock(elements=[MarkdownTextObject(text="This request expires in 14 days.")]),
         ],
     )
+
+
+def blurb_refusal(error: Exception) -> str:
+    """Why a blurb request (or any command) was refused, as mrkdwn for a message or notice.
+
+    A "Not now" names the colleague with a mention; everything else is the error's own text,
+    escaped.
+    """
+    if isinstance(error, AskedTooSoon):
+        return (
+            f"{mention(error.colleague_user_id)} said not now on "
+            f"{short_date(error.declined_on)}. You can ask them again from "
+            f"{short_date(error.ask_again_on)}. Until then, ask someone else you helped: "
+            "`/mgr-goal blurb @someone &lt;what you helped with&gt;`."
+        )
+    return escape(str(error))
 
 
 def blurb_request_closed(request: BlurbRequest, *, requester: str, outcome: str) -> Message:

@@ -136,7 +136,7 @@ def register(app: App, deps: Deps) -> None:
                 win_id=win_id if isinstance(win_id, int) else None,
             )
         except UserError as exc:
-            text = escape(str(exc))
+            text = win_blocks.blurb_refusal(exc)
         slack.update_view(
             view_id=str((body.get("view") or {}).get("id", "")), view=notice_modal(text)
         )
@@ -193,7 +193,8 @@ def register(app: App, deps: Deps) -> None:
         closed = win_blocks.blurb_request_closed(
             request,
             requester=request.member.user_id,
-            outcome="No problem: I've closed this request and they won't be told why.",
+            outcome="No problem: I've closed this request and they won't be told why. They "
+            f"can't ask you again for {blurbs.NOT_NOW_COOLDOWN_DAYS} days.",
         )
         respond(text=closed.text, blocks=closed.blocks, replace_original=True)
 

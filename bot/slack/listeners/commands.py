@@ -40,7 +40,7 @@ from bot.services.errors import UserError
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks import messages, modals
 from bot.slack.blocks import wins as win_blocks
-from bot.slack.blocks.format import WEEKDAY_NAMES
+from bot.slack.blocks.format import WEEKDAY_NAMES, short_date
 from bot.slack.blocks.messages import Message
 from bot.slack.client import SlackClient
 from bot.slack.deps import Actor, Deps, after_change
@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
                 else:
                     outcome = _run(command, session, actor, deps)
         except (CommandError, UserError) as exc:
-            _reply(ack, messages.notice(escape(str(exc))))
+            _reply(ack, messages.notice(win_blocks.blurb_refusal(exc)))
             return
         if isinstance(command, DigestCommand):
             channel_id = str(body.get("channel_id") or "")
@@ -108,7 +108,7 @@ def register(app: App, deps: Deps) -> None:
                     win_id=None,
                 )
             except UserError as exc:
-                text = escape(str(exc))
+                text = win_blocks.blurb_refusal(exc)
             respond(text=text, response_type="ephemeral")
             after_change(deps, slack, actor, enrolled=new_member)
             return
@@ -261,23 +261,37 @@ def _run_win_command(
     if isinstance(command, TeamChannel):
         if command.channel_id is None and not command.clear:
             current = member.team_channel_id if member else None
-            text = (
-                f"Your team channel is <#{current}>: wins you share go into its weekly digest."
-                if current
-                else "You have no team channel yet. " + TEAM_HINT
-            )
+            if current is None:
+                text = "You have no team channel yet. " + TEAM_HINT
+            elif digests.is_on(session, team_id=actor.team_id, channel_id=current):
+                text = (
+                    f"Your team channel is <#{current}>: wins you share go into its weekly digest."
+                )
+            else:
+                text = (
+                    f"Your team channel is <#{current}>. It has no weekly digest on, so nobody "
+                    "else sees your shared wins until someone there runs `/mgr-goal digest on`."
+                )
             return _Outcome(messages.notice(text))
         updated = wins.set_team_channel(session, channel_id=command.channel_id, now=now, **scope)
         if command.channel_id is None:
             text = "You have no team channel now; shared wins stay out of every digest."
         else:
-            on = digests.is_on(session, team_id=actor.team_id, channel_id=command.channel_id)
-            text = f"Your team channel is now <#{command.channel_id}>. " + (
-                "Its weekly digest is on, so wins you share will show up there."
-                if on
-                else "Its weekly digest isn't on yet: anyone there can start it with "
-                "`/mgr-goal digest on`; its first digest covers the 7 days before it."
+            upcoming = digests.preview(
+                session, team_id=actor.team_id, channel_id=command.channel_id, now=now
             )
+            # Shared wins follow the member's current team channel, so already-shared ones can
+            # show up in the new channel's digest: say which, and how to take one back.
+            text = f"Your team channel is now <#{command.channel_id}>. " + (
+                "Its weekly digest is on, so wins you share will show up there, and so will "
+                "wins you already shared since "
+                f"{short_date(upcoming.since.astimezone(upcoming.zone).date())}."
+                if upcoming
+                else "Its weekly digest isn't on yet: anyone there can start it with "
+                "`/mgr-goal digest on`; its first digest covers wins shared in the 7 days "
+                "before it, including wins you already shared."
+            )
+            text += " Unshare any that aren't for this channel from your Home tab."
         return _Outcome(
             messages.notice(text), changed=True, enrolled=member is None and updated is not None
         )

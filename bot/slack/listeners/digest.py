@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from slack_bolt import Ack, Respond
@@ -53,18 +52,20 @@ def run_digest_command(
         return
     now = deps.clock()
     scope = {"team_id": actor.team_id, "channel_id": channel_id}
-    if command.verb in ("preview", "status"):
+    if command.verb == "status":
         with deps.db.session() as session:
             digest = digests.find_digest(session, **scope)
-            if command.verb == "status":
-                _reply(ack, notice(_status(digest, channel_id)))
-                return
-            start = digests.window_start(digest, end=now)
-            # Include a win shared this very second: the preview is "as of now".
-            end = now + dt.timedelta(seconds=1)
-            wins = digests.shared_wins(session, start=start, end=end, **scope)
-            zone = digests.digest_zone(digest) if digest else dt.UTC
-        _reply(ack, digest_blocks.preview_message(wins, since=start, zone=zone))
+            _reply(ack, notice(_status(digest, channel_id)))
+        return
+    if command.verb == "preview":
+        with deps.db.session() as session:
+            preview = digests.preview(session, now=now, **scope)
+        _reply(
+            ack,
+            digest_blocks.preview_message(preview.wins, since=preview.since, zone=preview.zone)
+            if preview
+            else notice(digest_blocks.NO_DIGEST_PREVIEW),
+        )
         return
     if command.verb == "off":
         try:
