@@ -17,7 +17,7 @@ from bot.models import Base
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.web import WebApp
-from tests.support.blockkit import check_message, check_view
+from tests.support.blockkit import check_ack, check_message, check_unfurls_off, check_view
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import AppServer
@@ -88,8 +88,15 @@ def _check_payloads(fake: FakeSlack) -> None:
         if call.method in ("views.publish", "views.open", "views.update", "views.push"):
             view = call.args["view"]
             check_view(json.loads(view) if isinstance(view, str) else view)
-        elif call.method in ("chat.postMessage", "chat.update", "response_url"):
+        elif call.method in (
+            "chat.postMessage",
+            "chat.postEphemeral",
+            "chat.update",
+            "response_url",
+        ):
             check_message(call.args)
+            if call.method != "chat.update":
+                check_unfurls_off(call.args)
 
 
 def make_settings(database_url: str, api_url: str) -> Settings:
@@ -109,8 +116,11 @@ def slack(db: Database, fake_slack: FakeSlack, clock: FrozenClock) -> Iterator[S
     settings = make_settings(db.url, fake_slack.api_url)
     app = build_app(settings, Deps(db=db, clock=clock))
     server = AppServer(WebApp(app, db)).start()
-    yield SlackDriver(server.host, server.port, fake_slack.response_url())
+    driver = SlackDriver(server.host, server.port, fake_slack.response_url())
+    yield driver
     server.stop()
+    for reply in driver.replies:
+        check_ack(reply.status, reply.body)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.slack.client import make_web_client
 from bot.slack.deps import Deps
 from bot.slack.listeners import actions, blurbs, checkins, commands, events, views, wins
+from bot.slack.middleware import refuse_unstorable_text
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def build_app(
         kind = body.get("type") or body.get("command")
         log.error("unhandled error handling %s", kind, exc_info=error)
 
+    app.use(refuse_unstorable_text)
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -16,6 +18,31 @@ from slack_sdk.models.views import View
 from bot.slack.blocks.messages import Message
 
 log = logging.getLogger(__name__)
+
+# Messages carry user text: a pasted link must not preview a page under the bot's name.
+UNFURLS_OFF = {"unfurl_links": False, "unfurl_media": False}
+
+
+def message_body(message: Message) -> dict[str, Any]:
+    """What every post, ephemeral reply and response_url answer sends: unfurls are always off."""
+    body: dict[str, Any] = {"text": message.text, **UNFURLS_OFF}
+    if message.blocks:
+        body["blocks"] = message.blocks
+    return body
+
+
+def reply(ack: Ack, message: Message) -> None:
+    """Answer a slash command in the ack body, visible only to the caller."""
+    ack(**message_body(message), response_type="ephemeral")
+
+
+def respond_with(respond: Respond, message: Message, *, replace_original: bool) -> None:
+    """Answer through response_url: replace the message the button was on, or add an
+    ephemeral one beside it."""
+    if replace_original:
+        respond(**message_body(message), replace_original=True)
+    else:
+        respond(**message_body(message), response_type="ephemeral", replace_original=False)
 
 
 def make_web_client(*, token: str | None, base_url: str) -> WebClient:
@@ -38,22 +65,16 @@ class SlackClient:
 
     def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
         """Post to the member's Messages tab (user id as channel); returns (channel, ts)."""
-        response = self.web.chat_postMessage(
-            channel=user_id, text=message.text, blocks=message.blocks
-        )
+        response = self.web.chat_postMessage(channel=user_id, **message_body(message))
         return str(response["channel"]), str(response["ts"])
 
     def post_message(self, *, channel: str, message: Message) -> str:
         """Post to a channel the bot is in; returns the message ts."""
-        response = self.web.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
-        )
+        response = self.web.chat_postMessage(channel=channel, **message_body(message))
         return str(response["ts"])
 
     def post_in_thread(self, *, channel: str, thread_ts: str, message: Message) -> None:
-        self.web.chat_postMessage(
-            channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
-        )
+        self.web.chat_postMessage(channel=channel, thread_ts=thread_ts, **message_body(message))
 
     def update_message(self, *, channel: str, ts: str, message: Message) -> None:
         self.web.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)

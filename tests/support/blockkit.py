@@ -1,7 +1,14 @@
-"""Check Block Kit payloads with slack_sdk's own models, plus the limits they don't check."""
+"""Check Block Kit payloads with slack_sdk's own models, plus the limits they don't check.
+
+Also the two rules that keep user text inert wherever the bot shows it: every mrkdwn text
+object is `verbatim` (Slack then neither links bare URLs and channel names nor parses
+mentions such as `@channel`), and every message sets `unfurl_links` and `unfurl_media` false
+(a pasted link never previews someone else's page under the bot's name).
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -24,19 +31,64 @@ def check_blocks(blocks: list[dict[str, Any]], *, limit: int) -> None:
         parsed.to_dict()  # recurses and raises SlackObjectFormationError on any bad field
 
 
+def _decoded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def check_message(payload: dict[str, Any]) -> None:
     """A message body (ephemeral reply, chat.postMessage, response_url)."""
-    blocks = payload.get("blocks") or []
-    if isinstance(blocks, str):
-        import json
-
-        blocks = json.loads(blocks)
+    blocks = _decoded(payload.get("blocks") or [])
     check_blocks(blocks, limit=MESSAGE_BLOCKS)
     assert len(data_text({"blocks": blocks})) <= MESSAGE_TEXT, "msg_blocks_too_long"
     assert payload.get("text"), "messages need fallback text"
+    check_verbatim(blocks)
 
 
 def check_view(view: dict[str, Any]) -> None:
     limit = VIEW_BLOCKS
     check_blocks(view.get("blocks", []), limit=limit)
     View(**view).to_dict()
+    check_verbatim(view)
+
+
+def check_verbatim(payload: Any) -> None:
+    """Every mrkdwn text object anywhere in the payload says `verbatim: true`."""
+    loose: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == "mrkdwn" and value.get("verbatim") is not True:
+                loose.append(str(value.get("text"))[:80])
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(payload)
+    assert not loose, f"mrkdwn without verbatim: true (Slack would parse it): {loose}"
+
+
+def check_unfurls_off(payload: dict[str, Any]) -> None:
+    """A message that may carry user text turns link and media previews off."""
+    flags = {key: payload.get(key) for key in ("unfurl_links", "unfurl_media")}
+    assert flags == {"unfurl_links": False, "unfurl_media": False}, (
+        f"message without unfurls off: {flags} in {str(payload.get('text'))[:80]!r}"
+    )
+
+
+def check_ack(status: int, body: str) -> None:
+    """What the app answered Slack in the HTTP response: a message, a view, or nothing."""
+    if status != 200 or not body:
+        return
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError:
+        raise AssertionError(f"plain-text ack can't turn unfurls off: {body[:80]!r}") from None
+    if not isinstance(data, dict):
+        return
+    if "view" in data:
+        check_view(_decoded(data["view"]))
+    elif "text" in data or "blocks" in data:
+        check_message(data)
+        check_unfurls_off(data)

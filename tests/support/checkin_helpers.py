@@ -24,7 +24,7 @@ from bot.jobs.checkins import CheckinDelivery
 from bot.models import CheckIn, Member
 from bot.services import members
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.blockkit import check_message, check_view
+from tests.support.blockkit import check_message, check_unfurls_off, check_view
 from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 from tests.support.slack_requests import TEAM, data_text
 
@@ -123,8 +123,15 @@ def check_payloads(fake: FakeSlack) -> None:
         if call.method in ("views.publish", "views.open", "views.update", "views.push"):
             view = call.args["view"]
             check_view(json.loads(view) if isinstance(view, str) else view)
-        elif call.method in ("chat.postMessage", "chat.update", "response_url"):
+        elif call.method in (
+            "chat.postMessage",
+            "chat.postEphemeral",
+            "chat.update",
+            "response_url",
+        ):
             check_message(call.args)
+            if call.method != "chat.update":
+                check_unfurls_off(call.args)
 
 
 def make_delivery(db: Database, fake: FakeSlack, *, workers: int = 8) -> CheckinDelivery:

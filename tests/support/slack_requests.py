@@ -66,6 +66,8 @@ class SlackDriver:
         self.host, self.port = host, port
         self.response_url = response_url
         self._trigger = 0
+        # Every answer the app gave, so teardown can check the ack bodies too.
+        self.replies: list[Reply] = []
 
     def post(
         self,
@@ -86,7 +88,9 @@ class SlackDriver:
         try:
             connection.request("POST", path, body=body.encode(), headers=headers)
             response = connection.getresponse()
-            return Reply(response.status, response.read().decode())
+            reply = Reply(response.status, response.read().decode())
+            self.replies.append(reply)
+            return reply
         finally:
             connection.close()
 

@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     SectionBlock,
@@ -26,7 +25,7 @@ from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
 from bot.models import WIN_MAX, CampaignItem, CheckIn, Member
 from bot.slack import ids
-from bot.slack.blocks.format import short_date
+from bot.slack.blocks.format import md, short_date
 from bot.slack.blocks.limits import HEADER_TEXT, OPTION_TEXT, clip
 from bot.slack.blocks.messages import Message
 from bot.slack.blocks.wins import share_block
@@ -77,17 +76,19 @@ def checkin_message(
     """
     blocks: list[Block] = [
         HeaderBlock(text=clip(move.title, HEADER_TEXT)),
-        SectionBlock(text=f"*This week:* {escape(move.what)}"),
-        ContextBlock(elements=[MarkdownTextObject(text=f"_Why it matters:_ {escape(move.why)}")]),
+        SectionBlock(text=md(f"*This week:* {escape(move.what)}")),
+        ContextBlock(elements=[md(f"_Why it matters:_ {escape(move.why)}")]),
     ]
     if checkin.core_work_first:
         blocks.append(
             SectionBlock(
-                text=":large_yellow_circle: You said your core work is behind, so this one is "
-                "small. Your core job comes first: skip the move if you need the time."
+                text=md(
+                    ":large_yellow_circle: You said your core work is behind, so this one is "
+                    "small. Your core job comes first: skip the move if you need the time."
+                )
             )
         )
-    blocks.append(SectionBlock(text=list_summary))
+    blocks.append(SectionBlock(text=md(list_summary)))
     value = str(checkin.id)
     if checkin.state == "sent" or delivering:
         blocks.append(
@@ -104,12 +105,12 @@ def checkin_message(
             )
         )
     else:
-        blocks.append(SectionBlock(text=_state_line(checkin, zone, next_checkin)))
+        blocks.append(SectionBlock(text=md(_state_line(checkin, zone, next_checkin))))
     pulse = PULSE_LABELS.get(checkin.pulse or "")
     question = "How's your core work going this week?"
     if pulse:
         question += f" You said: *{pulse}*."
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=question)]))
+    blocks.append(ContextBlock(elements=[md(question)]))
     blocks.append(
         ActionsBlock(
             block_id="checkin-pulse",
@@ -138,7 +139,7 @@ def reminder_message(move: Move) -> Message:
         f"A nudge about this week's move, *{escape(move.title)}*. Use the buttons above: "
         "*Did it*, *Swap*, *Snooze* or *Skip this week*. No more reminders this week."
     )
-    return Message(text=f"Reminder: {move.title}", blocks=[SectionBlock(text=text)])
+    return Message(text=f"Reminder: {move.title}", blocks=[SectionBlock(text=md(text))])
 
 
 def pause_prompt_message(checkin: CheckIn) -> Message:
@@ -147,9 +148,11 @@ def pause_prompt_message(checkin: CheckIn) -> Message:
         text="Should I pause your check-ins?",
         blocks=[
             SectionBlock(
-                text="You haven't answered the last three check-ins, so I've stopped sending "
-                "them rather than fill up your DMs. Busy stretch? That's fine: your core job "
-                "comes first. Want them back?"
+                text=md(
+                    "You haven't answered the last three check-ins, so I've stopped sending "
+                    "them rather than fill up your DMs. Busy stretch? That's fine: your core job "
+                    "comes first. Want them back?"
+                )
             ),
             ActionsBlock(
                 block_id="pause-question",
@@ -174,13 +177,13 @@ def pause_answered_message(*, keep_going: bool, next_checkin: str | None) -> Mes
         text = f"Great, check-ins are back on. The next one comes {next_checkin}."
     else:
         text = "Check-ins are paused. `/mgr-goal resume` brings them back whenever you like."
-    return Message(text=text, blocks=[SectionBlock(text=text)])
+    return Message(text=text, blocks=[SectionBlock(text=md(text))])
 
 
 def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -> View:
     """What happened, optionally tied to a list item with an evidence note."""
     blocks: list[Block] = [
-        SectionBlock(text=f"*{escape(move.title)}*"),
+        SectionBlock(text=md(f"*{escape(move.title)}*")),
         InputBlock(
             block_id=ids.OUTCOME_BLOCK,
             label="What happened?",

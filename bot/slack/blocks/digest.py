@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
 
 from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
 from bot.services.digests import SharedWin
-from bot.slack.blocks.format import WEEKDAY_NAMES, area_label, mention, short_date
+from bot.slack.blocks.format import WEEKDAY_NAMES, area_label, md, mention, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, clip, pack_lines
 from bot.slack.blocks.messages import Message
 
@@ -50,12 +50,12 @@ def summary_message(wins: list[SharedWin]) -> Message:
         f":trophy: *This week's team wins:* {_plural(len(by_person), 'person', 'people')} shared "
         f"{_plural(len(wins), 'win')}."
     )
-    blocks: list[Block] = [SectionBlock(text=f"{head}\n{who}")]
+    blocks: list[Block] = [SectionBlock(text=md(f"{head}\n{who}"))]
     areas = _areas(wins)
     context = "Details in the thread."
     if areas:
         context = f"Areas: {areas}. {context}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    blocks.append(ContextBlock(elements=[md(context)]))
     text = (
         f"This week's team wins: {_plural(len(by_person), 'person', 'people')} shared "
         f"{_plural(len(wins), 'win')}"
@@ -97,13 +97,13 @@ def preview_message(wins: list[SharedWin], *, since: dt.datetime, zone: dt.tzinf
             "posts nothing. Members share a win with `/mgr-goal win … share` once this is "
             "their team channel (`/mgr-goal team #this-channel`)."
         )
-        return Message(text=text, blocks=[SectionBlock(text=text)])
+        return Message(text=text, blocks=[SectionBlock(text=md(text))])
     summary = summary_message(wins)
     summary_chars = sum(len(str(b.to_dict())) for b in summary.blocks)
     room = MESSAGE_BLOCKS - 1 - len(summary.blocks) - 1
     details = details_message(wins, max_chars=MESSAGE_TEXT - 1500 - summary_chars, max_blocks=room)
-    intro = SectionBlock(text=f"_Preview (only you see this): wins shared since {start}._")
-    thread = ContextBlock(elements=[MarkdownTextObject(text="In the thread:")])
+    intro = SectionBlock(text=md(f"_Preview (only you see this): wins shared since {start}._"))
+    thread = ContextBlock(elements=[md("In the thread:")])
     body = details.blocks
     return Message(text="Digest preview", blocks=[intro, *summary.blocks, thread, *body])
 
@@ -131,12 +131,12 @@ def announcement(
         "`/mgr-goal setup`), then log wins with `/mgr-goal win … share`. "
         "`/mgr-goal digest off` turns it off."
     )
-    return Message(text="Weekly team wins digest is on", blocks=[SectionBlock(text=text)])
+    return Message(text="Weekly team wins digest is on", blocks=[SectionBlock(text=md(text))])
 
 
 def turned_off(*, user_id: str) -> Message:
     text = f"{mention(user_id)} turned off the weekly digest of team wins in this channel."
-    return Message(text="Weekly team wins digest is off", blocks=[SectionBlock(text=text)])
+    return Message(text="Weekly team wins digest is off", blocks=[SectionBlock(text=md(text))])
 
 
 def invite_hint(channel_id: str) -> str:

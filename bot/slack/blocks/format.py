@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from slack_sdk.models.blocks import MarkdownTextObject
+
 from bot.domain.areas import SkillArea
 from bot.domain.dates import day_label
 from bot.domain.slack_text import escape, is_user_id
 from bot.models import CampaignItem, Member
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def md(text: str) -> MarkdownTextObject:
+    """Every mrkdwn text the bot sends goes through here.
+
+    `verbatim` stops Slack's own preprocessing (bare URLs and channel names linked, "certain
+    mentions" such as @channel parsed), so only the markup we wrote renders: user text is
+    escaped, and a stored "@channel" stays words.
+    """
+    return MarkdownTextObject(text=text, verbatim=True)
 
 
 def mention(user_id: str | None) -> str:

@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
     Option,
     OverflowMenuElement,
     SectionBlock,
@@ -22,7 +21,7 @@ from slack_sdk.models.views import View
 from bot.domain.areas import SkillArea
 from bot.models import BlurbRequest, CampaignItem, Member, Win
 from bot.slack import ids
-from bot.slack.blocks.format import item_line, profile_summary, progress_bar
+from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
 from bot.slack.blocks.wins import blurb_line, win_line
 
@@ -78,11 +77,11 @@ def home_view(
     blocks: list[Block] = [
         HeaderBlock(text=title),
         SectionBlock(
-            text=profile_summary(member),
+            text=md(profile_summary(member)),
             accessory=ButtonElement(text="Set up", action_id=ids.HOME_SETUP, value="setup"),
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=progress_bar(len(done_items), len(items)))]),
-        *([SectionBlock(text=checkin_text)] if checkin_text else []),
+        ContextBlock(elements=[md(progress_bar(len(done_items), len(items)))]),
+        *([SectionBlock(text=md(checkin_text))] if checkin_text else []),
         ActionsBlock(
             elements=[
                 ButtonElement(
@@ -97,12 +96,12 @@ def home_view(
     done_budget = min(_MAX_DONE_BLOCKS, 1 + len(done_items)) if done_items else 0
     open_room = VIEW_BLOCKS - _FRAME_BLOCKS - done_budget - len(tail)
     if open_items:
-        blocks.append(SectionBlock(text=f"*Open ({len(open_items)})*"))
+        blocks.append(SectionBlock(text=md(f"*Open ({len(open_items)})*")))
         shown = open_items[:open_room]
         blocks.extend(
             SectionBlock(
                 block_id=f"item-{item.id}",
-                text=item_line(item, today=today),
+                text=md(item_line(item, today=today)),
                 accessory=_item_menu(item),
             )
             for item in shown
@@ -111,8 +110,8 @@ def home_view(
             blocks.append(
                 ContextBlock(
                     elements=[
-                        MarkdownTextObject(
-                            text=f"…and {len(open_items) - len(shown)} more open items. "
+                        md(
+                            f"…and {len(open_items) - len(shown)} more open items. "
                             "`/mgr-goal list` shows them all."
                         )
                     ]
@@ -121,13 +120,15 @@ def home_view(
     else:
         blocks.append(
             SectionBlock(
-                text="No open items. Ask your manager: _what would you need to see from me "
-                "before I'm ready to lead a team?_ Then add each answer here."
+                text=md(
+                    "No open items. Ask your manager: _what would you need to see from me "
+                    "before I'm ready to lead a team?_ Then add each answer here."
+                )
             )
         )
     if done_items:
         blocks.append(DividerBlock())
-        blocks.append(SectionBlock(text=f"*Done ({len(done_items)})*"))
+        blocks.append(SectionBlock(text=md(f"*Done ({len(done_items)})*")))
         blocks.extend(
             pack_lines(
                 [item_line(i, today=today) for i in done_items],
@@ -153,12 +154,14 @@ def _win_menu(win: Win) -> OverflowMenuElement:
 
 def _evidence_blocks(evidence: Evidence) -> list[Block]:
     """Recent wins with a share menu each, wins per skill area, and testimonials."""
-    blocks: list[Block] = [DividerBlock(), SectionBlock(text=f"*Wins ({evidence.win_total})*")]
+    blocks: list[Block] = [DividerBlock(), SectionBlock(text=md(f"*Wins ({evidence.win_total})*"))]
     if not evidence.wins:
         blocks.append(
             SectionBlock(
-                text="No wins yet. After a good week, press *Log a win*: they're private "
-                "unless you share them, and they build your promotion case."
+                text=md(
+                    "No wins yet. After a good week, press *Log a win*: they're private "
+                    "unless you share them, and they build your promotion case."
+                )
             )
         )
     else:
@@ -177,11 +180,11 @@ def _evidence_blocks(evidence: Evidence) -> list[Block]:
         else:
             where = "No team channel yet: `/mgr-goal team #channel` picks one for shared wins."
         summary = "\n".join([*([" · ".join(counts)] if counts else []), where])
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=summary)]))
+        blocks.append(ContextBlock(elements=[md(summary)]))
         blocks.extend(
             SectionBlock(
                 block_id=f"win-{win.id}",
-                text=clip(win_line(win, item_number=number), 2900),
+                text=md(clip(win_line(win, item_number=number), 2900)),
                 accessory=_win_menu(win),
             )
             for win, number in evidence.wins[:HOME_WINS]
@@ -193,8 +196,8 @@ def _evidence_blocks(evidence: Evidence) -> list[Block]:
             if evidence.open_requests
             else ""
         )
-        blocks.append(SectionBlock(text=f"*Testimonials*{waiting}"))
+        blocks.append(SectionBlock(text=md(f"*Testimonials*{waiting}")))
         blocks.extend(
-            SectionBlock(text=clip(blurb_line(b), 2900)) for b in evidence.blurbs[:HOME_BLURBS]
+            SectionBlock(text=md(clip(blurb_line(b), 2900))) for b in evidence.blurbs[:HOME_BLURBS]
         )
     return blocks

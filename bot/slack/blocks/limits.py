@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from bot.slack.blocks.format import md
+
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 SECTION_TEXT = 3000
@@ -32,15 +34,15 @@ def pack_lines(lines: list[str], *, max_blocks: int, max_chars: int, more_hint: 
         blocks_with_line = len(blocks) + 1 + (1 if would_need_new_block else 0)
         if used + size + reserve > max_chars or blocks_with_line + 1 > max_blocks:
             if current:
-                blocks.append(SectionBlock(text="\n".join(current)))
+                blocks.append(SectionBlock(text=md("\n".join(current))))
             remaining = len(lines) - index
-            blocks.append(SectionBlock(text=f"_…and {remaining} more. {more_hint}_"))
+            blocks.append(SectionBlock(text=md(f"_…and {remaining} more. {more_hint}_")))
             return blocks
         if would_need_new_block:
-            blocks.append(SectionBlock(text="\n".join(current)))
+            blocks.append(SectionBlock(text=md("\n".join(current))))
             current = []
         current.append(line)
         used += size
     if current:
-        blocks.append(SectionBlock(text="\n".join(current)))
+        blocks.append(SectionBlock(text=md("\n".join(current))))
     return blocks

@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     HeaderBlock,
-    MarkdownTextObject,
     SectionBlock,
 )
 
@@ -19,7 +18,7 @@ from bot.domain.areas import AREA_NAMES
 from bot.domain.slack_text import escape
 from bot.models import CampaignItem
 from bot.slack import ids
-from bot.slack.blocks.format import item_line, progress_bar, short_date
+from bot.slack.blocks.format import item_line, md, progress_bar, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, clip, pack_lines
 
 
@@ -97,9 +96,9 @@ def help_message() -> Message:
     return Message(
         text="mgr-goal help",
         blocks=[
-            SectionBlock(text=intro),
-            SectionBlock(text="*Commands*\n" + usage),
-            ContextBlock(elements=[MarkdownTextObject(text=tips)]),
+            SectionBlock(text=md(intro)),
+            SectionBlock(text=md("*Commands*\n" + usage)),
+            ContextBlock(elements=[md(tips)]),
         ],
     )
 
@@ -111,9 +110,11 @@ def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
             text="Your campaign list is empty.",
             blocks=[
                 SectionBlock(
-                    text="Your campaign list is empty. Ask your manager what they'd need to "
-                    "see before promoting you, then add each thing: "
-                    "`/mgr-goal add Mentor the new hire through their first project`."
+                    text=md(
+                        "Your campaign list is empty. Ask your manager what they'd need to "
+                        "see before promoting you, then add each thing: "
+                        "`/mgr-goal add Mentor the new hire through their first project`."
+                    )
                 )
             ],
         )
@@ -128,7 +129,7 @@ def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
         lines.extend(group_lines)
     header: list[Block] = [
         HeaderBlock(text="Your campaign list"),
-        ContextBlock(elements=[MarkdownTextObject(text=progress_bar(len(done_items), len(items)))]),
+        ContextBlock(elements=[md(progress_bar(len(done_items), len(items)))]),
     ]
     body = pack_lines(
         lines,
@@ -142,7 +143,7 @@ def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
 
 def item_message(item: CampaignItem, *, today: dt.date) -> Message:
     """One item with all its evidence notes, newest last."""
-    blocks: list[Block] = [SectionBlock(text=item_line(item, today=today))]
+    blocks: list[Block] = [SectionBlock(text=md(item_line(item, today=today)))]
     if item.notes:
         lines = [f"• {short_date(n.created_at.date())}: {escape(n.text)}" for n in item.notes]
         blocks.extend(
@@ -157,8 +158,8 @@ def item_message(item: CampaignItem, *, today: dt.date) -> Message:
         blocks.append(
             ContextBlock(
                 elements=[
-                    MarkdownTextObject(
-                        text=f"No evidence yet. Add some: `/mgr-goal note {item.number} "
+                    md(
+                        f"No evidence yet. Add some: `/mgr-goal note {item.number} "
                         "&lt;what happened&gt;`."
                     )
                 ]
@@ -169,7 +170,7 @@ def item_message(item: CampaignItem, *, today: dt.date) -> Message:
 
 def notice(text: str) -> Message:
     """A one-line reply; `text` is already mrkdwn (escape user parts before calling)."""
-    return Message(text=text, blocks=[SectionBlock(text=text)])
+    return Message(text=text, blocks=[SectionBlock(text=md(text))])
 
 
 def item_added(item: CampaignItem, *, today: dt.date, welcome: str | None) -> Message:
@@ -190,8 +191,10 @@ def remove_confirmation(item: CampaignItem, *, today: dt.date) -> Message:
         text=f"Remove #{item.number}?",
         blocks=[
             SectionBlock(
-                text=f"Remove this item{extra}? This can't be undone.\n"
-                + item_line(item, today=today)
+                text=md(
+                    f"Remove this item{extra}? This can't be undone.\n"
+                    + item_line(item, today=today)
+                )
             ),
             ActionsBlock(
                 elements=[

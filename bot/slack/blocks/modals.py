@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 from bot.domain.areas import SkillArea
 from bot.models import EVIDENCE_MAX, ROLE_MAX, TEXT_MAX, WHY_MAX, CampaignItem, Member
 from bot.slack import ids
-from bot.slack.blocks.format import WEEKDAY_NAMES, item_line
+from bot.slack.blocks.format import WEEKDAY_NAMES, item_line, md
 
 
 def _metadata(**values: object) -> str:
@@ -100,7 +100,7 @@ def evidence_modal(item: CampaignItem, *, today: dt.date) -> View:
         close="Cancel",
         private_metadata=_metadata(item_id=item.id),
         blocks=[
-            SectionBlock(text=item_line(item, today=today)),
+            SectionBlock(text=md(item_line(item, today=today))),
             InputBlock(
                 block_id=ids.EVIDENCE_BLOCK,
                 label="What happened",
@@ -127,8 +127,10 @@ def remove_modal(item: CampaignItem, *, today: dt.date) -> View:
         private_metadata=_metadata(item_id=item.id),
         blocks=[
             SectionBlock(
-                text=f"Remove this item{extra}? This can't be undone.\n"
-                + item_line(item, today=today)
+                text=md(
+                    f"Remove this item{extra}? This can't be undone.\n"
+                    + item_line(item, today=today)
+                )
             )
         ],
     )
@@ -241,5 +243,5 @@ def notice_modal(text: str) -> View:
         type="modal",
         title="mgr-goal",
         close="OK",
-        blocks=[SectionBlock(text=text)],
+        blocks=[SectionBlock(text=md(text))],
     )

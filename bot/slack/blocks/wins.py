@@ -15,7 +15,6 @@ from slack_sdk.models.blocks import (
     DatePickerElement,
     HeaderBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     SectionBlock,
@@ -29,7 +28,7 @@ from bot.domain.slack_text import escape
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, WIN_MAX, BlurbRequest, CampaignItem, Win
 from bot.services.blurbs import AskedTooSoon
 from bot.slack import ids
-from bot.slack.blocks.format import area_label, mention, short_date
+from bot.slack.blocks.format import area_label, md, mention, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, OPTION_TEXT, clip, pack_lines
 from bot.slack.blocks.messages import Message, notice
 
@@ -169,11 +168,7 @@ def wins_message(wins: list[tuple[Win, int | None]], *, total: int) -> Message:
         more_hint="Your Home tab has the rest.",
     )
     footer = ContextBlock(
-        elements=[
-            MarkdownTextObject(
-                text=f"Showing {len(wins)} of {total}. Share or unshare a win from your Home tab."
-            )
-        ]
+        elements=[md(f"Showing {len(wins)} of {total}. Share or unshare a win from your Home tab.")]
     )
     return Message(text=f"Your recent wins ({total})", blocks=[*header, *body, footer])
 
@@ -223,7 +218,7 @@ def blurb_request_message(request: BlurbRequest, *, requester: str) -> Message:
     return Message(
         text="A colleague asked you for a short blurb",
         blocks=[
-            SectionBlock(text=text),
+            SectionBlock(text=md(text)),
             ActionsBlock(
                 block_id="blurb-actions",
                 elements=[
@@ -240,15 +235,17 @@ def blurb_request_message(request: BlurbRequest, *, requester: str) -> Message:
                         value=value,
                         confirm=ConfirmObject(
                             title="No more blurb requests?",
-                            text="Nobody will be able to send you blurb requests through "
-                            "mgr-goal. Open requests are closed.",
+                            text=md(
+                                "Nobody will be able to send you blurb requests through "
+                                "mgr-goal. Open requests are closed."
+                            ),
                             confirm="Don't ask me",
                             deny="Cancel",
                         ),
                     ),
                 ],
             ),
-            ContextBlock(elements=[MarkdownTextObject(text="This request expires in 14 days.")]),
+            ContextBlock(elements=[md("This request expires in 14 days.")]),
         ],
     )
 
@@ -272,7 +269,7 @@ def blurb_refusal(error: Exception) -> str:
 def blurb_request_closed(request: BlurbRequest, *, requester: str, outcome: str) -> Message:
     """The colleague's DM after they answered: no buttons left to press twice."""
     text = f"{mention(requester)} asked for a blurb about *{escape(request.about)}*.\n{outcome}"
-    return Message(text="Blurb request answered", blocks=[SectionBlock(text=text)])
+    return Message(text="Blurb request answered", blocks=[SectionBlock(text=md(text))])
 
 
 def blurb_write_modal(request: BlurbRequest, *, requester: str) -> View:
@@ -284,7 +281,7 @@ def blurb_write_modal(request: BlurbRequest, *, requester: str) -> View:
         close="Cancel",
         private_metadata=json.dumps({"request_id": request.id}),
         blocks=[
-            SectionBlock(text=f"For {mention(requester)}, about *{escape(request.about)}*."),
+            SectionBlock(text=md(f"For {mention(requester)}, about *{escape(request.about)}*.")),
             InputBlock(
                 block_id=ids.BLURB_TEXT_BLOCK,
                 label="Your blurb",
@@ -317,7 +314,7 @@ def blurb_received_message(request: BlurbRequest) -> Message:
         f"*{escape(request.about)}*:\n>{quote}"
         f"\n{sharing} It's in your Home tab and will be in your promotion packet."
     )
-    return Message(text="You got a blurb", blocks=[SectionBlock(text=clip(text, 2900))])
+    return Message(text="You got a blurb", blocks=[SectionBlock(text=md(clip(text, 2900)))])
 
 
 def blurb_line(request: BlurbRequest) -> str:

@@ -12,7 +12,8 @@ from bot.services import campaign, members
 from bot.services.errors import UserError
 from bot.slack import ids
 from bot.slack.blocks import modals
-from bot.slack.client import SlackClient
+from bot.slack.blocks.messages import notice
+from bot.slack.client import SlackClient, respond_with
 from bot.slack.deps import Actor, Deps, refresh_home
 
 
@@ -97,12 +98,12 @@ def register(app: App, deps: Deps) -> None:
                 )
                 number = campaign.remove_item(session, item=item)
         except UserError as exc:
-            respond(text=escape(str(exc)), replace_original=True)
+            respond_with(respond, notice(escape(str(exc))), replace_original=True)
             return
-        respond(text=f"Removed #{number} from your list.", replace_original=True)
+        respond_with(respond, notice(f"Removed #{number} from your list."), replace_original=True)
         refresh_home(deps, SlackClient(client), actor)
 
     @app.action(ids.REMOVE_CANCEL)
     def remove_cancelled(ack: Ack, respond: Respond) -> None:
         ack()
-        respond(text="Kept it. Nothing was removed.", replace_original=True)
+        respond_with(respond, notice("Kept it. Nothing was removed."), replace_original=True)

@@ -16,8 +16,9 @@ from bot.services.errors import UserError
 from bot.slack import ids
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.blocks.format import mention
+from bot.slack.blocks.messages import notice
 from bot.slack.blocks.modals import notice_modal, read_metadata
-from bot.slack.client import SlackClient
+from bot.slack.client import SlackClient, respond_with
 from bot.slack.deps import Actor, Deps, block_value, refresh_home
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def register(app: App, deps: Deps) -> None:
                 )
                 return actor, request
         except UserError as exc:
-            respond(text=escape(str(exc)), response_type="ephemeral", replace_original=False)
+            respond_with(respond, notice(escape(str(exc))), replace_original=False)
             return None
 
     @app.action(ids.BLURB_WRITE)
@@ -188,7 +189,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.db.session() as session:
                 blurbs.decline(session, request=request, now=deps.clock())
         except UserError as exc:
-            respond(text=escape(str(exc)), response_type="ephemeral", replace_original=False)
+            respond_with(respond, notice(escape(str(exc))), replace_original=False)
             return
         closed = win_blocks.blurb_request_closed(
             request,
@@ -196,7 +197,7 @@ def register(app: App, deps: Deps) -> None:
             outcome="No problem: I've closed this request and they won't be told why. They "
             f"can't ask you again for {blurbs.NOT_NOW_COOLDOWN_DAYS} days.",
         )
-        respond(text=closed.text, blocks=closed.blocks, replace_original=True)
+        respond_with(respond, closed, replace_original=True)
 
     @app.action(ids.BLURB_NEVER)
     def never(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -208,7 +209,7 @@ def register(app: App, deps: Deps) -> None:
             "Got it: nobody can send you blurb requests through mgr-goal any more, and your "
             "open ones are closed. Changed your mind? `/mgr-goal blurbs on` lets people ask again."
         )
-        respond(text=text, replace_original=True)
+        respond_with(respond, notice(text), replace_original=True)
 
     @app.view(ids.BLURB_WRITE_MODAL)
     def blurb_written(

@@ -16,8 +16,9 @@ from bot.services import campaign, checkins
 from bot.services.errors import UserError
 from bot.slack import ids
 from bot.slack.blocks import checkin as checkin_blocks
+from bot.slack.blocks.messages import notice
 from bot.slack.blocks.modals import read_metadata
-from bot.slack.client import SlackClient
+from bot.slack.client import SlackClient, respond_with
 from bot.slack.deps import Actor, Deps, block_value, refresh_home
 
 _PULSE = re.compile(rf"^{ids.CHECKIN_PULSE}_(on_track|stretched|behind)$")
@@ -50,12 +51,12 @@ def register(app: App, deps: Deps) -> None:
                 )
                 note = change(session, checkin)
         except UserError as exc:
-            respond(text=escape(str(exc)), response_type="ephemeral", replace_original=False)
+            respond_with(respond, notice(escape(str(exc))), replace_original=False)
             return
         delivery = CheckinDelivery(db=deps.db, slack=slack, library=deps.library)
         delivery.refresh_message(checkin_id, deps.clock())
         if note:
-            respond(text=note, response_type="ephemeral", replace_original=False)
+            respond_with(respond, notice(note), replace_original=False)
         refresh_home(deps, slack, actor)
 
     simple_answers: dict[str, Callable[[Any, CheckIn], object]] = {
@@ -129,10 +130,10 @@ def register(app: App, deps: Deps) -> None:
                     else None
                 )
         except UserError as exc:
-            respond(text=escape(str(exc)), response_type="ephemeral", replace_original=False)
+            respond_with(respond, notice(escape(str(exc))), replace_original=False)
             return
         message = checkin_blocks.pause_answered_message(keep_going=keep_going, next_checkin=when)
-        respond(text=message.text, blocks=message.blocks, replace_original=True)
+        respond_with(respond, message, replace_original=True)
         refresh_home(deps, SlackClient(client), actor)
 
     @app.action(ids.CHECKIN_DID_IT)
@@ -164,7 +165,7 @@ def register(app: App, deps: Deps) -> None:
                     checkin, move, [i for i in items if i.status == "open"]
                 )
         except UserError as exc:
-            respond(text=escape(str(exc)), response_type="ephemeral", replace_original=False)
+            respond_with(respond, notice(escape(str(exc))), replace_original=False)
             return
         SlackClient(client).open_modal(trigger_id=body["trigger_id"], view=view)
 

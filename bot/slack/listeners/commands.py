@@ -42,7 +42,7 @@ from bot.slack.blocks import messages, modals
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.blocks.format import WEEKDAY_NAMES, short_date
 from bot.slack.blocks.messages import Message
-from bot.slack.client import SlackClient
+from bot.slack.client import SlackClient, reply, respond_with
 from bot.slack.deps import Actor, Deps, after_change
 from bot.slack.listeners import blurbs
 from bot.slack.listeners.digest import run_digest_command
@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
                 else:
                     outcome = _run(command, session, actor, deps)
         except (CommandError, UserError) as exc:
-            _reply(ack, messages.notice(win_blocks.blurb_refusal(exc)))
+            reply(ack, messages.notice(win_blocks.blurb_refusal(exc)))
             return
         if isinstance(command, DigestCommand):
             channel_id = str(body.get("channel_id") or "")
@@ -109,7 +109,7 @@ def register(app: App, deps: Deps) -> None:
                 )
             except UserError as exc:
                 text = win_blocks.blurb_refusal(exc)
-            respond(text=text, response_type="ephemeral")
+            respond_with(respond, messages.notice(text), replace_original=False)
             after_change(deps, slack, actor, enrolled=new_member)
             return
         assert outcome is not None
@@ -117,7 +117,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
             slack.open_modal(trigger_id=body["trigger_id"], view=outcome.modal)
             return
-        _reply(ack, outcome.reply or messages.notice("Done."))
+        reply(ack, outcome.reply or messages.notice("Done."))
         if outcome.send_checkin is not None:
             delivery = CheckinDelivery(db=deps.db, slack=slack, library=deps.library)
             delivery.send_now(outcome.send_checkin, deps.clock())
@@ -134,10 +134,6 @@ class _Outcome:
     changed: bool = False
     enrolled: bool = False
     send_checkin: int | None = None
-
-
-def _reply(ack: Ack, message: Message) -> None:
-    ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
 def _run(command: Command, session: Session, actor: Actor, deps: Deps) -> _Outcome:

@@ -16,7 +16,7 @@ from bot.services.errors import UserError
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks.format import WEEKDAY_NAMES
 from bot.slack.blocks.messages import Message, notice
-from bot.slack.client import SlackClient
+from bot.slack.client import SlackClient, reply, respond_with
 from bot.slack.deps import Actor, Deps
 
 log = logging.getLogger(__name__)
@@ -27,10 +27,6 @@ NOT_A_CHANNEL = (
 )
 
 RETRY = "Try again in a minute."
-
-
-def _reply(ack: Ack, message: Message) -> None:
-    ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
 def _is_channel(channel_id: str) -> bool:
@@ -48,19 +44,19 @@ def run_digest_command(
     deps: Deps,
 ) -> None:
     if not _is_channel(channel_id):
-        _reply(ack, notice(NOT_A_CHANNEL))
+        reply(ack, notice(NOT_A_CHANNEL))
         return
     now = deps.clock()
     scope = {"team_id": actor.team_id, "channel_id": channel_id}
     if command.verb == "status":
         with deps.db.session() as session:
             digest = digests.find_digest(session, **scope)
-            _reply(ack, notice(_status(digest, channel_id)))
+            reply(ack, notice(_status(digest, channel_id)))
         return
     if command.verb == "preview":
         with deps.db.session() as session:
             preview = digests.preview(session, now=now, **scope)
-        _reply(
+        reply(
             ack,
             digest_blocks.preview_message(preview.wins, since=preview.since, zone=preview.zone)
             if preview
@@ -72,9 +68,9 @@ def run_digest_command(
             with deps.db.session() as session:
                 digests.turn_off(session, now=now, **scope)
         except UserError as exc:
-            _reply(ack, notice(escape(str(exc))))
+            reply(ack, notice(escape(str(exc))))
             return
-        _reply(ack, notice("The weekly digest is off in this channel."))
+        reply(ack, notice("The weekly digest is off in this channel."))
         _post_quietly(slack, channel_id, digest_blocks.turned_off(user_id=actor.user_id))
         return
     weekday = command.weekday if command.weekday is not None else digests.DEFAULT_WEEKDAY
@@ -91,7 +87,7 @@ def run_digest_command(
             )
         ):
             # Nothing changes, so the channel isn't told twice.
-            _reply(ack, notice(_status(current, channel_id)))
+            reply(ack, notice(_status(current, channel_id)))
             return
         moved = current is not None and current.enabled
     # on: Slack calls (time zone, the announcement) happen after the ack.
@@ -119,12 +115,13 @@ def run_digest_command(
             text = (
                 f"Slack didn't take my announcement just now, so the digest is still off. {RETRY}"
             )
-        respond(text=text, response_type="ephemeral")
+        respond_with(respond, notice(text), replace_original=False)
         return
     except (SlackClientError, OSError):
-        respond(
-            text=f"I couldn't reach Slack just now, so the digest is still off. {RETRY}",
-            response_type="ephemeral",
+        respond_with(
+            respond,
+            notice(f"I couldn't reach Slack just now, so the digest is still off. {RETRY}"),
+            replace_original=False,
         )
         return
     with deps.db.session() as session:
@@ -146,14 +143,12 @@ def run_digest_command(
             else "wins shared since the previous digest, "
             + digest_blocks.first_due_line(digest.covered_until, zone)
         )
-    respond(
-        text=(
-            f"The weekly digest is on here: every {WEEKDAY_NAMES[weekday]} at "
-            f"{at.strftime('%H:%M')} ({escape(timezone)}). The {which} one posts {first}, "
-            f"covering {covers}. I've told the channel."
-        ),
-        response_type="ephemeral",
+    text = (
+        f"The weekly digest is on here: every {WEEKDAY_NAMES[weekday]} at "
+        f"{at.strftime('%H:%M')} ({escape(timezone)}). The {which} one posts {first}, "
+        f"covering {covers}. I've told the channel."
     )
+    respond_with(respond, notice(text), replace_original=False)
 
 
 def _status(digest: Digest | None, channel_id: str) -> str:
