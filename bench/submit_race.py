@@ -158,6 +158,7 @@ def main() -> int:
                 user = f"U{100 + n}"
                 view = open_did_it(driver, fake, user)
                 replies = race(driver, did_it_payload(view, user=user, view_id=f"VRACE{n}"))
+                wait_for(fake, "views.publish", 3, user_id=user)  # the answer's Home refresh
                 stored = wins_of(db, user)
                 doubled += stored > 1
                 answers = ", ".join(f"{r.status} {r.body[:60] or '(closes)'}" for r in replies)
