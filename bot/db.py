@@ -9,18 +9,25 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
+    """Parameters are what members wrote (items, private wins): `hide_parameters` keeps them out
+    of every error message and log line; the SQL alone is enough to debug with."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,7 +37,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 class Database:
@@ -75,5 +82,45 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+# Any constant works; it only has to be the same in every process of this app.
+MIGRATION_LOCK_ID = 0x6D67_7267_6F61_6C  # "mgrgoal"
+
+
 def upgrade_to_head(url: str) -> None:
-    command.upgrade(alembic_config(url), "head")
+    """Upgrade to the newest schema; replicas starting together take turns, so the first
+    upgrades and the others find the schema at head instead of crashing on a duplicate."""
+    with _migration_lock(url):
+        command.upgrade(alembic_config(url), "head")
+
+
+@contextmanager
+def _migration_lock(url: str) -> Iterator[None]:
+    """One upgrader at a time: a Postgres advisory lock (released if the process dies, since it
+    belongs to the connection), or an exclusive lock on a file beside the SQLite database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+                try:
+                    yield
+                finally:
+                    connection.execute(
+                        text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID}
+                    )
+        finally:
+            engine.dispose()
+    elif parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        # SQLite DDL isn't transactional under Alembic, so two upgraders would both create
+        # alembic_version; the lock file serialises them (POSIX: Linux and the Docker image).
+        import fcntl
+
+        with open(f"{parsed.database}-migrate-lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+    else:
+        yield

@@ -36,6 +36,7 @@ ROLE_MAX = 100
 WIN_MAX = 500
 BLURB_MAX = 1000
 BLURB_ABOUT_MAX = 300
+VIEW_ID_MAX = 64
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -283,3 +284,21 @@ class BlurbOptOut(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ViewSubmission(Base):
+    """A modal submission that was stored. Its key is one opened modal (Slack's view id), so the
+    same submission delivered again (a double click, a resend after a slow answer) finds it and
+    changes nothing. Written in the same transaction as what the form stores; kept for a week.
+    """
+
+    __tablename__ = "view_submission"
+    __table_args__ = (
+        UniqueConstraint("team_id", "view_id", "callback_id", name="uq_view_submission_view"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    view_id: Mapped[str] = mapped_column(String(VIEW_ID_MAX))
+    callback_id: Mapped[str] = mapped_column(String(VIEW_ID_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -14,6 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.digests import DigestDelivery
+from bot.services import submissions
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ def tick(
     )
     done = digest_work.run(now)
     done.update(checkins.run(now))
+    with checkins.db.session() as session:
+        submissions.forget_old(session, now=now)  # housekeeping: not reported as work done
     return TickReport(at=now, done=done)
 
 

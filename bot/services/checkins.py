@@ -449,14 +449,18 @@ def record_did_it(
     area: SkillArea | None = None,
     share: bool = False,
 ) -> Win:
-    """Complete the week's move; what happened is also logged as a win (shared if chosen)."""
+    """Complete the week's move; what happened is also logged as a win (shared if chosen).
+
+    Once per check-in, even when two of its Did it modals are saved at the same moment.
+    """
     outcome = outcome.strip()
     if not outcome:
         raise UserError("Say what happened, in a sentence or two.")
     if len(outcome) > WIN_MAX:
         raise UserError(f"Keep it under {WIN_MAX} characters ({len(outcome):,} now).")
+    already = UserError("You already logged this week's move. Nice work!")
     if checkin.state == DONE:
-        raise UserError("You already logged this week's move. Nice work!")
+        raise already
     item = None
     if item_id is not None:
         item = session.get(CampaignItem, item_id)
@@ -467,10 +471,22 @@ def record_did_it(
         raise UserError("Pick the list item this evidence is for.")
     if len(evidence) > 2000:
         raise UserError(f"Keep the evidence under 2,000 characters ({len(evidence):,} now).")
-    checkin.state = DONE
-    checkin.outcome = outcome
-    checkin.item_id = item.id if item else None
-    _answer(checkin, now)
+    # Conditional, so of two racing answers only the first flips it: the UPDATE waits for the
+    # other's row lock and then no longer matches.
+    answered = session.execute(
+        update(CheckIn)
+        .where(CheckIn.id == checkin.id, CheckIn.state != DONE)
+        .values(
+            state=DONE,
+            outcome=outcome,
+            item_id=item.id if item else None,
+            remind_at=None,  # answered: no reminder owed
+            answered_at=checkin.answered_at or now,
+        )
+        .execution_options(synchronize_session="evaluate")
+    )
+    if answered.rowcount != 1:
+        raise already
     if item is not None and evidence:
         item.notes.append(EvidenceNote(text=evidence, created_at=now))
     member = checkin.member

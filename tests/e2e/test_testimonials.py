@@ -683,7 +683,7 @@ def submit_ask(
     assert reply.status == 200, reply.body
     assert "Asking" in view_text(ack_view(reply))
     update = fake.wait_for("views.update", before_update + 1)[before_update]
-    assert update.args["view_id"] == "VMODAL"
+    assert update.args["view_id"] == slack.last_view_id
     home_after(fake, before=before_home, user="U1")
     return view_text(view_of(update.args["view"]))
 

@@ -187,3 +187,46 @@ def test_upgrade_from_0003_keeps_the_newest_of_two_open_requests_to_one_person(
     with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as connection:
         connection.execute(text(request), {"about": "third", "state": "open"})
     engine.dispose()
+
+
+def test_upgrade_from_0004_keeps_the_data_and_a_modal_is_stored_once(empty_database: str) -> None:
+    """A workspace on 0004 upgrades; its items stay, and from now on a repeated submission of
+    one modal is recognised."""
+    import datetime as dt
+
+    from bot.db import Database
+    from bot.services import submissions
+    from bot.services.campaign import list_items
+
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0004")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at) VALUES ('T1', 'U1', 'UTC', 0,"
+                " '09:00:00', false, 2, '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO campaign_item (member_id, number, text, status, created_at)"
+                " SELECT id, 1, 'Mentor the new hire', 'open', '2026-11-01 10:00:00+00:00'"
+                " FROM member"
+            )
+        )
+    engine.dispose()
+    upgrade_to_head(empty_database)
+    command.check(config)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+    key = {"team_id": "T1", "view_id": "V1", "callback_id": "item_modal", "now": now}
+    with db.session() as session:
+        assert [i.text for i in list_items(session, team_id="T1", user_id="U1")] == [
+            "Mentor the new hire"
+        ]
+        assert submissions.claim(session, **key) is True
+    with db.session() as session:
+        assert submissions.claim(session, **key) is False
+    db.engine.dispose()

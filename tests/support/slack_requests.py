@@ -68,6 +68,8 @@ class SlackDriver:
         self._trigger = 0
         # Every answer the app gave, so teardown can check the ack bodies too.
         self.replies: list[Reply] = []
+        self._views = 0
+        self.last_view_id = ""
 
     def post(
         self,
@@ -191,11 +193,18 @@ class SlackDriver:
         user: str = "U1",
         team: str = TEAM,
         private_metadata: str | None = None,
+        view_id: str | None = None,
     ) -> Reply:
         """Submit a modal the bot opened: `values` maps block_id to the value the person chose.
 
-        Each value is turned into the state Slack sends for that block's element type.
+        Each value is turned into the state Slack sends for that block's element type. Every
+        opened modal has its own id, so each call gets a new one unless `view_id` names the
+        modal (to submit the same one again).
         """
+        if view_id is None:
+            self._views += 1
+            view_id = f"VMODAL{self._views}"
+        self.last_view_id = view_id
         state: dict[str, dict[str, Any]] = {}
         for block in view.get("blocks", []):
             if block.get("type") != "input":
@@ -211,7 +220,7 @@ class SlackDriver:
             "api_app_id": "A1",
             "trigger_id": self._next_trigger(),
             "view": {
-                "id": "VMODAL",
+                "id": view_id,
                 "type": "modal",
                 "callback_id": view.get("callback_id"),
                 "private_metadata": (

@@ -20,6 +20,7 @@ from bot.slack.blocks.messages import notice
 from bot.slack.blocks.modals import notice_modal, read_metadata
 from bot.slack.client import SlackClient, respond_with
 from bot.slack.deps import Actor, Deps, block_value, refresh_home
+from bot.slack.submissions import once, view_submission
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,20 @@ def _id(value: object) -> int:
     return int(text) if text.isdigit() and len(text) <= 10 else -1
 
 
-def precheck(deps: Deps, actor: Actor, *, colleague_id: str, about: str) -> None:
-    """The guard rails the database can answer, fast enough to run before the ack."""
-    with deps.db.session() as session:
+def precheck(
+    deps: Deps,
+    actor: Actor,
+    *,
+    colleague_id: str,
+    about: str,
+    view: dict[str, Any] | None = None,
+) -> None:
+    """The guard rails the database can answer, fast enough to run before the ack.
+
+    From the ask modal, passing them also claims the `view`: the modal turns into "Asking…"
+    at once, so this is the last point where a repeated submission can be told apart.
+    """
+    with deps.db.session() if view is None else once(deps, actor, view) as session:
         blurbs.check_request(
             session,
             team_id=actor.team_id,
@@ -102,7 +114,7 @@ def ask(
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.view(ids.BLURB_ASK_MODAL)
+    @view_submission(app, ids.BLURB_ASK_MODAL)
     def ask_submitted(
         ack: Ack,
         body: dict[str, Any],
@@ -118,7 +130,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ids.BLURB_COLLEAGUE_BLOCK: "Pick a person."})
             return
         try:
-            precheck(deps, actor, colleague_id=colleague_id, about=about)
+            precheck(deps, actor, colleague_id=colleague_id, about=about, view=view)
         except UserError as exc:
             # The text is checked first, so a good text means the person was the problem.
             bad_about = not about.strip() or len(about.strip()) > BLURB_ABOUT_MAX
@@ -211,14 +223,14 @@ def register(app: App, deps: Deps) -> None:
         )
         respond_with(respond, notice(text), replace_original=True)
 
-    @app.view(ids.BLURB_WRITE_MODAL)
+    @view_submission(app, ids.BLURB_WRITE_MODAL)
     def blurb_written(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         actor = Actor.of(context)
         shared = block_value(view, ids.BLURB_SHARE_BLOCK, ids.INPUT) or []
         try:
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 request = blurbs.request_for_colleague(
                     session,
                     team_id=actor.team_id,

@@ -20,6 +20,7 @@ from bot.slack.blocks.messages import notice
 from bot.slack.blocks.modals import read_metadata
 from bot.slack.client import SlackClient, respond_with
 from bot.slack.deps import Actor, Deps, block_value, refresh_home
+from bot.slack.submissions import once, view_submission
 
 _PULSE = re.compile(rf"^{ids.CHECKIN_PULSE}_(on_track|stretched|behind)$")
 _PAUSE = re.compile(rf"^{ids.PAUSE_ANSWER}_(resume|pause)$")
@@ -169,7 +170,7 @@ def register(app: App, deps: Deps) -> None:
             return
         SlackClient(client).open_modal(trigger_id=body["trigger_id"], view=view)
 
-    @app.view(ids.DID_IT_MODAL)
+    @view_submission(app, ids.DID_IT_MODAL)
     def did_it_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -177,7 +178,7 @@ def register(app: App, deps: Deps) -> None:
         metadata = read_metadata(view)
         item_value = block_value(view, ids.ITEM_BLOCK, ids.INPUT)
         try:
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 checkin = checkins.checkin_for_answer(
                     session,
                     team_id=actor.team_id,

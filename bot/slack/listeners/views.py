@@ -18,6 +18,7 @@ from bot.slack import ids
 from bot.slack.blocks.modals import notice_modal, read_metadata
 from bot.slack.client import SlackClient
 from bot.slack.deps import Actor, Deps, after_change, block_value
+from bot.slack.submissions import once, view_submission
 
 _ITEM_FIELD_BLOCKS = {
     "text": ids.TEXT_BLOCK,
@@ -69,7 +70,7 @@ def _time(value: Any) -> dt.time | None:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.view(ids.ITEM_MODAL)
+    @view_submission(app, ids.ITEM_MODAL)
     def item_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -84,7 +85,7 @@ def register(app: App, deps: Deps) -> None:
         scope = {"team_id": actor.team_id, "user_id": actor.user_id}
         try:
             item_id = _metadata_item_id(view)
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 enrolling = members.find_member(session, **scope) is None
                 if item_id is None:
                     campaign.add_item(session, fields=fields, now=now, **scope)
@@ -100,14 +101,14 @@ def register(app: App, deps: Deps) -> None:
         ack()
         after_change(deps, SlackClient(client), actor, enrolled=enrolling)
 
-    @app.view(ids.EVIDENCE_MODAL)
+    @view_submission(app, ids.EVIDENCE_MODAL)
     def evidence_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         actor = Actor.of(context)
         try:
             item_id = _metadata_item_id(view)
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 item = campaign.get_item_by_id(
                     session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id or -1
                 )
@@ -126,14 +127,14 @@ def register(app: App, deps: Deps) -> None:
         ack()
         after_change(deps, SlackClient(client), actor, enrolled=False)
 
-    @app.view(ids.REMOVE_MODAL)
+    @view_submission(app, ids.REMOVE_MODAL)
     def remove_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         actor = Actor.of(context)
         try:
             item_id = _metadata_item_id(view)
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 item = campaign.get_item_by_id(
                     session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id or -1
                 )
@@ -144,7 +145,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         after_change(deps, SlackClient(client), actor, enrolled=False)
 
-    @app.view(ids.SETUP_MODAL)
+    @view_submission(app, ids.SETUP_MODAL)
     def setup_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -155,7 +156,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ids.CHECKIN_TIME_BLOCK: "Pick a time."})
             return
         try:
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 enrolling = (
                     members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
                     is None

@@ -18,6 +18,7 @@ from bot.slack.blocks import modals
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.client import SlackClient
 from bot.slack.deps import Actor, Deps, after_change, block_value, refresh_home
+from bot.slack.submissions import once, view_submission
 
 _WIN_FIELD_BLOCKS = {
     "text": ids.WIN_TEXT_BLOCK,
@@ -63,7 +64,7 @@ def register(app: App, deps: Deps) -> None:
         view = win_modal_for(deps, Actor.of(context))
         SlackClient(client).open_modal(trigger_id=body["trigger_id"], view=view)
 
-    @app.view(ids.WIN_MODAL)
+    @view_submission(app, ids.WIN_MODAL)
     def win_submitted(
         ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -74,7 +75,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ids.WIN_DATE_BLOCK: "Pick a date."})
             return
         try:
-            with deps.db.session() as session:
+            with once(deps, actor, view) as session:
                 enrolling = (
                     members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
                     is None
