@@ -236,6 +236,7 @@ _STATE_LABELS = {
     "done": ":white_check_mark: done",
     "skipped": "skipped",
     "undeliverable": "couldn't be delivered",
+    "expired": "not sent: its week passed before I could deliver it",
 }
 
 
