@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from bot.db import alembic_config, upgrade_to_head
 from tests.conftest import POSTGRES_URL, postgres_url
@@ -229,4 +229,47 @@ def test_upgrade_from_0004_keeps_the_data_and_a_modal_is_stored_once(empty_datab
         assert submissions.claim(session, **key) is True
     with db.session() as session:
         assert submissions.claim(session, **key) is False
+    db.engine.dispose()
+
+
+def test_upgrade_from_0005_gives_check_ins_back_to_members_a_bad_token_marked(
+    empty_database: str,
+) -> None:
+    """Members marked unreachable because the bot's token was bad get check-ins again without
+    running `resume`; a member who blocked the bot stays marked."""
+    import datetime as dt
+
+    from bot.db import Database
+    from bot.models import Member
+    from bot.services import checkins
+
+    command.upgrade(alembic_config(empty_database), "0005")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        for user_id, reason in (
+            ("U1", "invalid_auth"),
+            ("U2", "account_inactive"),
+            ("U3", "cannot_dm_bot"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                    " paused, next_item_number, created_at, updated_at, unreachable) VALUES ('T1',"
+                    " :user_id, 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
+                    " '2026-11-01 10:00:00+00:00', :reason)"
+                ),
+                {"user_id": user_id, "reason": reason},
+            )
+    engine.dispose()
+    upgrade_to_head(empty_database)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+    with db.session() as session:
+        checkins.schedule_unscheduled(session, now=now)
+    with db.session() as session:
+        members = {m.user_id: m for m in session.scalars(select(Member))}
+        assert members["U1"].unreachable is None and members["U1"].next_checkin_at is not None
+        assert members["U2"].unreachable is None and members["U2"].next_checkin_at is not None
+        assert members["U3"].unreachable == "cannot_dm_bot"
+        assert members["U3"].next_checkin_at is None
     db.engine.dispose()
