@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import insert_unless_exists
 from bot.domain.dates import day_label
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
+from bot.services import queue
 from bot.services.campaign import is_valid_id
 from bot.services.errors import NotFound, UserError
 from bot.services.members import enroll, find_member, zone
@@ -322,20 +323,13 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
 
     Returns them (with their requester loaded) so the colleague's DM can lose its buttons.
     """
-    due = (
-        select(BlurbRequest.id)
-        .where(BlurbRequest.state == OPEN, BlurbRequest.expires_at <= now)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+    taken = queue.take_batch(
+        session,
+        BlurbRequest,
+        where=(BlurbRequest.state == OPEN, BlurbRequest.expires_at <= now),
+        limit=limit,
+        values={"state": EXPIRED},
     )
-    taken = session.scalars(
-        update(BlurbRequest)
-        .where(BlurbRequest.id.in_(due), BlurbRequest.state == OPEN)
-        .values(state=EXPIRED)
-        .returning(BlurbRequest.id)
-        .execution_options(synchronize_session=False)
-    ).all()
     if not taken:
         return []
     return list(

@@ -366,21 +366,13 @@ def claim_reminders(session: Session, *, now: dt.datetime, limit: int = 100) -> 
         # Never nag about a week that a newer check-in has replaced.
         ~exists().where(newer.member_id == CheckIn.member_id, newer.id > CheckIn.id),
     )
-    picked = (  # a materialised CTE, as in queue.claim_due: the LIMIT applies once
-        select(CheckIn.id)
-        .where(*eligible)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .cte("picked")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
+    taken = queue.take_batch(
+        session,
+        CheckIn,
+        where=eligible,
+        limit=limit,
+        values={"reminded_at": now, "remind_at": None},
     )
-    taken = session.scalars(
-        update(CheckIn)
-        .where(CheckIn.id.in_(select(picked.c.id)), *eligible)
-        .values(reminded_at=now, remind_at=None)
-        .returning(CheckIn.id)
-        .execution_options(synchronize_session=False)
-    ).all()
     if not taken:
         return []
     rows = session.execute(

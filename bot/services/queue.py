@@ -1,4 +1,5 @@
-"""One claim-a-batch queue for database-owned scheduled work (check-ins, digest posts).
+"""One claim-a-batch queue for database-owned scheduled work (check-ins, digest posts), and
+`take_batch`, the one-UPDATE batch every scheduled job (reminders, blurb expiry) takes rows with.
 
 A row is due when its state is pending and `due_at` has come. A sender claims a batch in one
 UPDATE that sets `claimed_until` to the time of claiming plus CLAIM_FOR; a claim left by a dead
@@ -64,25 +65,53 @@ def claim_due(
         or_(model.claimed_until.is_(None), model.claimed_until < at),
         *where,
     )
-    # A materialised CTE picks the batch once. As a plain IN (subquery) Postgres may plan a
-    # nested loop that re-runs the LIMIT per row and claims every due row in one "batch".
-    picked = (
-        select(model.id)
-        .where(*claimable)
-        .order_by(model.due_at)
-        .limit(limit)
+    claimed = take_batch(
+        session,
+        model,
+        where=claimable,
+        order_by=model.due_at,
+        limit=limit,
+        values={"claimed_until": until},
+    )
+    return [Claim(id=row_id, until=until) for row_id in claimed]
+
+
+def take_batch(
+    session: Session,
+    model: Any,
+    *,
+    where: Iterable[ColumnElement[bool]],
+    limit: int,
+    values: Mapping[str, Any],
+    order_by: Any = None,
+) -> list[int]:
+    """Set `values` on up to `limit` rows matching `where`, in one UPDATE; their ids.
+
+    Every batch job takes its rows this way (queue claims, reminders, blurb expiry), so two
+    processes never take the same row: Postgres skips rows another transaction has locked and
+    SQLite serialises writers. `where` is checked again in the UPDATE itself. The batch is
+    picked in a materialised CTE: as a plain `IN (subquery)` Postgres may plan a nested loop
+    that re-runs the LIMIT per row and takes every matching row in one "batch".
+    """
+    where = tuple(where)
+    picked = select(model.id).where(*where)
+    if order_by is not None:
+        picked = picked.order_by(order_by)
+    cte = (
+        picked.limit(limit)
         .with_for_update(skip_locked=True)
         .cte("picked")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    claimed = session.scalars(
-        update(model)
-        .where(model.id.in_(select(picked.c.id)), *claimable)
-        .values(claimed_until=until)
-        .returning(model.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    return [Claim(id=row_id, until=until) for row_id in claimed]
+    return list(
+        session.scalars(
+            update(model)
+            .where(model.id.in_(select(cte.c.id)), *where)
+            .values(**values)
+            .returning(model.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    )
 
 
 def settle(
