@@ -49,6 +49,7 @@ class CheckinDelivery:
     workers: int = 8
     pacer: Pacer = field(default_factory=lambda: Pacer(None))
     batch: int = BATCH
+    create_batch: int = checkins.CREATE_BATCH
     # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
     clock: Clock | None = None
     # Shared with this process's digest delivery (see tick); lives as long as this object.
@@ -61,15 +62,20 @@ class CheckinDelivery:
     def run(self, now: dt.datetime) -> dict[str, int]:
         """One pass: schedule, create this week's rows, send what is due, remind."""
         counts = {"checkins_created": 0, "reminders": 0}
-        with self.db.session() as session:
-            checkins.schedule_unscheduled(session, now=now)
+        # Short write transactions: on SQLite each holds the one write lock that a member's
+        # form submission waits for.
+        while True:
+            with self.db.session() as session:
+                seen = checkins.schedule_unscheduled(session, now=now, limit=self.create_batch)
+            if seen < self.create_batch:
+                break
         while True:
             with self.db.session() as session:
                 seen, created = checkins.create_due_checkins(
-                    session, now=now, library=self.library, limit=self.batch
+                    session, now=now, library=self.library, limit=self.create_batch
                 )
             counts["checkins_created"] += created
-            if seen < self.batch:
+            if seen < self.create_batch:
                 break
         clock = self.clock or running_from(now)
         with ThreadPoolExecutor(max_workers=self.workers) as pool:

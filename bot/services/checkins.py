@@ -39,6 +39,10 @@ REMIND_AFTER = dt.timedelta(days=2)
 UNANSWERED_BEFORE_ASKING = 3
 PULSES = ("on_track", "stretched", "behind")
 HISTORY_WEEKS = 14
+# Members turned into check-in rows per transaction. On SQLite each batch holds the one write
+# lock while moves are chosen; small batches keep a form submitted meanwhile well inside Slack's
+# 3-second ack (bench/write_lock.py measures it).
+CREATE_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -60,14 +64,17 @@ class Claimed(Outbound):
 # --- creating this week's check-in -----------------------------------------------------------
 
 
-def schedule_unscheduled(session: Session, *, now: dt.datetime) -> int:
-    """Give a next check-in to members that have none (e.g. enrolled before check-ins)."""
+def schedule_unscheduled(session: Session, *, now: dt.datetime, limit: int = CREATE_BATCH) -> int:
+    """Give a next check-in to up to `limit` members that have none (e.g. enrolled before
+    check-ins, or unmarked by a migration); a full batch means there may be more."""
     members = session.scalars(
-        select(Member).where(
+        select(Member)
+        .where(
             Member.next_checkin_at.is_(None),
             Member.paused.is_(False),
             Member.unreachable.is_(None),
         )
+        .limit(limit)
     ).all()
     for member in members:
         reschedule(member, now=now)
@@ -75,7 +82,7 @@ def schedule_unscheduled(session: Session, *, now: dt.datetime) -> int:
 
 
 def create_due_checkins(
-    session: Session, *, now: dt.datetime, library: list[Move], limit: int = 500
+    session: Session, *, now: dt.datetime, library: list[Move], limit: int = CREATE_BATCH
 ) -> tuple[int, int]:
     """Turn up to `limit` due members into check-in rows and move them to their next slot.
 
