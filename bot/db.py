@@ -75,6 +75,17 @@ def insert_unless_exists(session: Session, model: type[T], values: dict[str, Any
     return session.scalar(statement)
 
 
+def add_unless_exists(session: Session, row: T) -> T | None:
+    """`insert_unless_exists` for an unsaved ORM row: its set columns, in one statement."""
+    table = row.__table__  # type: ignore[attr-defined]
+    values = {
+        column.key: getattr(row, column.key)
+        for column in table.columns
+        if getattr(row, column.key) is not None
+    }
+    return insert_unless_exists(session, type(row), values)
+
+
 def alembic_config(url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from bot.db import insert_unless_exists
+from bot.db import add_unless_exists
 from bot.domain.areas import SkillArea
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
 from bot.domain.retry import MAX_BACKOFF
@@ -132,7 +132,7 @@ def create_checkin(
         choice = choose(session, member=member, past=past, now=now, library=library)
         row = _new_row(member, week=week, kind=CHECKIN, move_id=choice.move.id, now=now)
         row.core_work_first = choice.core_work_first
-    saved = insert_unless_exists(session, CheckIn, _columns(row))
+    saved = add_unless_exists(session, row)
     if saved is None:
         return None  # another process created this week's row first
     # A new week replaces the old one: no reminder is owed for it any more, and one that never
@@ -147,15 +147,6 @@ def create_checkin(
     )
     _retire_pending(session, member_id=member.id, keep_week=week)
     return saved
-
-
-def _columns(row: CheckIn) -> dict[str, object]:
-    """The column values of an unsaved row, for an INSERT statement."""
-    return {
-        column.key: getattr(row, column.key)
-        for column in CheckIn.__table__.columns
-        if column.key != "id" and getattr(row, column.key) is not None
-    }
 
 
 def _new_row(member: Member, *, week: str, kind: str, move_id: str, now: dt.datetime) -> CheckIn:

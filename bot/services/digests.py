@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db import insert_unless_exists
+from bot.db import add_unless_exists, insert_unless_exists
 from bot.domain.schedule import next_slot, week_key
 from bot.models import Digest, DigestPost, Member, Win
 from bot.services import queue
@@ -74,8 +74,23 @@ def turn_on(
     """Turn the channel's digest on (or move it), in the time zone of whoever turned it on."""
     digest = find_digest(session, team_id=team_id, channel_id=channel_id)
     if digest is None:
-        digest = Digest(team_id=team_id, channel_id=channel_id, created_at=now)
-        session.add(digest)
+        # Two people (or one, twice) turning a new channel's digest on at once: one row wins
+        # and the other request updates it.
+        fresh = Digest(
+            team_id=team_id,
+            channel_id=channel_id,
+            enabled=True,
+            weekday=weekday,
+            post_time=at,
+            timezone=timezone,
+            turned_on_by=user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        digest = add_unless_exists(session, fresh) or find_digest(
+            session, team_id=team_id, channel_id=channel_id
+        )
+        assert digest is not None
     digest.enabled = True
     digest.weekday, digest.post_time, digest.timezone = weekday, at, timezone
     digest.turned_on_by = user_id

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db import add_unless_exists
 from bot.domain.schedule import next_slot
 from bot.domain.slack_text import CHANNEL_ID, is_user_id
 from bot.models import ROLE_MAX, WHY_MAX, Member
@@ -23,22 +24,28 @@ def find_member(session: Session, *, team_id: str, user_id: str) -> Member | Non
 def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
     """The member row for this person, created on the first command that stores something."""
     member = find_member(session, team_id=team_id, user_id=user_id)
-    if member is None:
-        member = Member(
-            team_id=team_id,
-            user_id=user_id,
-            timezone="UTC",
-            checkin_weekday=0,
-            checkin_time=dt.time(9, 0),
-            paused=False,
-            next_item_number=1,
-            created_at=now,
-            updated_at=now,
-        )
-        reschedule(member, now=now)
-        session.add(member)
-        session.flush()
-    return member
+    if member is not None:
+        return member
+    member = Member(
+        team_id=team_id,
+        user_id=user_id,
+        timezone="UTC",
+        checkin_weekday=0,
+        checkin_time=dt.time(9, 0),
+        paused=False,
+        next_item_number=1,
+        created_at=now,
+        updated_at=now,
+    )
+    reschedule(member, now=now)
+    # A double Enter or two devices send a new person's first command twice at once: the
+    # second insert finds the first one's row instead of failing on the unique key.
+    created = add_unless_exists(session, member)
+    if created is not None:
+        return created
+    found = find_member(session, team_id=team_id, user_id=user_id)
+    assert found is not None  # the row that won the race is committed and visible now
+    return found
 
 
 def reschedule(member: Member, *, now: dt.datetime) -> None:
