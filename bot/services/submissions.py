@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -12,6 +14,7 @@ from bot.models import VIEW_ID_MAX, ViewSubmission
 
 # Slack doesn't resend a submission days later; a week is far more than a double click needs.
 KEEP = dt.timedelta(days=7)
+_SLACK_ID = re.compile(rf"[A-Za-z0-9]{{1,{VIEW_ID_MAX}}}")
 
 
 def claim(
@@ -23,14 +26,26 @@ def claim(
     on the unique key until that commits (then finds it) or rolls back (then stores itself), so
     a submission refused with inline errors leaves no key and the corrected form still saves.
     """
-    if not view_id or len(view_id) > VIEW_ID_MAX or len(callback_id) > VIEW_ID_MAX:
-        raise ValueError(f"not a Slack view id: {view_id[:80]!r}")
     row = insert_unless_exists(
         session,
         ViewSubmission,
-        {"team_id": team_id, "view_id": view_id, "callback_id": callback_id, "created_at": now},
+        {
+            "team_id": team_id,
+            "view_id": _key(view_id),
+            "callback_id": callback_id,
+            "created_at": now,
+        },
     )
     return row is not None
+
+
+def _key(view_id: str) -> str:
+    """The view id as stored: Slack's ids as they are; anything else (too long, odd
+    characters) as a digest of fixed length, so it is still one key and never an error."""
+    if _SLACK_ID.fullmatch(view_id):
+        return view_id
+    digest = hashlib.sha256(view_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"h:{digest}"[:VIEW_ID_MAX]
 
 
 def forget_old(session: Session, *, now: dt.datetime) -> int:

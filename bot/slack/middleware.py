@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,8 @@ from slack_bolt.response import BoltResponse
 from bot.domain.text import any_unstorable
 from bot.slack.blocks.messages import notice
 from bot.slack.client import reply
+
+log = logging.getLogger(__name__)
 
 UNSTORABLE = (
     "That has a character I can't store (a NUL or a broken emoji). Remove it and try again."
@@ -24,8 +27,8 @@ def refuse_unstorable_text(
 
     Postgres refuses such text with an error (a 500 for the person) where SQLite would keep
     it, so it is refused here, at the payload boundary, the same on every engine: a command
-    gets the usual ephemeral reply, a form an inline error on each field that holds it. Other
-    payloads carry only values the bot made (button values, ids) and pass through.
+    gets the usual ephemeral reply, a form an inline error on each field that holds it. Any
+    other payload holding such text is acked and dropped.
     """
     if body.get("command") is not None and any_unstorable(body):
         reply(ack, notice(UNSTORABLE))
@@ -37,5 +40,12 @@ def refuse_unstorable_text(
         }
         if errors:
             return ack(response_action="errors", errors=errors)
+    if any_unstorable(body):
+        # Anything else holding such text (an event naming a user id with a NUL, a form whose
+        # view id holds one) is not something Slack sends: answer and drop it, before a
+        # listener passes it to a query that Postgres would refuse.
+        log.warning("dropped a %s payload holding text no database can store", body.get("type"))
+        ack()
+        return ack.response
     next_()
     return None
