@@ -91,6 +91,7 @@ def turn_on(
             session, team_id=team_id, channel_id=channel_id
         )
         assert digest is not None
+    restarted = not digest.enabled
     digest.enabled = True
     digest.weekday, digest.post_time, digest.timezone = weekday, at, timezone
     digest.turned_on_by = user_id
@@ -103,7 +104,23 @@ def turn_on(
     while _posted_in_week(session, digest_id=digest.id, week=week_key(due, zone)):
         due = next_slot(after=due, weekday=weekday, at=at, zone=zone)
     digest.next_due_at = due
+    if restarted and digest.covered_until is not None and not _bot_was_removed(session, digest):
+        # Members sharing while a person had it off were told a digest's first post covers the 7
+        # days before it; a digest turned on again is a first post in that sense. (A digest the
+        # bot lost its channel for keeps its window: those wins were shared while it was on.)
+        digest.covered_until = max(digest.covered_until, due - FIRST_WINDOW)
     return digest
+
+
+def _bot_was_removed(session: Session, digest: Digest) -> bool:
+    """The digest went off because its last post couldn't reach the channel."""
+    last = session.scalar(
+        select(DigestPost.state)
+        .where(DigestPost.digest_id == digest.id)
+        .order_by(DigestPost.id.desc())
+        .limit(1)
+    )
+    return last == UNDELIVERABLE
 
 
 def _posted_in_week(session: Session, *, digest_id: int, week: str) -> bool:
