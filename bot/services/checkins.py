@@ -570,8 +570,26 @@ def answer_pause_prompt(
 # --- commands --------------------------------------------------------------------------------
 
 
+def _retire_pause_prompt(session: Session, *, member_id: int) -> bool:
+    """Drop an unsent "shall I pause?" question: the member answered it with a command."""
+    result = session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.member_id == member_id,
+            CheckIn.kind == PAUSE_PROMPT,
+            CheckIn.state == PENDING,
+        )
+        .values(state=EXPIRED, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
 def pause(session: Session, *, member: Member) -> None:
-    if member.paused:
+    # Silent weeks pause check-ins and queue a question; pausing now answers it, so it is
+    # never sent.
+    asked = _retire_pause_prompt(session, member_id=member.id)
+    if member.paused and not asked:
         raise UserError("Check-ins are already paused. `/mgr-goal resume` starts them again.")
     member.paused = True
     member.next_checkin_at = None  # out of the due range: idle ticks never step over it
@@ -580,6 +598,7 @@ def pause(session: Session, *, member: Member) -> None:
 def resume(session: Session, *, member: Member, now: dt.datetime) -> None:
     if not member.paused and member.unreachable is None:
         raise UserError("Check-ins are already on.")
+    _retire_pause_prompt(session, member_id=member.id)
     member.paused = False
     member.unreachable = None
     reschedule(member, now=now)
