@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import re
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,6 +18,9 @@ from bot.config import ConfigError
 CHECK_TIMEOUT_SECONDS = 5
 
 log = logging.getLogger(__name__)
+# Slack's error codes (`invalid_auth`, `token_revoked`); slack_sdk puts prose in `error` when
+# the body wasn't JSON.
+_ERROR_CODE = re.compile(r"[a-z0-9_]{1,64}")
 
 
 def check_bot_token(*, token: str, base_url: str, timeout: float = CHECK_TIMEOUT_SECONDS) -> None:
@@ -37,7 +41,11 @@ def check_bot_token(*, token: str, base_url: str, timeout: float = CHECK_TIMEOUT
     except SlackApiError as exc:
         response = exc.response
         error = response.get("error") if isinstance(response.data, dict) else None
-        if error and response.status_code < 500 and error != "ratelimited":
+        if not (isinstance(error, str) and _ERROR_CODE.fullmatch(error)):
+            # Not Slack's answer (an HTML page from a proxy, a typo in SLACK_API_URL): the URL
+            # is what to fix, not the token.
+            raise _unreachable(base_url, "the answer isn't from Slack's Web API") from None
+        if response.status_code < 500 and error != "ratelimited":
             raise ConfigError(
                 f"SLACK_BOT_TOKEN was rejected by Slack: {error}; set it to the Bot User OAuth "
                 "Token from your Slack app's OAuth & Permissions page."
