@@ -622,9 +622,19 @@ def checkin_now(
         raise UserError("Check-ins are paused. `/mgr-goal resume` starts them again.")
     member.unreachable = None
     row = create_checkin(session, member=member, now=now, library=library, ask_to_pause=False)
-    if row is None:
-        raise UserError("You've already had this week's check-in. The next one comes on schedule.")
-    return row
+    if row is not None:
+        return row
+    current = current_checkin(session, member=member)
+    if (
+        current is not None
+        and current.kind == CHECKIN
+        and current.state == PENDING
+        and current.week == week_key(now, zone(member))
+    ):
+        # This week's is waiting (a retry after a failed send, or snoozed): send it now.
+        current.due_at = now
+        return current
+    raise UserError("You've already had this week's check-in. The next one comes on schedule.")
 
 
 def load_checkin(session: Session, *, checkin_id: int) -> CheckIn | None:
