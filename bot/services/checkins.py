@@ -145,7 +145,7 @@ def create_checkin(
         .values(remind_at=None)
         .execution_options(synchronize_session=False)
     )
-    _retire_pending(session, member_id=member.id, keep_week=week)
+    _retire_pending(session, member_id=member.id, which=CheckIn.week != week)
     return saved
 
 
@@ -295,19 +295,22 @@ def _deliverable() -> ColumnElement[bool]:
     )
 
 
-def _retire_pending(session: Session, *, member_id: int, keep_week: str) -> None:
-    session.execute(
+def _retire_pending(session: Session, *, member_id: int, which: ColumnElement[bool]) -> bool:
+    """Retire the member's unsent rows that `which` picks: they will never go out."""
+    result = session.execute(
         update(CheckIn)
-        .where(CheckIn.member_id == member_id, CheckIn.state == PENDING, CheckIn.week != keep_week)
+        .where(CheckIn.member_id == member_id, CheckIn.state == PENDING, which)
         .values(state=EXPIRED, claimed_until=None, remind_at=None)
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount)
 
 
 def retire_past_weeks(session: Session, *, member: Member, now: dt.datetime) -> None:
     """Retire pending check-ins from before this week (e.g. on resume after a long pause);
     this week's, if still pending, goes out as due."""
-    _retire_pending(session, member_id=member.id, keep_week=week_key(now, zone(member)))
+    this_week = week_key(now, zone(member))
+    _retire_pending(session, member_id=member.id, which=CheckIn.week != this_week)
 
 
 def mark_sent(
@@ -572,17 +575,7 @@ def answer_pause_prompt(
 
 def _retire_pause_prompt(session: Session, *, member_id: int) -> bool:
     """Drop an unsent "shall I pause?" question: the member answered it with a command."""
-    result = session.execute(
-        update(CheckIn)
-        .where(
-            CheckIn.member_id == member_id,
-            CheckIn.kind == PAUSE_PROMPT,
-            CheckIn.state == PENDING,
-        )
-        .values(state=EXPIRED, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)
+    return _retire_pending(session, member_id=member_id, which=CheckIn.kind == PAUSE_PROMPT)
 
 
 def pause(session: Session, *, member: Member) -> None:
