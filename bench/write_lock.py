@@ -15,35 +15,13 @@ import datetime as dt
 import statistics
 import time
 
-from sqlalchemy import insert
-
 from bench.common import scratch_database
 from bot.content.library import load_library
 from bot.db import Database
-from bot.models import Member
 from bot.services import checkins
+from tests.support.checkin_helpers import bulk_add_members
 
 DUE = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
-
-
-def _add_members(db: Database, count: int) -> None:
-    rows = [
-        {
-            "team_id": "T1",
-            "user_id": f"U{n:07d}",
-            "timezone": "UTC",
-            "checkin_weekday": DUE.weekday(),
-            "checkin_time": DUE.time().replace(tzinfo=None),
-            "paused": False,
-            "next_item_number": 1,
-            "next_checkin_at": DUE,
-            "created_at": DUE - dt.timedelta(days=3),
-            "updated_at": DUE - dt.timedelta(days=3),
-        }
-        for n in range(count)
-    ]
-    with db.session() as session:
-        session.execute(insert(Member), rows)
 
 
 def hold_times(url: str | None, *, members: int, batch: int) -> list[float]:
@@ -51,7 +29,7 @@ def hold_times(url: str | None, *, members: int, batch: int) -> list[float]:
     library = load_library(None)
     with scratch_database(url) as database_url:
         db = Database(database_url)
-        _add_members(db, members)
+        bulk_add_members(db, (f"U{n:07d}" for n in range(members)), due=DUE)
         held: list[float] = []
         while True:
             started = time.perf_counter()
