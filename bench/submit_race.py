@@ -40,7 +40,7 @@ from bot.db import Database
 from bot.models import Member, Win
 from bot.slack import ids
 from bot.slack.app import build_app
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.web import WebApp
 from tests.support.checkin_helpers import buttons
 from tests.support.clock import FrozenClock

@@ -19,7 +19,7 @@ from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.pacing import Pacer
 from bot.jobs.tick import start_scheduler, tick
 from bot.slack.client import SlackClient, make_web_client
-from bot.slack.deps import Deps, utc_now
+from bot.slack.context import Deps, utc_now
 from bot.slack.preflight import check_bot_token
 
 log = logging.getLogger("mgrbot")

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.db import Database, upgrade_to_head
 from bot.models import Base
 from bot.slack.app import build_app
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.web import WebApp
 from tests.support.blockkit import check_ack, check_message, check_unfurls_off, check_view
 from tests.support.clock import FrozenClock

@@ -7,3 +7,15 @@ class UserError(Exception):
 
 class NotFound(UserError):
     pass
+
+
+class FieldErrors(UserError):
+    """Problems with a form's fields, keyed by the service's field name ("text", "due"…).
+
+    The Slack layer shows each one inline on the modal's block for that field
+    (`bot.slack.forms.inline`, with the field-to-block maps in `bot.slack.ids`).
+    """
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems

@@ -9,7 +9,7 @@ from slack_bolt import App
 
 from bot.config import Settings
 from bot.slack.client import make_web_client
-from bot.slack.deps import Deps
+from bot.slack.context import Deps, provide
 from bot.slack.listeners import actions, blurbs, checkins, commands, events, views, wins
 from bot.slack.middleware import refuse_unstorable_text
 
@@ -50,6 +50,7 @@ def build_app(
         log.error("unhandled error handling %s", kind, exc_info=error)
 
     app.use(refuse_unstorable_text)
+    app.use(provide(deps))
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)

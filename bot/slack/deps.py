@@ -1,54 +1,19 @@
-"""What listeners share: the database, the clock, and refreshing a member's Home tab."""
+"""Refreshing a member's Home tab (Deps and Actor live in bot.slack.context)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from slack_bolt import BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot.content.library import load_library
-from bot.db import Database
-from bot.domain.moves import Move
 from bot.services import blurbs, campaign, checkins, digests, members, wins
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.home import HOME_BLURBS, HOME_WINS, Evidence, home_view
 from bot.slack.client import SlackClient
+from bot.slack.context import Actor, Deps
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Deps:
-    db: Database
-    library: list[Move] = field(default_factory=load_library)
-    clock: Clock = utc_now
-
-    def move(self, move_id: str) -> Move | None:
-        return next((m for m in self.library if m.id == move_id), None)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting, taken from Slack's signed request, never from a payload value."""
-
-    team_id: str
-    user_id: str
-
-    @classmethod
-    def of(cls, context: BoltContext) -> Actor:
-        team = context.team_id or context.enterprise_id or ""
-        return cls(team_id=team, user_id=context.user_id or "")
 
 
 def refresh_home(deps: Deps, slack: SlackClient, actor: Actor) -> None:

@@ -69,3 +69,17 @@ BLURB_SHARE_BLOCK = "blurb_share"
 BLURB_WRITE = "blurb_write"
 BLURB_NOT_NOW = "blurb_not_now"
 BLURB_NEVER = "blurb_never"
+
+
+# Which modal block shows a service's field error (bot.slack.forms.inline), one map per modal.
+ITEM_FIELDS = {
+    "text": TEXT_BLOCK,
+    "asked_by": ASKED_BY_BLOCK,
+    "due": DUE_BLOCK,
+    "evidence": EVIDENCE_BLOCK,
+}
+WIN_FIELDS = {
+    "text": WIN_TEXT_BLOCK,
+    "date": WIN_DATE_BLOCK,
+    "item": WIN_ITEM_BLOCK,
+}

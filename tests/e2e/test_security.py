@@ -19,7 +19,7 @@ from bot.content.library import load_library
 from bot.db import Database
 from bot.slack import ids
 from bot.slack.app import build_app
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.web import WebApp
 from tests.conftest import make_settings
 from tests.support.blockkit import check_message

@@ -1,0 +1,183 @@
+"""Slack payloads read once into small typed values, so handlers never index dicts.
+
+Everything in a payload is untrusted: ids that don't parse become -1 (an id no row has), so the
+ownership check in the service answers "not found" instead of a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.domain.areas import SkillArea
+from bot.slack import ids
+
+NO_ID = -1
+_MAX_ID_DIGITS = 10
+
+
+def parse_id(value: object) -> int:
+    """A database id from a button value or a modal's metadata; anything else is NO_ID."""
+    if isinstance(value, bool):
+        return NO_ID
+    text = str(value) if isinstance(value, int | str) else ""
+    return int(text) if text.isdigit() and len(text) <= _MAX_ID_DIGITS else NO_ID
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _time(value: object) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _area(value: object) -> SkillArea | None:
+    try:
+        return SkillArea(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CommandPayload:
+    """A `/mgr-goal …` request."""
+
+    text: str
+    channel_id: str
+    trigger_id: str
+
+    @classmethod
+    def of(cls, body: Mapping[str, Any]) -> CommandPayload:
+        return cls(
+            text=str(body.get("text") or ""),
+            channel_id=str(body.get("channel_id") or ""),
+            trigger_id=str(body.get("trigger_id") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class ActionPayload:
+    """A button press or a menu choice.
+
+    `value` is the button's value, or the chosen option's value for a menu.
+    """
+
+    action_id: str
+    value: str
+    trigger_id: str
+
+    @classmethod
+    def of(cls, body: Mapping[str, Any], action: Mapping[str, Any]) -> ActionPayload:
+        option = action.get("selected_option") or {}
+        value = option.get("value") if isinstance(option, dict) else None
+        return cls(
+            action_id=str(action.get("action_id") or ""),
+            value=str(value if value is not None else action.get("value") or ""),
+            trigger_id=str(body.get("trigger_id") or ""),
+        )
+
+    @property
+    def target_id(self) -> int:
+        """The row the button is about (check-in, blurb request…), from its value."""
+        return parse_id(self.value)
+
+    @property
+    def menu_choice(self) -> tuple[str, int]:
+        """An overflow option's "<choice>:<id>" value, as (choice, id)."""
+        choice, _, raw_id = self.value.partition(":")
+        return choice, parse_id(raw_id)
+
+
+def _element_value(element: Mapping[str, Any]) -> object:
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return element.get("value")
+    if kind == "users_select":
+        return element.get("selected_user")
+    if kind == "static_select":
+        return (element.get("selected_option") or {}).get("value")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "timepicker":
+        return element.get("selected_time")
+    if kind == "checkboxes":
+        return [o.get("value") for o in element.get("selected_options") or []]
+    if kind == "conversations_select":
+        return element.get("selected_conversation")
+    return None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A modal submission: its view id, callback id, metadata and each input's value.
+
+    Every input block holds one element with action id `ids.INPUT`; values are keyed by
+    block id.
+    """
+
+    view_id: str
+    callback_id: str
+    metadata: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, view: Mapping[str, Any]) -> Submission:
+        state = (view.get("state") or {}).get("values") or {}
+        values = {
+            block_id: _element_value(elements.get(ids.INPUT) or {})
+            for block_id, elements in state.items()
+            if isinstance(elements, dict)
+        }
+        return cls(
+            view_id=str(view.get("id") or ""),
+            callback_id=str(view.get("callback_id") or ""),
+            metadata=read_metadata(view),
+            values=values,
+        )
+
+    def text(self, block_id: str) -> str:
+        """A text input's value; "" when empty."""
+        value = self.values.get(block_id)
+        return value if isinstance(value, str) else ""
+
+    def optional(self, block_id: str) -> str | None:
+        """A select's or text input's value; None when nothing was chosen."""
+        value = self.values.get(block_id)
+        return value if isinstance(value, str) and value else None
+
+    def date(self, block_id: str) -> dt.date | None:
+        return _date(self.values.get(block_id))
+
+    def time(self, block_id: str) -> dt.time | None:
+        return _time(self.values.get(block_id))
+
+    def area(self, block_id: str) -> SkillArea | None:
+        return _area(self.values.get(block_id))
+
+    def choices(self, block_id: str) -> list[str]:
+        """The checked boxes' values."""
+        value = self.values.get(block_id)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def metadata_id(self, key: str) -> int:
+        """The id the modal was opened for (`{"item_id": 12}`); NO_ID when missing or forged."""
+        return parse_id(self.metadata.get(key))
+
+
+def read_metadata(view: Mapping[str, Any]) -> dict[str, object]:
+    """The private_metadata a modal was opened with; a forged or missing value yields {}."""
+    try:
+        value = json.loads(str(view.get("private_metadata") or "{}"))
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
