@@ -8,13 +8,14 @@ records what was said. Messages are built by the pure builders in `bot.slack.blo
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from slack_sdk.models.views import View
 
 from bot.slack.blocks.messages import Message
 
 
+@runtime_checkable
 class Messenger(Protocol):
     def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
         """Post to a person's Messages tab; returns (channel, ts)."""

@@ -18,7 +18,7 @@ from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.services import submissions
-from bot.slack.deps import Actor, Deps
+from bot.slack.context import Actor, Deps
 
 Listener = TypeVar("Listener", bound=Callable[..., None])
 

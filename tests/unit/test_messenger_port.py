@@ -6,6 +6,6 @@ from tests.support.fake_messenger import FakeMessenger
 
 
 def test_the_slack_client_and_the_fake_are_messengers() -> None:
-    real: Messenger = SlackClient(make_web_client(token=None, base_url="http://127.0.0.1:9/"))
-    fake: Messenger = FakeMessenger()
-    assert real is not None and fake is not None
+    real = SlackClient(make_web_client(token=None, base_url="http://127.0.0.1:9/"))
+    assert isinstance(real, Messenger)
+    assert isinstance(FakeMessenger(), Messenger)

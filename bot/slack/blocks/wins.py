@@ -26,7 +26,6 @@ from slack_sdk.models.views import View
 from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, WIN_MAX, BlurbRequest, CampaignItem, Win
-from bot.services.blurbs import AskedTooSoon
 from bot.slack import ids
 from bot.slack.blocks.format import area_label, md, mention, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, OPTION_TEXT, clip, pack_lines
@@ -248,22 +247,6 @@ def blurb_request_message(request: BlurbRequest, *, requester: str) -> Message:
             ContextBlock(elements=[md("This request expires in 14 days.")]),
         ],
     )
-
-
-def blurb_refusal(error: Exception) -> str:
-    """Why a blurb request (or any command) was refused, as mrkdwn for a message or notice.
-
-    A "Not now" names the colleague with a mention; everything else is the error's own text,
-    escaped.
-    """
-    if isinstance(error, AskedTooSoon):
-        return (
-            f"{mention(error.colleague_user_id)} said not now on "
-            f"{short_date(error.declined_on)}. You can ask them again from "
-            f"{short_date(error.ask_again_on)}. Until then, ask someone else you helped: "
-            "`/mgr-goal blurb @someone &lt;what you helped with&gt;`."
-        )
-    return escape(str(error))
 
 
 def blurb_request_closed(request: BlurbRequest, *, requester: str, outcome: str) -> Message:

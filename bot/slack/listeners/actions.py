@@ -14,7 +14,8 @@ from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.messages import notice
 from bot.slack.client import SlackClient, respond_with
-from bot.slack.deps import Actor, Deps, refresh_home
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import refresh_home
 
 
 def _item_id(value: str) -> int:

@@ -18,8 +18,10 @@ from bot.slack.blocks import wins as win_blocks
 from bot.slack.blocks.format import mention
 from bot.slack.blocks.messages import notice
 from bot.slack.blocks.modals import notice_modal, read_metadata
+from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, respond_with
-from bot.slack.deps import Actor, Deps, block_value, refresh_home
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import block_value, refresh_home
 from bot.slack.submissions import once, view_submission
 
 log = logging.getLogger(__name__)
@@ -149,7 +151,7 @@ def register(app: App, deps: Deps) -> None:
                 win_id=win_id if isinstance(win_id, int) else None,
             )
         except UserError as exc:
-            text = win_blocks.blurb_refusal(exc)
+            text = refusal_text(exc)
         slack.update_view(
             view_id=str((body.get("view") or {}).get("id", "")), view=notice_modal(text)
         )

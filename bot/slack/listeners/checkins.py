@@ -19,7 +19,8 @@ from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.messages import notice
 from bot.slack.blocks.modals import read_metadata
 from bot.slack.client import SlackClient, respond_with
-from bot.slack.deps import Actor, Deps, block_value, refresh_home
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import block_value, refresh_home
 from bot.slack.submissions import once, view_submission
 
 _PULSE = re.compile(rf"^{ids.CHECKIN_PULSE}_(on_track|stretched|behind)$")

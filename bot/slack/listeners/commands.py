@@ -42,8 +42,10 @@ from bot.slack.blocks import messages, modals
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.blocks.format import WEEKDAY_NAMES, short_date
 from bot.slack.blocks.messages import Message
+from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, reply, respond_with
-from bot.slack.deps import Actor, Deps, after_change
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import after_change
 from bot.slack.listeners import blurbs
 from bot.slack.listeners.digest import run_digest_command
 from bot.slack.listeners.wins import win_modal_for
@@ -82,7 +84,7 @@ def register(app: App, deps: Deps) -> None:
                 else:
                     outcome = _run(command, session, actor, deps)
         except (CommandError, UserError) as exc:
-            reply(ack, messages.notice(win_blocks.blurb_refusal(exc)))
+            reply(ack, messages.notice(refusal_text(exc)))
             return
         if isinstance(command, DigestCommand):
             channel_id = str(body.get("channel_id") or "")
@@ -108,7 +110,7 @@ def register(app: App, deps: Deps) -> None:
                     win_id=None,
                 )
             except UserError as exc:
-                text = win_blocks.blurb_refusal(exc)
+                text = refusal_text(exc)
             respond_with(respond, messages.notice(text), replace_original=False)
             after_change(deps, slack, actor, enrolled=new_member)
             return

@@ -17,7 +17,7 @@ from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks.format import WEEKDAY_NAMES
 from bot.slack.blocks.messages import Message, notice
 from bot.slack.client import SlackClient, reply, respond_with
-from bot.slack.deps import Actor, Deps
+from bot.slack.context import Actor, Deps
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.services import members
 from bot.slack.client import SlackClient
-from bot.slack.deps import Actor, Deps, refresh_home
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import refresh_home
 
 
 def register(app: App, deps: Deps) -> None:

@@ -17,7 +17,8 @@ from bot.services.members import ProfileErrors
 from bot.slack import ids
 from bot.slack.blocks.modals import notice_modal, read_metadata
 from bot.slack.client import SlackClient
-from bot.slack.deps import Actor, Deps, after_change, block_value
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import after_change, block_value
 from bot.slack.submissions import once, view_submission
 
 _ITEM_FIELD_BLOCKS = {

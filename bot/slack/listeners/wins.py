@@ -17,7 +17,8 @@ from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.client import SlackClient
-from bot.slack.deps import Actor, Deps, after_change, block_value, refresh_home
+from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import after_change, block_value, refresh_home
 from bot.slack.submissions import once, view_submission
 
 _WIN_FIELD_BLOCKS = {

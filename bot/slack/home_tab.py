@@ -1,4 +1,4 @@
-"""Refreshing a member's Home tab (Deps and Actor live in bot.slack.context)."""
+"""Refreshing a member's Home tab after a change."""
 
 from __future__ import annotations
 
