@@ -159,7 +159,8 @@ def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> i
     app = build_app(settings, Deps(db=db, library=library), socket_mode=True, verify_token=False)
     assert settings.slack_app_token is not None
     log.info("starting in Socket Mode")
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() untyped
     return 0
 
 

@@ -36,8 +36,8 @@ def _move(entry: dict[str, Any], source: Path) -> Move:
             title=entry["title"].strip(),
             what=entry["what"].strip(),
             why=entry["why"].strip(),
-            area=SkillArea(entry.get("area")),
-            effort=Effort(entry.get("effort")),
+            area=SkillArea(entry.get("area", "")),
+            effort=Effort(entry.get("effort", "")),
             kind=MoveKind(entry.get("kind", "regular")),
         )
     except ValueError as exc:

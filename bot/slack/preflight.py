@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 _ERROR_CODE = re.compile(r"[a-z0-9_]{1,64}")
 
 
-def check_bot_token(*, token: str, base_url: str, timeout: float = CHECK_TIMEOUT_SECONDS) -> None:
+def check_bot_token(*, token: str, base_url: str, timeout: int = CHECK_TIMEOUT_SECONDS) -> None:
     """Ask Slack whether `token` is a working bot token.
 
     Raises ConfigError saying which: the token was rejected (`invalid_auth`, `token_revoked`,
