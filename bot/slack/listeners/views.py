@@ -26,8 +26,7 @@ def item_submitted(
     """Add an item (the modal's metadata says `item_id: null`) or edit the one it names."""
     form = Submission.of(view)
     fields = _item_fields(form)
-    adding = form.metadata.get("item_id", NO_ID) is None
-    item_id = None if adding else form.metadata_id("item_id")
+    item_id = None if form.metadata.get("item_id", NO_ID) is None else form.metadata_id("item_id")
     save_form(
         ack,
         view,
