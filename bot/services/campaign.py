@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain import items as transitions
 from bot.domain.areas import SkillArea
+from bot.domain.items import ItemStatus
 from bot.domain.slack_text import is_user_id
 from bot.models import EVIDENCE_MAX, TEXT_MAX, CampaignItem, EvidenceNote, Member
-from bot.services.errors import NotFound, UserError
+from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import enroll, find_member, zone
 
-OPEN = "open"
-DONE = "done"
-
-
-class ItemErrors(UserError):
-    """Problems with item fields, keyed by field (text, asked_by, due) for inline modal errors."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(" ".join(problems.values()))
-        self.problems = problems
+_GONE = "That item isn't on your list any more. See `/mgr-goal list`."
 
 
 @dataclass(frozen=True)
@@ -49,14 +43,14 @@ def _check_fields(fields: ItemFields, *, user_id: str, today: dt.date) -> ItemFi
     if fields.due is not None and fields.due < today:
         problems["due"] = f"{fields.due.isoformat()} is in the past; pick today or later."
     if problems:
-        raise ItemErrors(problems)
+        raise FieldErrors(problems)
     return ItemFields(text=text, asked_by=fields.asked_by, area=fields.area, due=fields.due)
 
 
 def _check_evidence(text: str) -> str:
     text = text.strip()
     if len(text) > EVIDENCE_MAX:
-        raise ItemErrors(
+        raise FieldErrors(
             {"evidence": f"That note is {len(text):,} characters; the limit is {EVIDENCE_MAX:,}."}
         )
     return text
@@ -67,6 +61,18 @@ def add_item(
 ) -> CampaignItem:
     """Add an item, enrolling the member if this is the first thing they store."""
     member = find_member(session, team_id=team_id, user_id=user_id)
+    return _add(session, member=member, team_id=team_id, user_id=user_id, fields=fields, now=now)
+
+
+def _add(
+    session: Session,
+    *,
+    member: Member | None,
+    team_id: str,
+    user_id: str,
+    fields: ItemFields,
+    now: dt.datetime,
+) -> CampaignItem:
     today = now.astimezone(zone(member)).date()
     fields = _check_fields(fields, user_id=user_id, today=today)
     member = member or enroll(session, team_id=team_id, user_id=user_id, now=now)
@@ -78,12 +84,48 @@ def add_item(
         asked_by_user_id=fields.asked_by,
         area=fields.area.value if fields.area else None,
         due_date=fields.due,
-        status=OPEN,
+        status=ItemStatus.OPEN,
         created_at=now,
     )
     session.add(item)
     session.flush()
     return item
+
+
+def save_item(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    item_id: int | None,
+    fields: ItemFields,
+    now: dt.datetime,
+) -> bool:
+    """The item modal: add (`item_id` None) or edit the member's own item.
+
+    True when adding the item enrolled the person (the caller then fetches their time zone).
+    """
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if item_id is None:
+        _add(session, member=member, team_id=team_id, user_id=user_id, fields=fields, now=now)
+        return member is None
+    item = _owned_item(session, member=member, item_id=item_id)
+    edit_item(session, item=item, fields=fields, now=now)
+    return False
+
+
+def note_item(
+    session: Session, *, team_id: str, user_id: str, item_id: int, text: str, now: dt.datetime
+) -> None:
+    """The evidence modal: a note on the member's own item."""
+    item = get_item_by_id(session, team_id=team_id, user_id=user_id, item_id=item_id)
+    add_note(session, item=item, text=text, now=now)
+
+
+def remove_by_id(session: Session, *, team_id: str, user_id: str, item_id: int) -> int:
+    """A Remove button or the remove modal: delete the member's own item; returns its number."""
+    item = get_item_by_id(session, team_id=team_id, user_id=user_id, item_id=item_id)
+    return remove_item(session, item=item)
 
 
 def _take_item_number(session: Session, *, member_id: int, now: dt.datetime) -> int:
@@ -105,36 +147,46 @@ def _take_item_number(session: Session, *, member_id: int, now: dt.datetime) -> 
 def list_items(session: Session, *, team_id: str, user_id: str) -> list[CampaignItem]:
     """Open items first (by due date, then number), then done items, most recent first."""
     member = find_member(session, team_id=team_id, user_id=user_id)
+    return items_of(session, member=member)
+
+
+def items_of(session: Session, *, member: Member | None) -> list[CampaignItem]:
+    """A member already loaded: their items with notes, in list order (one query each)."""
     if member is None:
         return []
-    items = list(
+    return in_list_order(
         session.scalars(
             select(CampaignItem)
             .where(CampaignItem.member_id == member.id)
             .options(selectinload(CampaignItem.notes))
         )
     )
+
+
+def in_list_order(items: Iterable[CampaignItem]) -> list[CampaignItem]:
+    """Open items by due date then number; then done items, most recently done first."""
+    listed = list(items)
     open_items = sorted(
-        (i for i in items if i.status == OPEN),
+        (i for i in listed if i.status == ItemStatus.OPEN),
         key=lambda i: (i.due_date is None, i.due_date or dt.date.max, i.number),
     )
     done_items = sorted(
-        (i for i in items if i.status == DONE),
+        (i for i in listed if i.status == ItemStatus.DONE),
         key=lambda i: (i.done_at or i.created_at, i.number),
         reverse=True,
     )
     return open_items + done_items
 
 
-def _member_or_error(session: Session, *, team_id: str, user_id: str) -> Member:
-    member = find_member(session, team_id=team_id, user_id=user_id)
+def member_or_error(member: Member | None) -> Member:
+    """The member a request is about; NotFound (with how to start) for someone with no list."""
     if member is None:
         raise NotFound("Your list is empty. Add the first item with `/mgr-goal add <text>`.")
     return member
 
 
 def get_item(session: Session, *, team_id: str, user_id: str, number: int) -> CampaignItem:
-    member = _member_or_error(session, team_id=team_id, user_id=user_id)
+    member = member_or_error(find_member(session, team_id=team_id, user_id=user_id))
     item = session.scalar(
         select(CampaignItem).where(
             CampaignItem.member_id == member.id, CampaignItem.number == number
@@ -155,10 +207,23 @@ def is_valid_id(value: object) -> bool:
 
 def get_item_by_id(session: Session, *, team_id: str, user_id: str, item_id: int) -> CampaignItem:
     """Resolve an id that came back from a button or modal, refusing anyone else's item."""
-    member = _member_or_error(session, team_id=team_id, user_id=user_id)
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return _owned_item(session, member=member, item_id=item_id)
+
+
+def _owned_item(session: Session, *, member: Member | None, item_id: int) -> CampaignItem:
+    owner = member_or_error(member)
     item = session.get(CampaignItem, item_id) if is_valid_id(item_id) else None
-    if item is None or item.member_id != member.id:
-        raise NotFound("That item isn't on your list any more. See `/mgr-goal list`.")
+    if item is None or item.member_id != owner.id:
+        raise NotFound(_GONE)
+    return item
+
+
+def item_in(items: Iterable[CampaignItem], *, item_id: int) -> CampaignItem:
+    """The item a button names, from the member's items already loaded; NotFound otherwise."""
+    item = next((i for i in items if i.id == item_id), None)
+    if item is None:
+        raise NotFound(_GONE)
     return item
 
 
@@ -166,9 +231,12 @@ def complete_item(
     session: Session, *, item: CampaignItem, evidence: str, now: dt.datetime
 ) -> CampaignItem:
     evidence = _check_evidence(evidence)
-    if item.status == DONE:
-        raise UserError(f"#{item.number} is already done. Add evidence with `note {item.number}`.")
-    item.status = DONE
+    try:
+        item.status = transitions.complete(item.status)
+    except transitions.AlreadyDone:
+        raise UserError(
+            f"#{item.number} is already done. Add evidence with `note {item.number}`."
+        ) from None
     item.done_at = now
     if evidence:
         item.notes.append(EvidenceNote(text=evidence, created_at=now))
@@ -177,9 +245,10 @@ def complete_item(
 
 
 def reopen_item(session: Session, *, item: CampaignItem) -> CampaignItem:
-    if item.status == OPEN:
-        raise UserError(f"#{item.number} is still open; nothing to undo.")
-    item.status = OPEN
+    try:
+        item.status = transitions.reopen(item.status)
+    except transitions.StillOpen:
+        raise UserError(f"#{item.number} is still open; nothing to undo.") from None
     item.done_at = None
     session.flush()
     return item
@@ -188,7 +257,7 @@ def reopen_item(session: Session, *, item: CampaignItem) -> CampaignItem:
 def add_note(session: Session, *, item: CampaignItem, text: str, now: dt.datetime) -> EvidenceNote:
     text = _check_evidence(text)
     if not text:
-        raise ItemErrors({"evidence": "Write what happened: the evidence for this item."})
+        raise FieldErrors({"evidence": "Write what happened: the evidence for this item."})
     note = EvidenceNote(text=text, created_at=now)
     item.notes.append(note)
     session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from bot.db import add_unless_exists
 from bot.domain.schedule import next_slot
 from bot.domain.slack_text import CHANNEL_ID, is_user_id
 from bot.models import ROLE_MAX, WHY_MAX, Member
-from bot.services.errors import UserError
+from bot.services.errors import FieldErrors
 
 
 def find_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
@@ -91,37 +92,65 @@ def set_timezone(
     return True
 
 
-def update_profile(
-    session: Session,
-    *,
-    team_id: str,
-    user_id: str,
-    target_role: str,
-    target_date: dt.date | None,
-    manager_user_id: str | None,
-    why: str,
-    checkin_weekday: int,
-    checkin_time: dt.time,
-    now: dt.datetime,
-    team_channel_id: str | None = None,
-) -> Member:
-    """Save the setup form. Field-level problems raise ProfileErrors keyed by field.
+@dataclass(frozen=True)
+class Profile:
+    """What the setup form says."""
 
-    Only what changed is checked against today: the form comes back with the saved target
-    date, so a date that has since passed must not stop someone changing their check-in day.
+    target_role: str = ""
+    target_date: dt.date | None = None
+    manager_user_id: str | None = None
+    why: str = ""
+    checkin_weekday: int = 0
+    checkin_time: dt.time | None = dt.time(9, 0)
+    team_channel_id: str | None = None
+
+
+def save_profile(
+    session: Session, *, team_id: str, user_id: str, profile: Profile, now: dt.datetime
+) -> bool:
+    """Save the setup form, enrolling a new person; True when this enrolled them.
+
+    Field-level problems raise FieldErrors keyed by `Profile` field name. Only what changed is
+    checked against today: the form comes back with the saved target date, so a date that has
+    since passed must not stop someone changing their check-in day.
     """
     existing = find_member(session, team_id=team_id, user_id=user_id)
+    target_role = profile.target_role.strip()
+    why = profile.why.strip()
+    problems = _profile_problems(profile, existing=existing, user_id=user_id, now=now)
+    checkin_time = profile.checkin_time
+    if problems or checkin_time is None:
+        raise FieldErrors(problems)
+    member = existing or enroll(session, team_id=team_id, user_id=user_id, now=now)
+    member.target_role = target_role or None
+    member.target_date = profile.target_date
+    member.manager_user_id = profile.manager_user_id
+    member.why = why or None
+    member.checkin_weekday = profile.checkin_weekday
+    member.checkin_time = checkin_time.replace(second=0, microsecond=0)
+    member.team_channel_id = profile.team_channel_id
+    member.updated_at = now
+    reschedule(member, now=now)
+    return existing is None
+
+
+def _profile_problems(
+    profile: Profile, *, existing: Member | None, user_id: str, now: dt.datetime
+) -> dict[str, str]:
     problems: dict[str, str] = {}
-    target_role = target_role.strip()
-    why = why.strip()
-    if len(target_role) > ROLE_MAX:
+    if profile.checkin_time is None:
+        problems["checkin_time"] = "Pick a time."
+    if len(profile.target_role.strip()) > ROLE_MAX:
         problems["target_role"] = f"Keep the role under {ROLE_MAX} characters."
+    why = profile.why.strip()
     if len(why) > WHY_MAX:
         problems["why"] = f"Keep this under {WHY_MAX} characters ({len(why)} now)."
-    if manager_user_id is not None and not is_user_id(manager_user_id):
-        problems["manager"] = "Pick your manager from the list."
-    elif manager_user_id == user_id:
-        problems["manager"] = "Pick the person you report to, not yourself."
+    manager = profile.manager_user_id
+    if manager is not None and not is_user_id(manager):
+        problems["manager_user_id"] = "Pick your manager from the list."
+    elif manager == user_id:
+        problems["manager_user_id"] = "Pick the person you report to, not yourself."
+    target_date = profile.target_date
     unchanged = existing is not None and target_date == existing.target_date
     if (
         target_date is not None
@@ -129,26 +158,8 @@ def update_profile(
         and target_date < now.date() - dt.timedelta(days=1)
     ):
         problems["target_date"] = "Pick a date in the future."
-    if not 0 <= checkin_weekday <= 6:
-        problems["checkin_day"] = "Pick a weekday."
-    if team_channel_id is not None and not CHANNEL_ID.match(team_channel_id):
-        problems["team_channel"] = "Pick a channel from the list."
-    if problems:
-        raise ProfileErrors(problems)
-    member = enroll(session, team_id=team_id, user_id=user_id, now=now)
-    member.target_role = target_role or None
-    member.target_date = target_date
-    member.manager_user_id = manager_user_id
-    member.why = why or None
-    member.checkin_weekday = checkin_weekday
-    member.checkin_time = checkin_time.replace(second=0, microsecond=0)
-    member.team_channel_id = team_channel_id
-    member.updated_at = now
-    reschedule(member, now=now)
-    return member
-
-
-class ProfileErrors(UserError):
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
+    if not 0 <= profile.checkin_weekday <= 6:
+        problems["checkin_weekday"] = "Pick a weekday."
+    if profile.team_channel_id is not None and not CHANNEL_ID.match(profile.team_channel_id):
+        problems["team_channel_id"] = "Pick a channel from the list."
+    return problems

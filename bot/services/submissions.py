@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import Session
 
 from bot.db import insert_unless_exists
@@ -51,4 +52,5 @@ def _key(view_id: str) -> str:
 def forget_old(session: Session, *, now: dt.datetime) -> int:
     """Drop keys older than a week; returns how many."""
     result = session.execute(delete(ViewSubmission).where(ViewSubmission.created_at < now - KEEP))
-    return int(result.rowcount or 0)
+    # A DELETE answers with a CursorResult, which is what carries the row count.
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

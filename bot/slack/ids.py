@@ -83,3 +83,12 @@ WIN_FIELDS = {
     "date": WIN_DATE_BLOCK,
     "item": WIN_ITEM_BLOCK,
 }
+SETUP_FIELDS = {
+    "target_role": ROLE_BLOCK,
+    "target_date": TARGET_DATE_BLOCK,
+    "manager_user_id": MANAGER_BLOCK,
+    "why": WHY_BLOCK,
+    "team_channel_id": TEAM_CHANNEL_BLOCK,
+    "checkin_weekday": CHECKIN_DAY_BLOCK,
+    "checkin_time": CHECKIN_TIME_BLOCK,
+}

@@ -170,8 +170,11 @@ class Submission:
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
     def metadata_id(self, key: str) -> int:
-        """The id the modal was opened for (`{"item_id": 12}`); NO_ID when missing or forged."""
-        return parse_id(self.metadata.get(key))
+        """The id the modal was opened for (`{"item_id": 12}`); NO_ID when missing or forged.
+
+        The builders write ids as JSON numbers, so a string there was not written by us."""
+        value = self.metadata.get(key)
+        return parse_id(value) if isinstance(value, int) else NO_ID
 
 
 def read_metadata(view: Mapping[str, Any]) -> dict[str, object]:

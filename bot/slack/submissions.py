@@ -10,7 +10,7 @@ only acks: the modal closes as it did the first time, and nothing is stored twic
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -18,7 +18,11 @@ from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.services import submissions
+from bot.services.errors import FieldErrors, UserError
+from bot.services.messenger import Messenger
 from bot.slack.context import Actor, Deps
+from bot.slack.forms import inline
+from bot.slack.home_tab import after_change
 
 Listener = TypeVar("Listener", bound=Callable[..., None])
 
@@ -66,3 +70,32 @@ def view_submission(app: App, callback_id: str) -> Callable[[Listener], Listener
         return listener
 
     return register
+
+
+def save_form(
+    ack: Ack,
+    view: dict[str, Any],
+    deps: Deps,
+    actor: Actor,
+    messenger: Messenger,
+    *,
+    store: Callable[[Session], bool | None],
+    fields: Mapping[str, str],
+    fallback: str,
+) -> None:
+    """Store a form once, then answer: a refusal inline on its field (anything not about one
+    field, like a stale form, on `fallback`), or close the modal and republish the Home.
+
+    `store` returns True when it enrolled the person, whose time zone is then fetched.
+    """
+    try:
+        with once(deps, actor, view) as session:
+            enrolled = bool(store(session))
+    except FieldErrors as exc:
+        ack(response_action="errors", errors=inline(exc, fields, fallback=fallback))
+        return
+    except UserError as exc:
+        ack(response_action="errors", errors={fallback: str(exc)})
+        return
+    ack()
+    after_change(deps, messenger, actor, enrolled=enrolled)

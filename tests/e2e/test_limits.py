@@ -66,16 +66,18 @@ def big_list(db: Database, clock: FrozenClock) -> list[int]:
     assert all(len(t) == TEXT_MAX for t in texts)
     item_ids = seed_items(db, clock.now, texts, done=range(0, ITEMS, 2))
     with db.session() as session:
-        members.update_profile(
+        members.save_profile(
             session,
             team_id=TEAM,
             user_id="U1",
-            target_role=long_text("role", 100),
-            target_date=None,
-            manager_user_id="U3",  # a real mention, unlike the typed <@U2>
-            why=long_text("why", 1000),
-            checkin_weekday=2,
-            checkin_time=clock.now.time(),
+            profile=members.Profile(
+                target_role=long_text("role", 100),
+                target_date=None,
+                manager_user_id="U3",  # a real mention, unlike the typed <@U2>
+                why=long_text("why", 1000),
+                checkin_weekday=2,
+                checkin_time=clock.now.time(),
+            ),
             now=clock.now,
         )
     return item_ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -19,28 +19,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.areas import SkillArea
-from bot.models import BlurbRequest, CampaignItem, Member, Win
+from bot.domain.items import ItemStatus
+from bot.models import CampaignItem, Win
 from bot.slack import ids
+from bot.slack.blocks.checkin import home_checkin_text
 from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
 from bot.slack.blocks.wins import blurb_line, win_line
 
+if TYPE_CHECKING:
+    # bot.services.home gathers the data and imports this builder; the types are enough here.
+    from bot.services.home import Evidence, Home
+
 HOME_WINS = 5
 HOME_BLURBS = 3
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """The wins and testimonials part of the Home tab, as plain values."""
-
-    wins: list[tuple[Win, int | None]] = field(default_factory=list)
-    win_total: int = 0
-    area_counts: dict[str, int] = field(default_factory=dict)
-    blurbs: list[BlurbRequest] = field(default_factory=list)
-    open_requests: int = 0
-    team_channel: str | None = None
-    team_digest_on: bool = False
-
 
 # Room kept for the header, profile, buttons and section titles around the item rows.
 _FRAME_BLOCKS = 12
@@ -60,17 +52,12 @@ def _item_menu(item: CampaignItem) -> OverflowMenuElement:
     )
 
 
-def home_view(
-    member: Member | None,
-    items: list[CampaignItem],
-    *,
-    today: dt.date,
-    checkin_text: str = "",
-    evidence: Evidence | None = None,
-) -> View:
+def home_view(home: Home, *, now: dt.datetime) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
-    open_items = [i for i in items if i.status == "open"]
-    done_items = [i for i in items if i.status == "done"]
+    member, items, today = home.member, home.items, home.today
+    checkin_text = home_checkin_text(member, home.checkin, home.move, now=now)
+    open_items = [i for i in items if i.status == ItemStatus.OPEN]
+    done_items = [i for i in items if i.status == ItemStatus.DONE]
     title = "Your campaign"
     if member and member.target_role:
         title = clip(f"Your path to {member.target_role}", HEADER_TEXT)
@@ -92,7 +79,7 @@ def home_view(
         ),
         DividerBlock(),
     ]
-    tail = _evidence_blocks(evidence or Evidence())
+    tail = _evidence_blocks(home.evidence)
     done_budget = min(_MAX_DONE_BLOCKS, 1 + len(done_items)) if done_items else 0
     open_room = VIEW_BLOCKS - _FRAME_BLOCKS - done_budget - len(tail)
     if open_items:

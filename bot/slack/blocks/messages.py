@@ -184,18 +184,26 @@ def item_added(item: CampaignItem, *, today: dt.date, welcome: str | None) -> Me
     return notice(line)
 
 
-def remove_confirmation(item: CampaignItem, *, today: dt.date) -> Message:
+def removal_question(item: CampaignItem, *, today: dt.date) -> str:
+    """ "Remove this item?", for the remove command's message and the Home's remove modal."""
     notes = len(item.notes)
     extra = f" and its {notes} evidence note{'s' if notes != 1 else ''}" if notes else ""
+    return f"Remove this item{extra}? This can't be undone.\n" + item_line(item, today=today)
+
+
+def removed(number: int) -> Message:
+    return notice(f"Removed #{number} from your list.")
+
+
+def kept() -> Message:
+    return notice("Kept it. Nothing was removed.")
+
+
+def remove_confirmation(item: CampaignItem, *, today: dt.date) -> Message:
     return Message(
         text=f"Remove #{item.number}?",
         blocks=[
-            SectionBlock(
-                text=md(
-                    f"Remove this item{extra}? This can't be undone.\n"
-                    + item_line(item, today=today)
-                )
-            ),
+            SectionBlock(text=md(removal_question(item, today=today))),
             ActionsBlock(
                 elements=[
                     ButtonElement(

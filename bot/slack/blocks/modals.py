@@ -23,6 +23,10 @@ from bot.domain.areas import SkillArea
 from bot.models import EVIDENCE_MAX, ROLE_MAX, TEXT_MAX, WHY_MAX, CampaignItem, Member
 from bot.slack import ids
 from bot.slack.blocks.format import WEEKDAY_NAMES, item_line, md
+from bot.slack.blocks.messages import removal_question
+
+# Kept importable from here until the last listener reads `Submission.of(view).metadata`.
+from bot.slack.payloads import read_metadata as read_metadata
 
 
 def _metadata(**values: object) -> str:
@@ -116,8 +120,6 @@ def evidence_modal(item: CampaignItem, *, today: dt.date) -> View:
 
 
 def remove_modal(item: CampaignItem, *, today: dt.date) -> View:
-    notes = len(item.notes)
-    extra = f" and its {notes} evidence note{'s' if notes != 1 else ''}" if notes else ""
     return View(
         type="modal",
         callback_id=ids.REMOVE_MODAL,
@@ -125,14 +127,7 @@ def remove_modal(item: CampaignItem, *, today: dt.date) -> View:
         submit="Remove",
         close="Keep it",
         private_metadata=_metadata(item_id=item.id),
-        blocks=[
-            SectionBlock(
-                text=md(
-                    f"Remove this item{extra}? This can't be undone.\n"
-                    + item_line(item, today=today)
-                )
-            )
-        ],
+        blocks=[SectionBlock(text=md(removal_question(item, today=today)))],
     )
 
 
@@ -226,15 +221,6 @@ def setup_modal(member: Member | None) -> View:
             ),
         ],
     )
-
-
-def read_metadata(view: dict[str, object]) -> dict[str, object]:
-    """The private_metadata a modal was opened with; a forged or missing value yields {}."""
-    try:
-        value = json.loads(str(view.get("private_metadata") or "{}"))
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def notice_modal(text: str) -> View:

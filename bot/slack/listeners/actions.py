@@ -4,107 +4,102 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
+from slack_bolt import Ack, App, Respond
 
-from bot.domain.slack_text import escape
-from bot.services import campaign, members
+from bot.services import campaign, home, members
 from bot.services.errors import UserError
 from bot.slack import ids
-from bot.slack.blocks import modals
-from bot.slack.blocks.messages import notice
+from bot.slack.blocks import messages, modals
+from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, respond_with
 from bot.slack.context import Actor, Deps
-from bot.slack.home_tab import refresh_home
+from bot.slack.home_tab import refresh_home, show_home
+from bot.slack.payloads import ActionPayload
 
 
-def _item_id(value: str) -> int:
-    """The id in a button value; anything else becomes an id no item has."""
-    return int(value) if value.isdigit() and len(value) <= 10 else -1
+def add_item_button(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], messenger: SlackClient
+) -> None:
+    ack()
+    trigger_id = ActionPayload.of(body, action).trigger_id
+    messenger.open_modal(trigger_id=trigger_id, view=modals.item_modal())
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.action(ids.HOME_ADD_ITEM)
-    def add_item_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        SlackClient(client).open_modal(trigger_id=body["trigger_id"], view=modals.item_modal())
+def setup_button(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    deps: Deps,
+    actor: Actor,
+    messenger: SlackClient,
+) -> None:
+    ack()
+    trigger_id = ActionPayload.of(body, action).trigger_id
+    with deps.db.session() as session:
+        member = members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        view = modals.setup_modal(member)
+    messenger.open_modal(trigger_id=trigger_id, view=view)
 
-    @app.action(ids.HOME_SETUP)
-    def setup_button(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        ack()
-        actor = Actor.of(context)
-        with deps.db.session() as session:
-            member = members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
-            view = modals.setup_modal(member)
-        SlackClient(client).open_modal(trigger_id=body["trigger_id"], view=view)
 
-    @app.action(ids.HOME_ITEM_MENU)
-    def item_menu(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-    ) -> None:
-        ack()
-        actor = Actor.of(context)
-        slack = SlackClient(client)
-        choice, _, raw_id = str((action.get("selected_option") or {}).get("value", "")).partition(
-            ":"
+def item_menu(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    deps: Deps,
+    actor: Actor,
+    messenger: SlackClient,
+) -> None:
+    """Mark done (the Home is republished), or open the evidence, edit or remove modal."""
+    ack()
+    payload = ActionPayload.of(body, action)
+    choice, item_id = payload.menu_choice
+    with deps.db.session() as session:
+        answer = home.item_menu(
+            session,
+            team_id=actor.team_id,
+            user_id=actor.user_id,
+            choice=choice,
+            item_id=item_id,
+            move_of=deps.move,
+            now=deps.clock(),
         )
-        now = deps.clock()
-        try:
-            with deps.db.session() as session:
-                item = campaign.get_item_by_id(
-                    session, team_id=actor.team_id, user_id=actor.user_id, item_id=_item_id(raw_id)
-                )
-                today = now.astimezone(members.zone(item.member)).date()
-                view = None
-                if choice == ids.MENU_DONE:
-                    campaign.complete_item(session, item=item, evidence="", now=now)
-                elif choice == ids.MENU_EVIDENCE:
-                    view = modals.evidence_modal(item, today=today)
-                elif choice == ids.MENU_EDIT:
-                    view = modals.item_modal(item)
-                elif choice == ids.MENU_REMOVE:
-                    view = modals.remove_modal(item, today=today)
-                else:
-                    raise UserError("That menu choice isn't one I know.")
-        except UserError as exc:
-            slack.open_modal(
-                trigger_id=body["trigger_id"], view=modals.notice_modal(escape(str(exc)))
+    if answer.modal is not None:
+        messenger.open_modal(trigger_id=payload.trigger_id, view=answer.modal)
+    if answer.home is not None:
+        show_home(messenger, actor, answer.home)
+
+
+def remove_confirmed(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    deps: Deps,
+    actor: Actor,
+    messenger: SlackClient,
+    respond: Respond,
+) -> None:
+    ack()
+    item_id = ActionPayload.of(body, action).target_id
+    try:
+        with deps.db.session() as session:
+            number = campaign.remove_by_id(
+                session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id
             )
-            refresh_home(deps, slack, actor)
-            return
-        if view is not None:
-            slack.open_modal(trigger_id=body["trigger_id"], view=view)
-        else:
-            refresh_home(deps, slack, actor)
+    except UserError as exc:
+        respond_with(respond, messages.notice(refusal_text(exc)), replace_original=True)
+        return
+    respond_with(respond, messages.removed(number), replace_original=True)
+    refresh_home(deps, messenger, actor)
 
-    @app.action(ids.REMOVE_CONFIRM)
-    def remove_confirmed(
-        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        actor = Actor.of(context)
-        try:
-            with deps.db.session() as session:
-                item = campaign.get_item_by_id(
-                    session,
-                    team_id=actor.team_id,
-                    user_id=actor.user_id,
-                    item_id=_item_id(str(action.get("value", ""))),
-                )
-                number = campaign.remove_item(session, item=item)
-        except UserError as exc:
-            respond_with(respond, notice(escape(str(exc))), replace_original=True)
-            return
-        respond_with(respond, notice(f"Removed #{number} from your list."), replace_original=True)
-        refresh_home(deps, SlackClient(client), actor)
 
-    @app.action(ids.REMOVE_CANCEL)
-    def remove_cancelled(ack: Ack, respond: Respond) -> None:
-        ack()
-        respond_with(respond, notice("Kept it. Nothing was removed."), replace_original=True)
+def remove_cancelled(ack: Ack, respond: Respond) -> None:
+    ack()
+    respond_with(respond, messages.kept(), replace_original=True)
+
+
+def register(app: App) -> None:
+    app.action(ids.HOME_ADD_ITEM)(add_item_button)
+    app.action(ids.HOME_SETUP)(setup_button)
+    app.action(ids.HOME_ITEM_MENU)(item_menu)
+    app.action(ids.REMOVE_CONFIRM)(remove_confirmed)
+    app.action(ids.REMOVE_CANCEL)(remove_cancelled)

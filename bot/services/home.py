@@ -1,0 +1,153 @@
+"""The App Home tab's data, gathered in one transaction with each row loaded once.
+
+`home_for` is what a Home refresh reads; `item_menu` is an item's overflow menu on the Home
+tab: it answers with the modal to open, or, after "Mark done", the Home as it is now, built
+from the member and items the choice already loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
+
+from bot.domain.moves import Move
+from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Win
+from bot.services import blurbs, campaign, checkins, digests, wins
+from bot.services.errors import UserError
+from bot.services.members import find_member, zone
+from bot.slack import ids
+from bot.slack.blocks import modals
+from bot.slack.blocks.home import HOME_BLURBS, HOME_WINS, home_view
+from bot.slack.blocks.refusals import refusal_text
+
+MoveOf = Callable[[str], Move | None]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The wins and testimonials part of the Home tab."""
+
+    wins: list[tuple[Win, int | None]] = field(default_factory=list)
+    win_total: int = 0
+    area_counts: dict[str, int] = field(default_factory=dict)
+    blurbs: list[BlurbRequest] = field(default_factory=list)
+    open_requests: int = 0
+    team_channel: str | None = None
+    team_digest_on: bool = False
+
+
+@dataclass(frozen=True)
+class Home:
+    """Everything the Home tab shows; `member` is None for someone not enrolled yet."""
+
+    member: Member | None
+    items: list[CampaignItem]
+    today: dt.date
+    checkin: CheckIn | None = None
+    move: Move | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+
+
+@dataclass(frozen=True)
+class MenuAnswer:
+    """What an item menu choice shows next: a modal to open, or the Home after a change."""
+
+    modal: View | None = None
+    home: View | None = None
+
+
+def home_for(
+    session: Session, *, team_id: str, user_id: str, move_of: MoveOf, now: dt.datetime
+) -> Home:
+    """The Home tab of one person, as the database has it now."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return gather(
+        session,
+        member=member,
+        items=campaign.items_of(session, member=member),
+        move_of=move_of,
+        now=now,
+    )
+
+
+def gather(
+    session: Session,
+    *,
+    member: Member | None,
+    items: list[CampaignItem],
+    move_of: MoveOf,
+    now: dt.datetime,
+) -> Home:
+    """The rest of the Home for a member and items already loaded (in list order)."""
+    today = now.astimezone(zone(member)).date()
+    if member is None:
+        return Home(member=None, items=items, today=today)
+    current = checkins.current_checkin(session, member=member)
+    numbers = {i.id: i.number for i in items}
+    channel = member.team_channel_id
+    evidence = Evidence(
+        wins=[
+            (w, numbers.get(w.item_id) if w.item_id else None)
+            for w in wins.recent_wins(session, member=member, limit=HOME_WINS)
+        ],
+        win_total=wins.count_wins(session, member=member),
+        area_counts=dict(wins.area_counts(session, member=member)),
+        blurbs=blurbs.received_blurbs(session, member=member, limit=HOME_BLURBS),
+        open_requests=len(blurbs.open_requests(session, member=member, now=now)),
+        team_channel=channel,
+        team_digest_on=bool(channel)
+        and digests.is_on(session, team_id=member.team_id, channel_id=channel or ""),
+    )
+    return Home(
+        member=member,
+        items=items,
+        today=today,
+        checkin=current,
+        move=move_of(current.move_id) if current else None,
+        evidence=evidence,
+    )
+
+
+def item_menu(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    choice: str,
+    item_id: int,
+    move_of: MoveOf,
+    now: dt.datetime,
+) -> MenuAnswer:
+    """An item's Home menu. "Mark done" completes the item and answers with the new Home; the
+    other choices answer with their modal. A refusal (someone else's or a removed item, done
+    twice) answers with a notice and the Home as it is, since the one clicked was stale."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    items = campaign.items_of(session, member=member)
+    today = now.astimezone(zone(member)).date()
+    try:
+        campaign.member_or_error(member)
+        item = campaign.item_in(items, item_id=item_id)
+        if choice != ids.MENU_DONE:
+            return MenuAnswer(modal=_item_modal(choice, item, today=today))
+        campaign.complete_item(session, item=item, evidence="", now=now)
+        notice = None
+    except UserError as exc:
+        notice = modals.notice_modal(refusal_text(exc))
+    home = gather(
+        session, member=member, items=campaign.in_list_order(items), move_of=move_of, now=now
+    )
+    return MenuAnswer(modal=notice, home=home_view(home, now=now))
+
+
+def _item_modal(choice: str, item: CampaignItem, *, today: dt.date) -> View:
+    if choice == ids.MENU_EVIDENCE:
+        return modals.evidence_modal(item, today=today)
+    if choice == ids.MENU_EDIT:
+        return modals.item_modal(item)
+    if choice == ids.MENU_REMOVE:
+        return modals.remove_modal(item, today=today)
+    raise UserError("That menu choice isn't one I know.")
