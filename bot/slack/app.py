@@ -55,7 +55,7 @@ def build_app(
     actions.register(app, deps)
     views.register(app, deps)
     events.register(app, deps)
-    checkins.register(app, deps)
+    checkins.register(app)
     wins.register(app, deps)
     blurbs.register(app, deps)
     return app

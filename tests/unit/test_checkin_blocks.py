@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.domain.areas import SkillArea
+from bot.domain.checkins import CheckinKind, CheckinState
 from bot.domain.moves import Effort, Move
 from bot.models import CheckIn, Member
-from bot.services import checkins
 from bot.slack.blocks.checkin import home_checkin_text
 
 NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
@@ -27,7 +27,9 @@ def _member() -> Member:
 
 def test_a_retired_checkin_says_it_was_never_sent() -> None:
     """A check-in its week outran (an outage) is retired; Home says so in words."""
-    checkin = CheckIn(kind=checkins.CHECKIN, state=checkins.EXPIRED, week="2026-W49", move_id="m")
+    checkin = CheckIn(
+        kind=CheckinKind.CHECKIN, state=CheckinState.EXPIRED, week="2026-W49", move_id="m"
+    )
     move = Move(
         id="m",
         title="Teach the team something",
