@@ -134,23 +134,13 @@ def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[
         answered = transitions.swap(checkin, now=now)
     shown = [move_id for move_id in checkin.shown_moves.split(",") if move_id]
     past = rows.recent_checkins(session, member_id=checkin.member_id)
-    choice = rows.choose(
-        session,
-        member=checkin.member,
-        past=past,
-        now=now,
-        library=library,
-        exclude=frozenset(shown),
-    )
-    if choice.move.id == checkin.move_id:  # every move was shown: anything but this one
+    # Every move was shown once the chooser repeats this one: then anything but this one.
+    for exclude in (frozenset(shown), frozenset({checkin.move_id})):
         choice = rows.choose(
-            session,
-            member=checkin.member,
-            past=past,
-            now=now,
-            library=library,
-            exclude=frozenset({checkin.move_id}),
+            session, member=checkin.member, past=past, now=now, library=library, exclude=exclude
         )
+        if choice.move.id != checkin.move_id:
+            break
     checkin.move_id = choice.move.id
     checkin.shown_moves = transitions.swapped_moves(shown, choice.move.id)
     _save(checkin, answered)
