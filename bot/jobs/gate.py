@@ -17,23 +17,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from typing import TypeVar
 
+from bot.domain.delivery import TOKEN_ERRORS
 from bot.domain.retry import retry_delay
 
 log = logging.getLogger(__name__)
-
-# Slack's answers that mean the bot's token (or the app's install) is the problem.
-TOKEN_ERRORS = frozenset(
-    {
-        "invalid_auth",
-        "not_authed",
-        "account_inactive",  # the token belongs to a deleted user or workspace
-        "token_revoked",
-        "token_expired",
-        "missing_scope",  # the app lost chat:write: every send fails until it is reinstalled
-        "no_permission",
-        "team_access_not_granted",
-    }
-)
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import add_unless_exists, insert_unless_exists
 from bot.domain.schedule import next_slot, week_key
+from bot.domain.zones import zone_named
 from bot.models import Digest, DigestPost, Member, Win
 from bot.services import queue
 from bot.services.errors import UserError
@@ -43,10 +44,7 @@ class SharedWin:
 
 
 def digest_zone(digest: Digest) -> ZoneInfo:
-    try:
-        return ZoneInfo(digest.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(digest.timezone)
 
 
 def find_digest(session: Session, *, team_id: str, channel_id: str) -> Digest | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.db import add_unless_exists
 from bot.domain.schedule import next_slot
 from bot.domain.slack_text import CHANNEL_ID, is_user_id
+from bot.domain.zones import is_zone_name, zone_named
 from bot.models import ROLE_MAX, WHY_MAX, Member
 from bot.services.errors import FieldErrors
 
@@ -64,10 +65,7 @@ def reschedule(member: Member, *, now: dt.datetime) -> None:
 
 
 def zone(member: Member | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(member.timezone if member else "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(member.timezone if member else None)
 
 
 def local_today(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> dt.date:
@@ -82,9 +80,7 @@ def set_timezone(
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None or member.timezone == timezone:
         return False
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_zone_name(timezone):
         return False
     member.timezone = timezone
     member.updated_at = now

@@ -55,7 +55,7 @@ def build_app(
     actions.register(app)
     views.register(app)
     events.register(app)
-    checkins.register(app, deps)
+    checkins.register(app)
     wins.register(app, deps)
     blurbs.register(app, deps)
     return app

@@ -1,5 +1,7 @@
 """Every action_id, callback_id and block_id, shared by the builders and the listeners."""
 
+from bot.domain.checkins import CheckinAnswer, Pulse
+
 # Modals (callback ids) and their input blocks.
 ITEM_MODAL = "item_modal"
 EVIDENCE_MODAL = "evidence_modal"
@@ -39,9 +41,24 @@ CHECKIN_SNOOZE = "checkin_snooze"
 CHECKIN_SKIP = "checkin_skip"
 CHECKIN_PULSE = "checkin_pulse"
 PAUSE_ANSWER = "pause_answer"
+PAUSE_KEEP_GOING = f"{PAUSE_ANSWER}_resume"
+PAUSE_STOP = f"{PAUSE_ANSWER}_pause"
 DID_IT_MODAL = "did_it_modal"
 OUTCOME_BLOCK = "outcome"
 ITEM_BLOCK = "item"
+
+
+def pulse_button(pulse: Pulse) -> str:
+    return f"{CHECKIN_PULSE}_{pulse}"
+
+
+# The buttons that answer a check-in in place, and the answer each gives.
+CHECKIN_ANSWERS: dict[str, CheckinAnswer | Pulse] = {
+    CHECKIN_SWAP: CheckinAnswer.SWAP,
+    CHECKIN_SNOOZE: CheckinAnswer.SNOOZE,
+    CHECKIN_SKIP: CheckinAnswer.SKIP,
+    **{pulse_button(pulse): pulse for pulse in Pulse},
+}
 
 # Wins.
 WIN_MODAL = "win_modal"

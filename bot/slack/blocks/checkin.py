@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -20,22 +19,24 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.domain.moves import Move
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
+from bot.domain.zones import local_when as local_when  # re-exported for old callers
+from bot.domain.zones import zone_named
 from bot.models import WIN_MAX, CampaignItem, CheckIn, Member
 from bot.slack import ids
 from bot.slack.blocks.format import md, short_date
 from bot.slack.blocks.limits import HEADER_TEXT, OPTION_TEXT, clip
-from bot.slack.blocks.messages import Message
+from bot.slack.blocks.messages import Message, notice
 from bot.slack.blocks.wins import share_block
 
-PULSE_LABELS = {"on_track": "On track", "stretched": "Stretched", "behind": "Behind"}
-
-
-def local_when(instant: dt.datetime, zone: dt.tzinfo) -> str:
-    local = instant.astimezone(zone)
-    return f"{short_date(local.date())} at {local.strftime('%H:%M')}"
+PULSE_LABELS: dict[Pulse, str] = {
+    Pulse.ON_TRACK: "On track",
+    Pulse.STRETCHED: "Stretched",
+    Pulse.BEHIND: "Behind",
+}
 
 
 def list_line(items: list[CampaignItem], *, today: dt.date) -> str:
@@ -90,7 +91,7 @@ def checkin_message(
         )
     blocks.append(SectionBlock(text=md(list_summary)))
     value = str(checkin.id)
-    if checkin.state == "sent" or delivering:
+    if checkin.state == CheckinState.SENT or delivering:
         blocks.append(
             ActionsBlock(
                 block_id="checkin-actions",
@@ -106,7 +107,7 @@ def checkin_message(
         )
     else:
         blocks.append(SectionBlock(text=md(_state_line(checkin, zone, next_checkin))))
-    pulse = PULSE_LABELS.get(checkin.pulse or "")
+    pulse = PULSE_LABELS.get(Pulse(checkin.pulse)) if checkin.pulse in PULSE_LABELS else None
     question = "How's your core work going this week?"
     if pulse:
         question += f" You said: *{pulse}*."
@@ -115,8 +116,8 @@ def checkin_message(
         ActionsBlock(
             block_id="checkin-pulse",
             elements=[
-                ButtonElement(text=label, action_id=f"{ids.CHECKIN_PULSE}_{key}", value=value)
-                for key, label in PULSE_LABELS.items()
+                ButtonElement(text=label, action_id=ids.pulse_button(pulse), value=value)
+                for pulse, label in PULSE_LABELS.items()
             ],
         )
     )
@@ -125,11 +126,11 @@ def checkin_message(
 
 def _state_line(checkin: CheckIn, zone: dt.tzinfo, next_checkin: dt.datetime | None) -> str:
     upcoming = f" Next check-in: {local_when(next_checkin, zone)}." if next_checkin else ""
-    if checkin.state == "done":
+    if checkin.state == CheckinState.DONE:
         return f":white_check_mark: *Done.* {escape(checkin.outcome or '')}"
-    if checkin.state == "skipped":
+    if checkin.state == CheckinState.SKIPPED:
         return f":fast_forward: Skipped this week.{upcoming}"
-    if checkin.state == "pending":
+    if checkin.state == CheckinState.PENDING:
         return f":zzz: Snoozed until {local_when(checkin.due_at, zone)}."
     return ""
 
@@ -159,22 +160,32 @@ def pause_prompt_message(checkin: CheckIn) -> Message:
                 elements=[
                     ButtonElement(
                         text="Keep them coming",
-                        action_id=f"{ids.PAUSE_ANSWER}_resume",
+                        action_id=ids.PAUSE_KEEP_GOING,
                         value=value,
                         style="primary",
                     ),
-                    ButtonElement(
-                        text="Pause check-ins", action_id=f"{ids.PAUSE_ANSWER}_pause", value=value
-                    ),
+                    ButtonElement(text="Pause check-ins", action_id=ids.PAUSE_STOP, value=value),
                 ],
             ),
         ],
     )
 
 
-def pause_answered_message(*, keep_going: bool, next_checkin: str | None) -> Message:
+def answer_note(answer: CheckinAnswer | Pulse) -> Message | None:
+    """What an answer says beside the re-rendered check-in, if anything."""
+    if answer is Pulse.BEHIND:
+        return notice(
+            "Thanks for saying so. Your core job comes first: next week's move will be a small one."
+        )
+    return None
+
+
+def pause_answered_message(
+    *, keep_going: bool, next_checkin: dt.datetime | None, zone: dt.tzinfo
+) -> Message:
     if keep_going:
-        text = f"Great, check-ins are back on. The next one comes {next_checkin}."
+        when = local_when(next_checkin, zone) if next_checkin else None
+        text = f"Great, check-ins are back on. The next one comes {when}."
     else:
         text = "Check-ins are paused. `/mgr-goal resume` brings them back whenever you like."
     return Message(text=text, blocks=[SectionBlock(text=md(text))])
@@ -230,21 +241,14 @@ def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -
     )
 
 
-_STATE_LABELS = {
-    "pending": "on its way",
-    "sent": "waiting for you in our Messages tab",
-    "done": ":white_check_mark: done",
-    "skipped": "skipped",
-    "undeliverable": "couldn't be delivered",
-    "expired": "not sent: its week passed before I could deliver it",
+_STATE_LABELS: dict[str, str] = {
+    CheckinState.PENDING: "on its way",
+    CheckinState.SENT: "waiting for you in our Messages tab",
+    CheckinState.DONE: ":white_check_mark: done",
+    CheckinState.SKIPPED: "skipped",
+    CheckinState.UNDELIVERABLE: "couldn't be delivered",
+    CheckinState.EXPIRED: "not sent: its week passed before I could deliver it",
 }
-
-
-def zone_of(member: Member) -> dt.tzinfo:
-    try:
-        return ZoneInfo(member.timezone)
-    except (ValueError, KeyError):
-        return dt.UTC
 
 
 def home_checkin_text(
@@ -253,7 +257,7 @@ def home_checkin_text(
     """The Home tab's check-in line: when the next one comes and this week's move."""
     if member is None:
         return "Once you're set up, I'll DM you one leadership move a week."
-    zone = zone_of(member)
+    zone = zone_named(member.timezone)
     if member.unreachable:
         lines = ["I couldn't DM you last time, so check-ins stopped. `/mgr-goal resume` retries."]
     elif member.paused:
@@ -265,11 +269,11 @@ def home_checkin_text(
         lines = [f"*Next check-in:* {when} ({escape(member.timezone)})"]
     else:
         lines = []
-    if checkin is not None and move is not None and checkin.kind == "checkin":
+    if checkin is not None and move is not None and checkin.kind == CheckinKind.CHECKIN:
         this_week = checkin.week == week_key(now, zone)
         label = "This week" if this_week else "Last check-in"
         state = _STATE_LABELS.get(checkin.state, checkin.state)
-        if checkin.state == "pending" and checkin.sent_at is not None:
+        if checkin.state == CheckinState.PENDING and checkin.sent_at is not None:
             state = f"snoozed until {local_when(checkin.due_at, zone)}"
         lines.append(f"*{label}:* {escape(move.title)} ({state})")
     return "\n".join(lines)

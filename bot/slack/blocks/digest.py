@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
 
 from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
+from bot.domain.zones import local_when
 from bot.services.digests import SharedWin
 from bot.slack.blocks.format import WEEKDAY_NAMES, area_label, md, mention, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, clip, pack_lines
@@ -147,6 +148,4 @@ def invite_hint(channel_id: str) -> str:
     )
 
 
-def first_due_line(next_due: dt.datetime, zone: dt.tzinfo) -> str:
-    local = next_due.astimezone(zone)
-    return f"{short_date(local.date())} at {local.strftime('%H:%M')}"
+first_due_line = local_when  # one way to write a local moment: bot.domain.zones

@@ -1,0 +1,222 @@
+"""The check-in use cases behind the Messenger port, on a real database with a fake Slack:
+send one now, answer it (Swap, Snooze, Skip, pulse, Did it, the pause question), re-render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
+from bot.models import CheckIn, Win
+from bot.services import checkins
+from bot.services.checkins import answers, messages
+from bot.services.errors import NotFound, UserError
+from bot.services.messenger import Messenger
+from tests.support.checkin_helpers import LIBRARY, add_member, checkins_of, member_of
+from tests.support.fake_messenger import FakeMessenger
+from tests.support.slack_requests import TEAM
+
+MONDAY = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)  # 09:00 in Berlin
+LATER = MONDAY + dt.timedelta(hours=2)
+
+
+def sent_checkin(db: Database, fake: FakeMessenger, user: str = "U1") -> int:
+    """A member whose check-in was just delivered through the port; its id."""
+    add_member(db, user, tz="Europe/Berlin", now=MONDAY - dt.timedelta(days=1))
+    with db.session() as session:
+        checkins.create_due_checkins(session, now=MONDAY, library=LIBRARY)
+    [row] = checkins_of(db, user)
+    assert messages.send_now(db=db, messenger=fake, checkin_id=row.id, library=LIBRARY, now=MONDAY)
+    return row.id
+
+
+def press(
+    db: Database, fake: FakeMessenger, checkin_id: int, answer: CheckinAnswer | Pulse
+) -> None:
+    messages.press(
+        db=db,
+        messenger=fake,
+        team_id=TEAM,
+        user_id="U1",
+        checkin_id=checkin_id,
+        answer=answer,
+        library=LIBRARY,
+        now=LATER,
+    )
+
+
+def row(db: Database, checkin_id: int) -> CheckIn:
+    with db.session() as session:
+        found = session.get(CheckIn, checkin_id)
+        assert found is not None
+        return found
+
+
+def test_the_fake_is_a_messenger() -> None:
+    assert isinstance(FakeMessenger(), Messenger)
+
+
+def test_send_now_dms_the_checkin_with_its_buttons_and_owes_a_reminder(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    [dm] = fake.to("U1", "dm")
+    assert dm.message is not None and "leadership move" in dm.message.text
+    sent = row(db, checkin_id)
+    assert sent.state == CheckinState.SENT
+    assert (sent.channel, sent.remind_at) == ("DU1", MONDAY + dt.timedelta(days=2))
+    # Claimed and sent already: a second "send now" finds nothing to send.
+    assert not messages.send_now(
+        db=db, messenger=fake, checkin_id=checkin_id, library=LIBRARY, now=MONDAY
+    )
+
+
+def test_send_now_to_someone_who_cannot_get_dms_marks_them_unreachable(db: Database) -> None:
+    fake = FakeMessenger(fail_dm_to={"U1"})
+    add_member(db, "U1", tz="Europe/Berlin", now=MONDAY - dt.timedelta(days=1))
+    with db.session() as session:
+        checkins.create_due_checkins(session, now=MONDAY, library=LIBRARY)
+    [pending] = checkins_of(db)
+    assert not messages.send_now(
+        db=db, messenger=fake, checkin_id=pending.id, library=LIBRARY, now=MONDAY
+    )
+    assert row(db, pending.id).state == CheckinState.UNDELIVERABLE
+    assert member_of(db).unreachable == "user_not_found"
+
+
+def test_swap_shows_another_move_in_place(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    before = row(db, checkin_id).move_id
+    press(db, fake, checkin_id, CheckinAnswer.SWAP)
+    after = row(db, checkin_id)
+    assert after.move_id != before
+    assert after.shown_moves == f"{before},{after.move_id}"
+    assert (after.answered_at, after.remind_at) == (LATER, None)
+    [update] = fake.to("DU1", "update")
+    assert update.message is not None and after.move_id not in ("", before)
+
+
+def test_snooze_puts_it_back_in_the_queue_for_tomorrow(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    press(db, fake, checkin_id, CheckinAnswer.SNOOZE)
+    snoozed = row(db, checkin_id)
+    assert snoozed.state == CheckinState.PENDING
+    assert snoozed.due_at == MONDAY + dt.timedelta(days=1)
+    [update] = fake.to("DU1", "update")
+    assert update.message is not None
+    assert "Snoozed until Tue 8 Dec 2026 at 09:00" in str(update.message.to_dict())
+
+
+def test_skip_then_swap_is_refused(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    press(db, fake, checkin_id, CheckinAnswer.SKIP)
+    assert row(db, checkin_id).state == CheckinState.SKIPPED
+    with pytest.raises(UserError, match="already answered"):
+        press(db, fake, checkin_id, CheckinAnswer.SWAP)
+    assert len(fake.to("DU1", "update")) == 1  # the refused answer re-rendered nothing
+
+
+def test_a_pulse_is_kept_and_shown(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    press(db, fake, checkin_id, Pulse.STRETCHED)
+    assert row(db, checkin_id).pulse == "stretched"
+    [update] = fake.to("DU1", "update")
+    assert update.message is not None and "*Stretched*" in str(update.message.to_dict())
+
+
+def test_someone_elses_checkin_is_not_found(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    add_member(db, "U2", tz="UTC", now=MONDAY)
+    with pytest.raises(NotFound):
+        messages.press(
+            db=db,
+            messenger=fake,
+            team_id=TEAM,
+            user_id="U2",
+            checkin_id=checkin_id,
+            answer=CheckinAnswer.SKIP,
+            library=LIBRARY,
+            now=LATER,
+        )
+
+
+def test_did_it_logs_a_win_once_and_the_refresh_shows_done(db: Database) -> None:
+    fake = FakeMessenger()
+    checkin_id = sent_checkin(db, fake)
+    with db.session() as session:
+        form = answers.did_it_form(
+            session, team_id=TEAM, user_id="U1", checkin_id=checkin_id, library=LIBRARY
+        )
+        assert form.checkin.id == checkin_id and form.open_items == []
+
+    def save(session: Session) -> int:
+        return answers.did_it_for(
+            session,
+            team_id=TEAM,
+            user_id="U1",
+            checkin_id=checkin_id,
+            outcome="Ran the design review",
+            item_id=None,
+            evidence="",
+            share=False,
+            library=LIBRARY,
+            now=LATER,
+        )
+
+    with db.session() as session:
+        assert save(session) == checkin_id
+    messages.refresh(db=db, messenger=fake, checkin_id=checkin_id, library=LIBRARY, now=LATER)
+    done = row(db, checkin_id)
+    assert (done.state, done.outcome) == (CheckinState.DONE, "Ran the design review")
+    [update] = fake.to("DU1", "update")
+    assert update.message is not None and "*Done.*" in str(update.message.to_dict())
+    with pytest.raises(UserError, match="already logged"), db.session() as session:
+        save(session)
+    with db.session() as session:
+        assert len(session.query(Win).all()) == 1
+        with pytest.raises(UserError, match="already answered"):
+            answers.did_it_form(
+                session, team_id=TEAM, user_id="U1", checkin_id=checkin_id, library=LIBRARY
+            )
+
+
+@pytest.mark.parametrize("keep_going", [True, False])
+def test_the_pause_question_is_answered_once(db: Database, keep_going: bool) -> None:
+    add_member(db, "U1", tz="Europe/Berlin", now=MONDAY - dt.timedelta(days=1))
+    with db.session() as session:
+        member = member_of(db)
+        prompt = CheckIn(
+            member_id=member.id,
+            week="2026-W50",
+            kind=CheckinKind.PAUSE_PROMPT,
+            move_id="",
+            shown_moves="",
+            state=CheckinState.SENT,
+            due_at=MONDAY,
+            created_at=MONDAY,
+        )
+        session.add(prompt)
+        session.flush()
+        prompt_id = prompt.id
+    with db.session() as session:
+        checkin = answers.checkin_for_answer(
+            session, team_id=TEAM, user_id="U1", checkin_id=prompt_id
+        )
+        upcoming = answers.answer_pause_prompt(
+            session, checkin=checkin, keep_going=keep_going, now=LATER
+        )
+    assert (upcoming.at is not None) is keep_going
+    assert member_of(db).paused is not keep_going
+    assert row(db, prompt_id).state == CheckinState.DONE
+    with pytest.raises(UserError, match="already answered that"), db.session() as session:
+        checkin = answers.checkin_for_answer(
+            session, team_id=TEAM, user_id="U1", checkin_id=prompt_id
+        )
+        answers.answer_pause_prompt(session, checkin=checkin, keep_going=True, now=LATER)
