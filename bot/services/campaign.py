@@ -104,7 +104,11 @@ def _take_item_number(session: Session, *, member_id: int, now: dt.datetime) -> 
 
 def list_items(session: Session, *, team_id: str, user_id: str) -> list[CampaignItem]:
     """Open items first (by due date, then number), then done items, most recent first."""
-    member = find_member(session, team_id=team_id, user_id=user_id)
+    return items_of(session, member=find_member(session, team_id=team_id, user_id=user_id))
+
+
+def items_of(session: Session, *, member: Member | None) -> list[CampaignItem]:
+    """`list_items` for a member row already loaded (each request loads it once)."""
     if member is None:
         return []
     items = list(
