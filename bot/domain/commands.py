@@ -7,15 +7,17 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
 from bot.domain.areas import AREA_NAMES, SkillArea, parse_area
 from bot.domain.dates import DateParseError, looks_like_date, parse_due, weekday_index
-from bot.domain.options import Reading, first_options_after, trailing_options
+from bot.domain.options import Options, Reading, first_options_after, trailing_options
 from bot.domain.slack_text import decode, mention_user_id
 
 _WORD = re.compile(r"<[^<>]*>|\S+")
 _OPTION_WORDS = ("from", "area", "due")
 _WIN_OPTION_WORDS = ("area", "for", "share")
+T = TypeVar("T")
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{1,30})(?:\|[^<>]*)?>$")
 
 
@@ -142,6 +144,12 @@ def _words(raw: str) -> list[_Word]:
     return [_Word(match.group(0), match.start()) for match in _WORD.finditer(raw)]
 
 
+def _option(options: Options, key: str, kind: type[T]) -> T | None:
+    """One option's value as read by the option readers, typed."""
+    value = options.get(key)
+    return value if isinstance(value, kind) else None
+
+
 def split_verb(raw: str) -> tuple[str, str]:
     """The first word as typed and Slack's raw text after it ("" and "" for no text)."""
     words = _words(raw)
@@ -201,7 +209,12 @@ def parse_win(rest_raw: str) -> LogWin:
         index, trailing = found
         # `… area cooking share`: the bad area before the good options is an error too.
         _explain_bad_win_option(raws[:index])
-        return LogWin(text=decode(rest_raw[: words[index].start]).strip(), **trailing)
+        return LogWin(
+            text=decode(rest_raw[: words[index].start]).strip(),
+            area=_option(trailing, "area", SkillArea),
+            item_number=_option(trailing, "item_number", int),
+            share=trailing.get("share") is True,
+        )
     _explain_bad_win_option(raws)
     return LogWin(text=decode(rest_raw).strip())
 
@@ -362,7 +375,12 @@ def parse_add(rest_raw: str, *, today: dt.date) -> AddItem:
     found = first_options_after(options, skip=1)
     if found is not None:
         index, trailing = found
-        return AddItem(text=decode(rest_raw[: words[index].start]).strip(), **trailing)
+        return AddItem(
+            text=decode(rest_raw[: words[index].start]).strip(),
+            asked_by=_option(trailing, "asked_by", str),
+            area=_option(trailing, "area", SkillArea),
+            due=_option(trailing, "due", dt.date),
+        )
     _explain_bad_option(raws)
     if raws[0].lower() in _OPTION_WORDS and len(words) > 1 and options[0] is not None:
         raise CommandError("What should the item say? Try `/mgr-goal add Run a retro due friday`.")

@@ -171,31 +171,6 @@ def switch_on(
     return Switch(digest, changed=True, moved=before.enabled, before=before)
 
 
-def turn_on(
-    session: Session,
-    *,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    weekday: int,
-    at: dt.time,
-    timezone: str,
-    now: dt.datetime,
-) -> Digest:
-    """Turn the channel's digest on (or move it), in the time zone of whoever turned it on."""
-    switch = switch_on(
-        session,
-        team_id=team_id,
-        channel_id=channel_id,
-        user_id=user_id,
-        weekday=weekday,
-        at=at,
-        timezone=timezone,
-        now=now,
-    )
-    return switch.digest
-
-
 def _turn_on(
     session: Session,
     digest: Digest,

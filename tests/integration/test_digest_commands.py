@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
@@ -32,10 +33,8 @@ class ChannelMessenger(FakeMessenger):
     def post_message(self, *, channel: str, message: Message) -> str:
         if self.meet is not None:
             # Wait for a second request's announcement, if one ever comes.
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 self.meet.wait()
-            except threading.BrokenBarrierError:
-                pass
         if self.post_error is not None:
             raise self.post_error
         with self.posting:

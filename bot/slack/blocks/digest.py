@@ -39,7 +39,8 @@ def summary_message(wins: list[SharedWin]) -> Message:
     people = [
         f"{mention(user)} ({_plural(count, 'win')})" for user, count in by_person.most_common()
     ]
-    shown, hidden = [], 0
+    shown: list[str] = []
+    hidden = 0
     used = 0
     for person in people:
         if used + len(person) + 2 > SECTION_TEXT - 200:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.domain.commands import AddItem, ItemCommand, ListItems, parse_add, parse_item_command
 from bot.services import campaign, subcommands
 from bot.services.campaign import ItemFields
 from bot.slack.blocks import messages, modals, replies
+from bot.slack.blocks.messages import Message
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
 
 
@@ -100,12 +103,7 @@ def note(command: ItemCommand, request: CommandRequest) -> None:
     "show", parse=_item_command, help=(HelpLine("show <n>", "an item with all its evidence"),)
 )
 def show(command: ItemCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
-        found = subcommands.find_item(
-            session, number=command.number, now=request.now, **request.scope
-        )
-        reply = messages.item_message(found.item, today=found.today)
-    request.reply(reply)
+    request.reply(_about_item(command, request, messages.item_message))
 
 
 @subcommand("edit", parse=_item_command, help=(HelpLine("edit <n>", "change an item with a form"),))
@@ -120,9 +118,15 @@ def edit(command: ItemCommand, request: CommandRequest) -> None:
     "remove", parse=_item_command, help=(HelpLine("remove <n>", "remove an item (asks first)"),)
 )
 def remove(command: ItemCommand, request: CommandRequest) -> None:
+    request.reply(_about_item(command, request, messages.remove_confirmation))
+
+
+def _about_item(
+    command: ItemCommand, request: CommandRequest, build: Callable[..., Message]
+) -> Message:
+    """A message about item `number`, built while its notes can still be loaded."""
     with request.deps.db.session() as session:
         found = subcommands.find_item(
             session, number=command.number, now=request.now, **request.scope
         )
-        reply = messages.remove_confirmation(found.item, today=found.today)
-    request.reply(reply)
+        return build(found.item, today=found.today)

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from slack_bolt import Ack, Respond
 from slack_sdk.models.views import View
@@ -28,6 +28,11 @@ from bot.slack.home_tab import after_change
 from bot.slack.payloads import CommandPayload
 
 __all__ = ["CommandRequest", "HelpLine", "Subcommand", "find", "help_lines", "subcommand"]
+
+
+class Scope(TypedDict):
+    team_id: str
+    user_id: str
 
 
 @dataclass
@@ -49,9 +54,9 @@ class CommandRequest:
     _caller: Caller | None = field(default=None, repr=False)
 
     @property
-    def scope(self) -> dict[str, str]:
+    def scope(self) -> Scope:
         """The caller's keys, as every service takes them (`**request.scope`)."""
-        return {"team_id": self.actor.team_id, "user_id": self.actor.user_id}
+        return Scope(team_id=self.actor.team_id, user_id=self.actor.user_id)
 
     def caller(self) -> Caller:
         """The caller's member row and local today, loaded once for the whole request."""
