@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
 from bot.domain.areas import AREA_NAMES, SkillArea, parse_area
 from bot.domain.dates import DateParseError, looks_like_date, parse_due, weekday_index
-from bot.domain.options import Reading, first_options_after, trailing_options
+from bot.domain.options import Options, Reading, first_options_after, trailing_options
 from bot.domain.slack_text import decode, mention_user_id
 
-SUBCOMMANDS = (
-    "help",
-    "add",
-    "list",
-    "done",
-    "undo",
-    "note",
-    "show",
-    "edit",
-    "remove",
-    "setup",
-    "checkin",
-    "pause",
-    "resume",
-    "schedule",
-    "win",
-    "wins",
-    "team",
-    "digest",
-    "blurb",
-    "blurbs",
-)
 _WORD = re.compile(r"<[^<>]*>|\S+")
 _OPTION_WORDS = ("from", "area", "due")
 _WIN_OPTION_WORDS = ("area", "for", "share")
+T = TypeVar("T")
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{1,30})(?:\|[^<>]*)?>$")
 
 
@@ -165,58 +144,42 @@ def _words(raw: str) -> list[_Word]:
     return [_Word(match.group(0), match.start()) for match in _WORD.finditer(raw)]
 
 
-def parse(raw: str, *, today: dt.date) -> Command:
-    """Parse the text after `/mgr-goal`. Raises CommandError with a message for the person."""
+def _option(options: Options, key: str, kind: type[T]) -> T | None:
+    """One option's value as read by the option readers, typed."""
+    value = options.get(key)
+    return value if isinstance(value, kind) else None
+
+
+def split_verb(raw: str) -> tuple[str, str]:
+    """The first word as typed and Slack's raw text after it ("" and "" for no text)."""
     words = _words(raw)
     if not words:
-        return Help()
-    verb = words[0].raw.lower()
+        return "", ""
     rest_raw = raw[words[1].start :] if len(words) > 1 else ""
-    if verb in ("help", "?"):
-        return Help()
-    if verb == "setup":
-        return Setup()
-    if verb in ("list", "ls"):
-        return ListItems()
-    if verb == "add":
-        return _parse_add(rest_raw, today=today)
-    if verb in ("done", "undo", "note", "show", "edit", "remove"):
-        return _parse_item_command(verb, rest_raw)
-    if verb in ("checkin", "check-in", "pause", "resume"):
-        return CheckinCommand(verb.replace("-", ""))
-    if verb == "schedule":
-        return _parse_schedule(decode(rest_raw))
-    if verb == "win":
-        return _parse_win(rest_raw)
-    if verb == "wins":
-        return ListWins()
-    if verb == "team":
-        return _parse_team(rest_raw)
-    if verb == "digest":
-        return _parse_digest(decode(rest_raw))
-    if verb in ("blurb", "blurbs"):
-        setting = rest_raw.strip().lower()
-        if setting in ("on", "off"):
-            return BlurbRequests(accept=setting == "on")
-        if verb == "blurbs":
-            raise CommandError(BLURBS_HELP)
-        return _parse_blurb(rest_raw)
-    raise CommandError(_unknown(words[0].raw))
+    return words[0].raw, rest_raw
 
 
-def _unknown(word: str) -> str:
-    shown = decode(word)[:40]
-    close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.5)
-    hint = f" Did you mean `{close[0]}`?" if close else ""
-    return f"I don't know `{shown}`.{hint} Type `/mgr-goal help` to see everything I can do."
+def parse_checkin(verb: str) -> CheckinCommand:
+    """checkin / check-in / pause / resume: anything after the verb is ignored."""
+    return CheckinCommand(verb.replace("-", ""))
+
+
+def parse_blurb(verb: str, rest_raw: str) -> AskBlurb | BlurbRequests:
+    """`blurb(s) on|off` switches requests to me; otherwise `blurb @who <about>` asks someone."""
+    setting = rest_raw.strip().lower()
+    if setting in ("on", "off"):
+        return BlurbRequests(accept=setting == "on")
+    if verb == "blurbs":
+        raise CommandError(BLURBS_HELP)
+    return _parse_blurb(rest_raw)
 
 
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 SCHEDULE_HELP = "Try `/mgr-goal schedule monday 09:00` (your local time, 24-hour or 9am)."
 
 
-def _parse_schedule(text: str) -> Schedule:
-    words = text.split()
+def parse_schedule(rest_raw: str) -> Schedule:
+    words = decode(rest_raw).split()
     if not words:
         raise CommandError(f"When should your weekly check-in come? {SCHEDULE_HELP}")
     weekday = weekday_index(words[0])
@@ -231,7 +194,7 @@ def _parse_schedule(text: str) -> Schedule:
 WIN_HELP = "Try `/mgr-goal win Ran my first design review area coaching for #2 share`."
 
 
-def _parse_win(rest_raw: str) -> LogWin:
+def parse_win(rest_raw: str) -> LogWin:
     """`win <text> [area <skill>] [for #<item>] [share]`, options in any order at the end."""
     words = _words(rest_raw)
     if not words:
@@ -246,7 +209,12 @@ def _parse_win(rest_raw: str) -> LogWin:
         index, trailing = found
         # `… area cooking share`: the bad area before the good options is an error too.
         _explain_bad_win_option(raws[:index])
-        return LogWin(text=decode(rest_raw[: words[index].start]).strip(), **trailing)
+        return LogWin(
+            text=decode(rest_raw[: words[index].start]).strip(),
+            area=_option(trailing, "area", SkillArea),
+            item_number=_option(trailing, "item_number", int),
+            share=trailing.get("share") is True,
+        )
     _explain_bad_win_option(raws)
     return LogWin(text=decode(rest_raw).strip())
 
@@ -292,7 +260,7 @@ def _area_readings(words: Sequence[str], start: int) -> Iterator[Reading]:
 TEAM_HELP = "Try `/mgr-goal team #your-team` (pick the channel from the # autocomplete)."
 
 
-def _parse_team(rest_raw: str) -> TeamChannel:
+def parse_team(rest_raw: str) -> TeamChannel:
     words = _words(rest_raw)
     if not words:
         return TeamChannel(channel_id=None)
@@ -311,8 +279,9 @@ DIGEST_HELP = (
 )
 
 
-def _parse_digest(text: str) -> DigestCommand:
-    words = text.split()
+def parse_digest(rest_raw: str) -> DigestCommand:
+    """digest [on [weekday HH:MM] | off | preview | status]; no words is status."""
+    words = decode(rest_raw).split()
     if not words:
         return DigestCommand(verb="status")
     verb = words[0].lower()
@@ -377,7 +346,7 @@ def parse_item_number(text: str) -> int | None:
     return int(key) if key.isdigit() and len(key) <= 9 else None
 
 
-def _parse_item_command(verb: str, rest_raw: str) -> ItemCommand:
+def parse_item_command(verb: str, rest_raw: str) -> ItemCommand:
     words = _words(rest_raw)
     example = {
         "done": "done 3 shipped the onboarding guide",
@@ -397,7 +366,7 @@ def _parse_item_command(verb: str, rest_raw: str) -> ItemCommand:
     return ItemCommand(verb=verb, number=number, text=text)
 
 
-def _parse_add(rest_raw: str, *, today: dt.date) -> AddItem:
+def parse_add(rest_raw: str, *, today: dt.date) -> AddItem:
     words = _words(rest_raw)
     if not words:
         return AddItem(text=None)
@@ -406,7 +375,12 @@ def _parse_add(rest_raw: str, *, today: dt.date) -> AddItem:
     found = first_options_after(options, skip=1)
     if found is not None:
         index, trailing = found
-        return AddItem(text=decode(rest_raw[: words[index].start]).strip(), **trailing)
+        return AddItem(
+            text=decode(rest_raw[: words[index].start]).strip(),
+            asked_by=_option(trailing, "asked_by", str),
+            area=_option(trailing, "area", SkillArea),
+            due=_option(trailing, "due", dt.date),
+        )
     _explain_bad_option(raws)
     if raws[0].lower() in _OPTION_WORDS and len(words) > 1 and options[0] is not None:
         raise CommandError("What should the item say? Try `/mgr-goal add Run a retro due friday`.")

@@ -13,6 +13,7 @@ from bot.db import Database
 from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
 from bot.services import blurbs, digests
+from bot.services.digests import UNREACHABLE_CHANNEL_ERRORS
 from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks import wins as win_blocks
@@ -20,10 +21,6 @@ from bot.slack.client import SlackClient
 
 log = logging.getLogger(__name__)
 
-# The bot can't post there any more; retrying would never help.
-UNREACHABLE_CHANNEL_ERRORS = frozenset(
-    {"not_in_channel", "channel_not_found", "is_archived", "access_denied"}
-)
 BATCH = 50
 
 

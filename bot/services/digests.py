@@ -9,42 +9,49 @@ digest; the first one covers the past seven days.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db import add_unless_exists, insert_unless_exists
+from bot.db import Database, insert_unless_exists
+from bot.domain.digests import (
+    DigestPostState,
+    Preview,
+    SharedWin,
+    StartResult,
+    delivered,
+    undeliverable,
+)
 from bot.domain.schedule import next_slot, week_key
 from bot.domain.zones import zone_named
 from bot.models import Digest, DigestPost, Member, Win
-from bot.services import queue
+from bot.services import members, queue
 from bot.services.errors import UserError
+from bot.services.messenger import Messenger
+from bot.slack.blocks import digest as digest_blocks
+
+__all__ = ["Preview", "SharedWin", "StartResult"]  # re-exported: what use cases return
+
+log = logging.getLogger(__name__)
 
 DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = dt.time(16, 0)
 FIRST_WINDOW = dt.timedelta(days=7)
 CLAIM_FOR = queue.CLAIM_FOR
 
-PENDING = "pending"
-SENT = "sent"
-EMPTY = "empty"
-UNDELIVERABLE = "undeliverable"
+# The bot can't post in the channel any more; retrying would never help.
+UNREACHABLE_CHANNEL_ERRORS = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "access_denied"}
+)
 
 
-@dataclass(frozen=True)
-class SharedWin:
-    """A shared win as the digest shows it: whose, when, what, and its area."""
-
-    user_id: str
-    happened_on: dt.date
-    text: str
-    area: str | None
-
-
-def digest_zone(digest: Digest) -> ZoneInfo:
-    return zone_named(digest.timezone)
+def digest_zone(digest: Digest | None) -> ZoneInfo:
+    """The digest's time zone; UTC for no digest or a zone this system doesn't know."""
+    return zone_named(digest.timezone if digest else None)
 
 
 def find_digest(session: Session, *, team_id: str, channel_id: str) -> Digest | None:
@@ -58,7 +65,65 @@ def is_on(session: Session, *, team_id: str, channel_id: str) -> bool:
     return digest is not None and digest.enabled
 
 
-def turn_on(
+def schedule_of(weekday: int | None, at: dt.time | None) -> tuple[int, dt.time]:
+    """The schedule `digest on` asks for; Fridays 16:00 when it names none."""
+    return (DEFAULT_WEEKDAY if weekday is None else weekday), (at or DEFAULT_TIME)
+
+
+def already_on(
+    session: Session, *, team_id: str, channel_id: str, weekday: int, at: dt.time
+) -> Digest | None:
+    """The channel's digest when it is on with exactly this schedule: nothing to change."""
+    digest = find_digest(session, team_id=team_id, channel_id=channel_id)
+    if (
+        digest is not None
+        and digest.enabled
+        and (digest.weekday, digest.post_time) == (weekday, at)
+    ):
+        return digest
+    return None
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The digest row as it was before a `digest on` changed it: what undoing restores."""
+
+    created: bool
+    enabled: bool
+    weekday: int
+    post_time: dt.time
+    timezone: str
+    turned_on_by: str
+    next_due_at: dt.datetime | None
+    covered_until: dt.datetime | None
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, digest: Digest, *, created: bool) -> _Before:
+        return cls(
+            created,
+            digest.enabled,
+            digest.weekday,
+            digest.post_time,
+            digest.timezone,
+            digest.turned_on_by,
+            digest.next_due_at,
+            digest.covered_until,
+            digest.updated_at,
+        )
+
+
+@dataclass(frozen=True)
+class Switch:
+    """What `switch_on` did: `changed` is False when the digest was already on like this."""
+
+    digest: Digest
+    changed: bool
+    moved: bool  # it was on already, at another time
+    before: _Before
+
+
+def switch_on(
     session: Session,
     *,
     team_id: str,
@@ -68,27 +133,52 @@ def turn_on(
     at: dt.time,
     timezone: str,
     now: dt.datetime,
-) -> Digest:
-    """Turn the channel's digest on (or move it), in the time zone of whoever turned it on."""
-    digest = find_digest(session, team_id=team_id, channel_id=channel_id)
-    if digest is None:
-        # Two people (or one, twice) turning a new channel's digest on at once: one row wins
-        # and the other request updates it.
-        fresh = Digest(
-            team_id=team_id,
-            channel_id=channel_id,
-            enabled=True,
-            weekday=weekday,
-            post_time=at,
-            timezone=timezone,
-            turned_on_by=user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        digest = add_unless_exists(session, fresh) or find_digest(
-            session, team_id=team_id, channel_id=channel_id
-        )
-        assert digest is not None
+) -> Switch:
+    """Turn the channel's digest on (or move it), deciding whether anything changes only while
+    holding the row: of two `digest on` at once, the second sees the first one's digest and
+    changes (and announces) nothing.
+
+    The first statement is an insert (of a row that is off, unless one exists): on SQLite it
+    takes the write lock before anything is read; on Postgres the row is then locked.
+    """
+    created = insert_unless_exists(
+        session,
+        Digest,
+        {
+            "team_id": team_id,
+            "channel_id": channel_id,
+            "enabled": False,
+            "weekday": weekday,
+            "post_time": at,
+            "timezone": timezone,
+            "turned_on_by": user_id,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    digest = session.scalars(
+        select(Digest)
+        .where(Digest.team_id == team_id, Digest.channel_id == channel_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    before = _Before.of(digest, created=created is not None)
+    if digest.enabled and (digest.weekday, digest.post_time) == (weekday, at):
+        return Switch(digest, changed=False, moved=False, before=before)
+    _turn_on(session, digest, user_id=user_id, weekday=weekday, at=at, timezone=timezone, now=now)
+    return Switch(digest, changed=True, moved=before.enabled, before=before)
+
+
+def _turn_on(
+    session: Session,
+    digest: Digest,
+    *,
+    user_id: str,
+    weekday: int,
+    at: dt.time,
+    timezone: str,
+    now: dt.datetime,
+) -> None:
     restarted = not digest.enabled
     digest.enabled = True
     digest.weekday, digest.post_time, digest.timezone = weekday, at, timezone
@@ -107,7 +197,112 @@ def turn_on(
         # days before it; a digest turned on again is a first post in that sense. (A digest the
         # bot lost its channel for keeps its window: those wins were shared while it was on.)
         digest.covered_until = max(digest.covered_until, due - FIRST_WINDOW)
-    return digest
+
+
+def _undo(session: Session, switch: Switch, *, user_id: str, now: dt.datetime) -> None:
+    """Put the digest back as it was before `switch`, unless someone changed it since."""
+    digest, before = switch.digest, switch.before
+    ours = (
+        Digest.id == digest.id,
+        Digest.enabled.is_(True),
+        Digest.turned_on_by == user_id,
+        Digest.weekday == digest.weekday,
+        Digest.post_time == digest.post_time,
+        Digest.updated_at == now,
+    )
+    if before.created:
+        session.execute(delete(Digest).where(*ours))
+        return
+    session.execute(
+        update(Digest)
+        .where(*ours)
+        .values(
+            enabled=before.enabled,
+            weekday=before.weekday,
+            post_time=before.post_time,
+            timezone=before.timezone,
+            turned_on_by=before.turned_on_by,
+            next_due_at=before.next_due_at,
+            covered_until=before.covered_until,
+            updated_at=before.updated_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class DigestStart:
+    result: StartResult
+    digest: Digest | None = None  # ON and UNCHANGED: the digest as it is now
+
+
+def start_digest(
+    db: Database,
+    messenger: Messenger,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    weekday: int,
+    at: dt.time,
+    now: dt.datetime,
+) -> DigestStart:
+    """`digest on`: turn the channel's digest on (or move it) and tell the channel, once.
+
+    Takes the database, not a session: Slack is asked (the caller's time zone, the
+    announcement) between short transactions, never inside one. The digest is on only once the
+    channel was told: a refused announcement undoes the change.
+    """
+    scope = {"team_id": team_id, "channel_id": channel_id}
+    timezone = _timezone_of(db, messenger, team_id=team_id, user_id=user_id)
+    with db.session() as session:
+        switch = switch_on(
+            session, user_id=user_id, weekday=weekday, at=at, timezone=timezone, now=now, **scope
+        )
+    if not switch.changed:
+        return DigestStart(StartResult.UNCHANGED, switch.digest)
+    announcement = digest_blocks.announcement(
+        user_id=user_id,
+        channel_id=channel_id,
+        weekday=weekday,
+        at=at,
+        timezone=timezone,
+        moved=switch.moved,
+    )
+    try:
+        messenger.post_message(channel=channel_id, message=announcement)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "")
+        if error not in UNREACHABLE_CHANNEL_ERRORS:
+            log.warning("digest announcement in %s failed: %s", channel_id, error)
+        result = (
+            StartResult.NOT_INVITED if error in UNREACHABLE_CHANNEL_ERRORS else StartResult.REFUSED
+        )
+    except (SlackClientError, OSError):
+        result = StartResult.UNREACHABLE
+    else:
+        return DigestStart(StartResult.ON, switch.digest)
+    with db.session() as session:
+        _undo(session, switch, user_id=user_id, now=now)
+    return DigestStart(result)
+
+
+def _timezone_of(db: Database, messenger: Messenger, *, team_id: str, user_id: str) -> str:
+    """The zone of whoever turns the digest on: their stored one, else Slack's, else UTC."""
+    with db.session() as session:
+        member = members.find_member(session, team_id=team_id, user_id=user_id)
+        stored = member.timezone if member and member.timezone != "UTC" else None
+    return stored or messenger.user_timezone(user_id=user_id) or "UTC"
+
+
+def tell_stopped(messenger: Messenger, *, channel_id: str, user_id: str) -> None:
+    """Say in the channel who turned its digest off; a channel the bot can't post in is fine."""
+    try:
+        messenger.post_message(
+            channel=channel_id, message=digest_blocks.turned_off(user_id=user_id)
+        )
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.info("could not announce in %s: %s", channel_id, exc)
 
 
 def _bot_was_removed(session: Session, digest: Digest) -> bool:
@@ -118,7 +313,7 @@ def _bot_was_removed(session: Session, digest: Digest) -> bool:
         .order_by(DigestPost.id.desc())
         .limit(1)
     )
-    return last == UNDELIVERABLE
+    return last == DigestPostState.UNDELIVERABLE
 
 
 def _posted_in_week(session: Session, *, digest_id: int, week: str) -> bool:
@@ -166,15 +361,6 @@ def shared_wins(
     return [SharedWin(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What a channel's next digest would post if nothing changed: its wins so far."""
-
-    since: dt.datetime
-    zone: ZoneInfo
-    wins: list[SharedWin]
-
-
 def preview(session: Session, *, team_id: str, channel_id: str, now: dt.datetime) -> Preview | None:
     """The next digest's wins as of now, or None when the channel's digest isn't on.
 
@@ -202,12 +388,21 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
     After downtime a digest is due once, not once per missed week; its window starts where
     the previous digest ended and ends now, so no shared win is left out or repeated.
     """
+    # Taken like every scheduled job's batch; the no-op SET only locks the rows for this
+    # transaction, which moves each one on to its next slot below.
+    taken = queue.take_batch(
+        session,
+        Digest,
+        where=(Digest.next_due_at <= now, Digest.enabled.is_(True)),
+        order_by=Digest.next_due_at,
+        limit=limit,
+        values={"next_due_at": Digest.next_due_at},
+    )
     digests = session.scalars(
         select(Digest)
-        .where(Digest.next_due_at <= now, Digest.enabled.is_(True))
+        .where(Digest.id.in_(taken))
         .order_by(Digest.next_due_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
     ).all()
     created = 0
     for digest in digests:
@@ -224,7 +419,7 @@ def create_due_posts(session: Session, *, now: dt.datetime, limit: int = 200) ->
                 "week": week_key(digest.next_due_at or now, zone),
                 "window_start": window_start(digest, end=end),
                 "window_end": end,
-                "state": PENDING,
+                "state": DigestPostState.PENDING,
                 "due_at": now,
                 "attempts": 0,
                 "wins": 0,
@@ -267,7 +462,12 @@ def mark_sent(
         session,
         DigestPost,
         claim=claim,
-        values={"state": EMPTY if empty else SENT, "sent_at": now, "last_error": None},
+        values={
+            # A claimed post is pending: only a pending row can be claimed.
+            "state": delivered(DigestPostState.PENDING, posted=not empty),
+            "sent_at": now,
+            "last_error": None,
+        },
     )
 
 
@@ -292,7 +492,7 @@ def mark_undeliverable(
         session,
         DigestPost,
         claim=claim,
-        values={"state": UNDELIVERABLE, "last_error": reason[:200]},
+        values={"state": undeliverable(DigestPostState.PENDING), "last_error": reason[:200]},
     ):
         return False
     post = session.get(DigestPost, claim.id)

@@ -51,7 +51,7 @@ def build_app(
 
     app.use(refuse_unstorable_text)
     app.use(provide(deps))
-    commands.register(app, deps)
+    commands.register(app)
     actions.register(app)
     views.register(app)
     events.register(app)

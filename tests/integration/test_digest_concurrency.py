@@ -46,7 +46,7 @@ def seed(db: Database) -> None:
     """Each channel: its digest due at DUE and three members who shared a win each."""
     with db.session() as session:
         for index, channel in enumerate(CHANNELS):
-            digests.turn_on(
+            digests.switch_on(
                 session,
                 team_id="T1",
                 channel_id=channel,

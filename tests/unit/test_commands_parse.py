@@ -17,14 +17,17 @@ from bot.domain.commands import (
     ItemCommand,
     ListItems,
     Setup,
-    parse,
+    split_verb,
 )
+from bot.slack import commands
 
 MONDAY = dt.date(2026, 11, 23)
 
 
 def p(text: str):
-    return parse(text, today=MONDAY)
+    """Parse the way `/mgr-goal` does: the registry finds the subcommand, its parser reads it."""
+    verb, rest = split_verb(text)
+    return commands.find(verb).parse(verb.lower(), rest, lambda: MONDAY)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "help", "HELP", "?"])

@@ -6,7 +6,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.domain.zones import UTC, is_zone_name, local_day, local_when, zone_named
-from bot.slack.blocks.digest import first_due_line
 
 
 def test_an_unknown_or_missing_zone_falls_back_to_utc() -> None:
@@ -27,7 +26,3 @@ def test_a_moment_is_written_in_the_readers_zone() -> None:
     instant = dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC)
     assert local_when(instant, ZoneInfo("Europe/Berlin")) == "Tue 8 Dec 2026 at 00:30"
     assert local_day(instant, ZoneInfo("America/New_York")) == dt.date(2026, 12, 7)
-
-
-def test_the_digest_writes_its_first_post_the_same_way() -> None:
-    assert first_due_line is local_when

@@ -8,12 +8,13 @@ from collections import Counter
 from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
 
 from bot.domain.areas import SkillArea
+from bot.domain.digests import Preview, SharedWin, StartResult
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_when
-from bot.services.digests import SharedWin
+from bot.models import Digest
 from bot.slack.blocks.format import WEEKDAY_NAMES, area_label, md, mention, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, clip, pack_lines
-from bot.slack.blocks.messages import Message
+from bot.slack.blocks.messages import Message, notice
 
 MORE_IN_THREAD = "The rest are in their owners' Home tabs."
 NO_DIGEST_PREVIEW = (
@@ -38,7 +39,8 @@ def summary_message(wins: list[SharedWin]) -> Message:
     people = [
         f"{mention(user)} ({_plural(count, 'win')})" for user, count in by_person.most_common()
     ]
-    shown, hidden = [], 0
+    shown: list[str] = []
+    hidden = 0
     used = 0
     for person in people:
         if used + len(person) + 2 > SECTION_TEXT - 200:
@@ -148,4 +150,61 @@ def invite_hint(channel_id: str) -> str:
     )
 
 
-first_due_line = local_when  # one way to write a local moment: bot.domain.zones
+NOT_A_CHANNEL = (
+    "Run this in your team's channel: the digest posts where you turn it on. "
+    "Here it would only reach you."
+)
+RETRY = "Try again in a minute."
+
+
+def status(digest: Digest | None, zone: dt.tzinfo) -> Message:
+    """`digest` with no words: whether the channel's digest is on, and when it posts next."""
+    if digest is None or not digest.enabled:
+        return notice(
+            "The weekly digest is off in this channel. `/mgr-goal digest on` turns it on "
+            "(Fridays 16:00 your time; or `digest on thursday 15:30`)."
+        )
+    when = local_when(digest.next_due_at, zone) if digest.next_due_at else "soon"
+    return notice(
+        f"The weekly digest is on here: every {WEEKDAY_NAMES[digest.weekday]} at "
+        f"{digest.post_time.strftime('%H:%M')} ({escape(digest.timezone)}). Next one: {when}. "
+        "`/mgr-goal digest preview` shows what it would say now."
+    )
+
+
+def turned_on_reply(digest: Digest, zone: dt.tzinfo, *, now: dt.datetime) -> Message:
+    """The caller's answer once the digest is on and the channel was told."""
+    first = local_when(digest.next_due_at or now, zone)
+    which = "first" if digest.covered_until is None else "next"
+    covers = (
+        "wins shared in the past 7 days"
+        if digest.covered_until is None
+        else "wins shared since the previous digest, " + local_when(digest.covered_until, zone)
+    )
+    return notice(
+        f"The weekly digest is on here: every {WEEKDAY_NAMES[digest.weekday]} at "
+        f"{digest.post_time.strftime('%H:%M')} ({escape(digest.timezone)}). The {which} one "
+        f"posts {first}, covering {covers}. I've told the channel."
+    )
+
+
+def not_announced(channel_id: str, result: StartResult) -> Message:
+    """Why `digest on` left the digest off: the bot isn't in the channel, or Slack failed."""
+    if result is StartResult.NOT_INVITED:
+        return notice(invite_hint(channel_id))
+    if result is StartResult.REFUSED:
+        return notice(
+            f"Slack didn't take my announcement just now, so the digest is still off. {RETRY}"
+        )
+    return notice(f"I couldn't reach Slack just now, so the digest is still off. {RETRY}")
+
+
+def turned_off_reply() -> Message:
+    return notice("The weekly digest is off in this channel.")
+
+
+def preview_reply(preview: Preview | None) -> Message:
+    """`digest preview`: the next digest as of now, or why there is none."""
+    if preview is None:
+        return notice(NO_DIGEST_PREVIEW)
+    return preview_message(preview.wins, since=preview.since, zone=preview.zone)

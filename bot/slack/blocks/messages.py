@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from slack_sdk.models.blocks import (
@@ -18,7 +19,7 @@ from bot.domain.areas import AREA_NAMES
 from bot.domain.slack_text import escape
 from bot.models import CampaignItem
 from bot.slack import ids
-from bot.slack.blocks.format import item_line, md, progress_bar, short_date
+from bot.slack.blocks.format import WEEKDAY_NAMES, item_line, md, progress_bar, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, clip, pack_lines
 
 
@@ -34,60 +35,26 @@ class Message:
         return body
 
 
-HELP_LINES = (
-    (
-        "add <text> [from @person] [area <skill>] [due <date>]",
-        "add an item to your list",
-        "add Run the Q1 planning retro from @dana area coaching due in 3 weeks",
-    ),
-    ("add", "add an item with a form", None),
-    ("list", "your list: open items, then done ones", None),
-    ("done <n> [evidence]", "check an item off", "done 3 shipped the onboarding guide"),
-    ("undo <n>", "reopen an item", None),
-    ("note <n> <evidence>", "add evidence to an item", "note 2 ran the first lunch-and-learn"),
-    ("show <n>", "an item with all its evidence", None),
-    ("edit <n>", "change an item with a form", None),
-    ("remove <n>", "remove an item (asks first)", None),
-    ("setup", "your target role, manager, why, and check-in day and time", None),
-    ("checkin", "this week's check-in now (still one a week)", None),
-    ("schedule <weekday> <HH:MM>", "move your weekly check-in", "schedule tuesday 08:30"),
-    ("pause", "pause weekly check-ins (resume brings them back)", None),
-    ("resume", "restart weekly check-ins", None),
-    (
-        "win <text> [area <skill>] [for #<n>] [share]",
-        "log a win; private unless you add `share`",
-        "win Walked the new hire through their first deploy area coaching for #2",
-    ),
-    ("win", "log a win with a form", None),
-    ("wins", "your recent wins and which are shared", None),
-    ("team #channel", "the channel whose weekly digest gets the wins you share", None),
-    (
-        "digest on [weekday HH:MM]",
-        "in a channel: post a weekly digest of shared wins there (default Friday 16:00)",
-        "digest on thursday 15:30",
-    ),
-    ("digest off / preview", "in a channel: stop the digest / see what it would post now", None),
-    (
-        "blurb @colleague <what you helped with>",
-        "ask someone you helped for a short testimonial",
-        "blurb @sam getting through their first on-call week",
-    ),
-    ("blurbs off / on", "stop anyone asking you for blurbs / let them ask again", None),
-    ("help", "this message", None),
-)
+@dataclass(frozen=True)
+class HelpLine:
+    """One line of `help`: how to type it, what it does, and an optional example."""
+
+    usage: str  # "add <text> [from @person]"
+    summary: str  # "add an item to your list"
+    example: str | None = None  # "add Run the retro from @dana"
 
 
-def help_message() -> Message:
-    """What the bot does and every subcommand with an example."""
+def help_message(lines: Sequence[HelpLine]) -> Message:
+    """What the bot does and every subcommand with an example (lines from the registry)."""
     intro = (
         "*mgr-goal* helps you earn your first management role. Ask your manager what they "
         "need to see from you, keep that as your *campaign list*, do one leadership move at a "
         "time and collect the evidence. Your list is private to you."
     )
     usage = "\n".join(
-        f"• `/mgr-goal {escape(syntax)}`: {what}"
-        + (f"\n      e.g. `/mgr-goal {escape(example)}`" if example else "")
-        for syntax, what, example in HELP_LINES
+        f"• `/mgr-goal {escape(line.usage)}`: {line.summary}"
+        + (f"\n      e.g. `/mgr-goal {escape(line.example)}`" if line.example else "")
+        for line in lines
     )
     tips = (
         f"Skill areas: {AREA_NAMES}. Dates: `2026-12-15`, `in 3 weeks`, `in 10 days`, "
@@ -173,13 +140,17 @@ def notice(text: str) -> Message:
     return Message(text=text, blocks=[SectionBlock(text=md(text))])
 
 
-def item_added(item: CampaignItem, *, today: dt.date, welcome: str | None) -> Message:
-    """The reply to `add`; a new member's first one also welcomes them (`welcome` line)."""
+def item_added(item: CampaignItem, *, today: dt.date, new_member: bool) -> Message:
+    """The reply to `add`; a new member's first one also welcomes them and says when their
+    first check-in comes, in their own terms (their Slack time zone is fetched after this)."""
     line = f"Added to your list:\n{item_line(item, today=today)}"
-    if welcome:
+    if new_member:
+        day = WEEKDAY_NAMES[item.member.checkin_weekday]
+        at = item.member.checkin_time.strftime("%H:%M")
         line += (
-            f"\n\nWelcome to mgr-goal! {welcome} Run `/mgr-goal setup` to record the role "
-            "you're after, your manager, and a different check-in day or time."
+            f"\n\nWelcome to mgr-goal! Your first weekly check-in comes on {day} at {at}, your "
+            "time. Run `/mgr-goal setup` to record the role you're after, your manager, and a "
+            "different check-in day or time."
         )
     return notice(line)
 

@@ -10,22 +10,38 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypedDict, TypeVar
 
 from slack_bolt import Ack, Respond
+from slack_sdk.models.views import View
 
 from bot.domain.commands import CommandError
 from bot.domain.slack_text import decode
-from bot.slack.blocks.messages import Message
+from bot.services import subcommands
+from bot.services.subcommands import Caller
+from bot.slack.blocks.messages import HelpLine, Message, notice
+from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, reply, respond_with
 from bot.slack.context import Actor, Deps
+from bot.slack.home_tab import after_change
 from bot.slack.payloads import CommandPayload
 
+__all__ = ["CommandRequest", "HelpLine", "Subcommand", "find", "help_lines", "subcommand"]
 
-@dataclass(frozen=True)
+
+class Scope(TypedDict):
+    team_id: str
+    user_id: str
+
+
+@dataclass
 class CommandRequest:
-    """Everything a subcommand handler is given besides its parsed command."""
+    """Everything a subcommand handler is given besides its parsed command.
+
+    It answers exactly once: in the ack body while the handler hasn't acked yet (`reply`), else
+    through response_url (`follow_up`); `answer` and `refuse` pick whichever applies.
+    """
 
     ack: Ack
     respond: Respond
@@ -34,32 +50,68 @@ class CommandRequest:
     actor: Actor
     messenger: SlackClient
     now: dt.datetime
+    acked: bool = False
+    _caller: Caller | None = field(default=None, repr=False)
+
+    @property
+    def scope(self) -> Scope:
+        """The caller's keys, as every service takes them (`**request.scope`)."""
+        return Scope(team_id=self.actor.team_id, user_id=self.actor.user_id)
+
+    def caller(self) -> Caller:
+        """The caller's member row and local today, loaded once for the whole request."""
+        if self._caller is None:
+            with self.deps.db.session() as session:
+                self._caller = subcommands.load_caller(session, now=self.now, **self.scope)
+        return self._caller
+
+    def today(self) -> dt.date:
+        return self.caller().today
 
     def reply(self, message: Message) -> None:
         """Answer in the ack body, visible only to the caller (before any other work)."""
         reply(self.ack, message)
+        self.acked = True
+
+    def ack_first(self) -> None:
+        """Ack with no body now: what follows talks to Slack, and Slack waits 3 s at most."""
+        self.ack()
+        self.acked = True
 
     def follow_up(self, message: Message) -> None:
         """Answer after the ack (through response_url), visible only to the caller."""
         respond_with(self.respond, message, replace_original=False)
 
+    def answer(self, message: Message) -> None:
+        if self.acked:
+            self.follow_up(message)
+        else:
+            self.reply(message)
 
-@dataclass(frozen=True)
-class HelpLine:
-    usage: str  # "add <text> [from @person]"
-    summary: str  # "add an item to your list"
-    example: str | None = None  # "add Run the retro from @dana"
+    def refuse(self, error: Exception) -> None:
+        """A CommandError or UserError, told to the caller."""
+        self.answer(notice(refusal_text(error)))
+
+    def open_modal(self, view: View) -> None:
+        self.ack_first()
+        self.messenger.open_modal(trigger_id=self.payload.trigger_id, view=view)
+
+    def after_change(self, *, enrolled: bool) -> None:
+        """After the reply: a new member's Slack time zone, then their Home tab."""
+        after_change(self.deps, self.messenger, self.actor, enrolled=enrolled)
 
 
-# parse(verb, rest, today): the verb as typed (lowercased), Slack's raw text after it.
-Parser = Callable[[str, str, dt.date], Any]
+# parse(verb, rest, today): the verb lowercased, Slack's raw text after it, and the caller's
+# local today for the parsers that read dates (only they load the member for it).
+Today = Callable[[], dt.date]
+Parser = Callable[[str, str, Today], Any]
 Handler = Callable[[Any, CommandRequest], None]
 H = TypeVar("H", bound=Handler)
 
 
 @dataclass(frozen=True)
 class Subcommand:
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # the first is the one help and "did you mean" show
     parse: Parser
     handler: Handler
     help: tuple[HelpLine, ...]
@@ -70,7 +122,7 @@ ORDER: list[Subcommand] = []  # help order: registration order
 
 
 def subcommand(*names: str, parse: Parser, help: tuple[HelpLine, ...] = ()) -> Callable[[H], H]:
-    """Register the decorated handler for `names` (the first is the one help shows)."""
+    """Register the decorated handler for `names`."""
 
     def register(handler: H) -> H:
         entry = Subcommand(names=names, parse=parse, handler=handler, help=help)
@@ -90,11 +142,16 @@ def find(verb: str) -> Subcommand:
     if entry is not None:
         return entry
     shown = decode(verb)[:40]
-    close = difflib.get_close_matches(verb.lower(), list(REGISTRY), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(verb.lower(), names(), n=1, cutoff=0.5)
     hint = f" Did you mean `{close[0]}`?" if close else ""
     raise CommandError(
         f"I don't know `{shown}`.{hint} Type `/mgr-goal help` to see everything I can do."
     )
+
+
+def names() -> list[str]:
+    """Every subcommand's own name (aliases such as `ls` are left out of suggestions)."""
+    return [entry.names[0] for entry in ORDER]
 
 
 def help_lines() -> list[HelpLine]:

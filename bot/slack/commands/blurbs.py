@@ -1,0 +1,68 @@
+"""`/mgr-goal blurb @colleague <about>` asks for a testimonial; `blurb(s) on|off` switches
+requests to me."""
+
+from __future__ import annotations
+
+from bot.domain.commands import AskBlurb, BlurbRequests, parse_blurb
+from bot.services import subcommands
+from bot.services.errors import UserError
+from bot.slack.blocks import replies
+from bot.slack.blocks.messages import notice
+from bot.slack.blocks.refusals import refusal_text
+from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
+from bot.slack.listeners import blurbs as blurb_listeners
+
+
+@subcommand(
+    "blurb",
+    parse=lambda verb, rest, today: parse_blurb(verb, rest),
+    help=(
+        HelpLine(
+            "blurb @colleague <what you helped with>",
+            "ask someone you helped for a short testimonial",
+            "blurb @sam getting through their first on-call week",
+        ),
+    ),
+)
+def blurb(command: AskBlurb | BlurbRequests, request: CommandRequest) -> None:
+    if isinstance(command, BlurbRequests):
+        blurb_requests(command, request)
+        return
+    new_member = request.caller().member is None  # asking enrols: they need their time zone
+    request.follow_up(notice(ask_for_blurb(command, request)))
+    request.after_change(enrolled=new_member)
+
+
+def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
+    """The one place a command asks for a blurb (moving into services: see helper "blu").
+
+    The checks the database can answer come before the ack (a refusal is the ack's answer);
+    asking Slack and DMing the colleague come after it.
+    """
+    deps, actor = request.deps, request.actor
+    blurb_listeners.precheck(deps, actor, colleague_id=command.colleague, about=command.about)
+    request.ack_first()
+    try:
+        return blurb_listeners.ask(
+            deps,
+            request.messenger,
+            actor,
+            colleague_id=command.colleague,
+            about=command.about,
+            win_id=None,
+        )
+    except UserError as exc:
+        return refusal_text(exc)
+
+
+@subcommand(
+    "blurbs",
+    parse=lambda verb, rest, today: parse_blurb(verb, rest),
+    help=(HelpLine("blurbs off / on", "stop anyone asking you for blurbs / let them ask again"),),
+)
+def blurb_requests(command: BlurbRequests, request: CommandRequest) -> None:
+    with request.deps.db.session() as session:
+        change = subcommands.set_blurb_requests(
+            session, accept=command.accept, now=request.now, **request.scope
+        )
+    request.reply(replies.blurb_requests(change))

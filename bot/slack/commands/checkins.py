@@ -1,0 +1,85 @@
+"""`/mgr-goal setup|checkin|schedule|pause|resume`: the weekly check-in."""
+
+from __future__ import annotations
+
+from bot.domain.commands import CheckinCommand, Schedule, Setup, parse_checkin, parse_schedule
+from bot.jobs.checkins import CheckinDelivery
+from bot.services import subcommands
+from bot.slack.blocks import modals, replies
+from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
+
+
+@subcommand(
+    "setup",
+    parse=lambda verb, rest, today: Setup(),
+    help=(HelpLine("setup", "your target role, manager, why, and check-in day and time"),),
+)
+def setup(command: Setup, request: CommandRequest) -> None:
+    request.open_modal(modals.setup_modal(request.caller().member))
+
+
+@subcommand(
+    "checkin",
+    "check-in",
+    parse=lambda verb, rest, today: parse_checkin(verb),
+    help=(HelpLine("checkin", "this week's check-in now (still one a week)"),),
+)
+def checkin(command: CheckinCommand, request: CommandRequest) -> None:
+    with request.deps.db.session() as session:
+        due = subcommands.checkin_now(
+            session, now=request.now, library=request.deps.library, **request.scope
+        )
+    request.reply(replies.checkin_on_its_way())
+    send_checkin_now(request, due.checkin_id)
+    request.after_change(enrolled=due.enrolled)
+
+
+def send_checkin_now(request: CommandRequest, checkin_id: int) -> None:
+    """The one place a command sends a check-in right away (moving into services: see "chk")."""
+    deps = request.deps
+    delivery = CheckinDelivery(db=deps.db, slack=request.messenger, library=deps.library)
+    delivery.send_now(checkin_id, deps.clock())
+
+
+@subcommand(
+    "schedule",
+    parse=lambda verb, rest, today: parse_schedule(rest),
+    help=(
+        HelpLine(
+            "schedule <weekday> <HH:MM>", "move your weekly check-in", "schedule tuesday 08:30"
+        ),
+    ),
+)
+def schedule(command: Schedule, request: CommandRequest) -> None:
+    with request.deps.db.session() as session:
+        changed = subcommands.set_schedule(
+            session, weekday=command.weekday, at=command.at, now=request.now, **request.scope
+        )
+        reply = replies.schedule_set(changed.member)
+    request.reply(reply)
+    request.after_change(enrolled=changed.enrolled)
+
+
+@subcommand(
+    "pause",
+    parse=lambda verb, rest, today: parse_checkin(verb),
+    help=(HelpLine("pause", "pause weekly check-ins (resume brings them back)"),),
+)
+def pause(command: CheckinCommand, request: CommandRequest) -> None:
+    with request.deps.db.session() as session:
+        subcommands.pause_checkins(session, **request.scope)
+    request.reply(replies.checkins_paused())
+    request.after_change(enrolled=False)
+
+
+@subcommand(
+    "resume",
+    parse=lambda verb, rest, today: parse_checkin(verb),
+    help=(HelpLine("resume", "restart weekly check-ins"),),
+)
+def resume(command: CheckinCommand, request: CommandRequest) -> None:
+    with request.deps.db.session() as session:
+        member = subcommands.resume_checkins(session, now=request.now, **request.scope)
+        reply = replies.checkins_resumed(member)
+    request.reply(reply)
+    request.after_change(enrolled=False)
