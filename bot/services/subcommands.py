@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.areas import SkillArea
+from bot.domain.items import ItemStatus
 from bot.domain.moves import Move
 from bot.models import CampaignItem, Member, Win
 from bot.services import blurbs, campaign, checkins, digests, members, wins
@@ -91,7 +92,7 @@ def complete_item(
         .group_by(CampaignItem.status)
     ).all()
     counts = {str(status): int(count) for status, count in statuses}
-    return Progress(item, done=counts.get(campaign.DONE, 0), total=sum(counts.values()))
+    return Progress(item, done=counts.get(ItemStatus.DONE, 0), total=sum(counts.values()))
 
 
 # --- check-ins -------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.domain.moves import Move
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
-from bot.domain.zones import local_when as local_when  # re-exported for old callers
-from bot.domain.zones import zone_named
+from bot.domain.zones import local_when, zone_named
 from bot.models import WIN_MAX, CampaignItem, CheckIn, Member
 from bot.slack import ids
 from bot.slack.blocks.format import md, short_date

@@ -4,6 +4,7 @@ blurb requests. (List, item and help messages are in `messages.py`; digest ones 
 from __future__ import annotations
 
 from bot.domain.slack_text import escape
+from bot.domain.zones import local_when
 from bot.models import CampaignItem, Member
 from bot.services.members import zone
 from bot.services.subcommands import (
@@ -13,7 +14,6 @@ from bot.services.subcommands import (
     TeamChannelChange,
     TeamChannelInfo,
 )
-from bot.slack.blocks.checkin import local_when
 from bot.slack.blocks.format import WEEKDAY_NAMES, short_date
 from bot.slack.blocks.messages import Message, notice
 
