@@ -56,6 +56,6 @@ def build_app(
     views.register(app, deps)
     events.register(app, deps)
     checkins.register(app, deps)
-    wins.register(app, deps)
-    blurbs.register(app, deps)
+    wins.register(app)
+    blurbs.register(app)
     return app

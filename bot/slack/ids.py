@@ -83,3 +83,7 @@ WIN_FIELDS = {
     "date": WIN_DATE_BLOCK,
     "item": WIN_ITEM_BLOCK,
 }
+BLURB_ASK_FIELDS = {
+    "colleague": BLURB_COLLEAGUE_BLOCK,
+    "about": BLURB_ABOUT_BLOCK,
+}

@@ -21,9 +21,10 @@ from slack_sdk.models.views import View
 from bot.domain.areas import SkillArea
 from bot.models import BlurbRequest, CampaignItem, Member, Win
 from bot.slack import ids
+from bot.slack.blocks.blurbs import blurb_line
 from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
-from bot.slack.blocks.wins import blurb_line, win_line
+from bot.slack.blocks.wins import win_line
 
 HOME_WINS = 5
 HOME_BLURBS = 3
