@@ -53,7 +53,10 @@ def ask(
     about: str,
     win_id: int | None,
 ) -> str:
-    """`blurb_asks.ask` after the ack; returns the reply to show, raises UserError."""
+    """`blurb_asks.ask` after the ack; returns the reply to show, raises UserError.
+
+    With `precheck`, also what the `/mgr-goal blurb` subcommand calls.
+    """
     asked = blurb_asks.ask(
         db=deps.db,
         messenger=slack,
