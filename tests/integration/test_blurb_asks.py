@@ -156,20 +156,24 @@ def test_the_guard_rails_name_the_field_they_refuse(db: Database) -> None:
         assert ids.BLURB_ASK_FIELDS[field]
 
 
-def test_a_written_blurb_closes_the_colleagues_dm_and_reaches_the_requester(
-    db: Database, messenger: FakeMessenger
-) -> None:
-    asked = ask(db, messenger)
+def write(db: Database, request_id: int, text: str, *, may_share: bool = True) -> BlurbRequest:
+    """The colleague (U2) sends their blurb."""
     with db.session() as session:
-        request = blurbs.write_blurb(
+        return blurbs.write_blurb(
             session,
             team_id="T1",
             user_id="U2",
-            request_id=asked.request_id,
-            text=" They helped. ",
-            may_share=False,
+            request_id=request_id,
+            text=text,
+            may_share=may_share,
             now=NOW,
         )
+
+
+def test_a_written_blurb_closes_the_colleagues_dm_and_reaches_the_requester(
+    db: Database, messenger: FakeMessenger
+) -> None:
+    request = write(db, ask(db, messenger).request_id, " They helped. ", may_share=False)
     blurb_asks.hand_over(messenger=messenger, request=request)
 
     [closed] = messenger.to("DU2/", "update")
@@ -186,32 +190,14 @@ def test_a_second_answer_to_the_same_request_is_refused(
     request_id = ask(db, messenger).request_id
     with db.session() as session:
         blurbs.decline(session, team_id="T1", user_id="U2", request_id=request_id, now=NOW)
-    with db.session() as session, pytest.raises(UserError, match="said not now"):
-        blurbs.write_blurb(
-            session,
-            team_id="T1",
-            user_id="U2",
-            request_id=request_id,
-            text="late",
-            may_share=True,
-            now=NOW,
-        )
+    with pytest.raises(UserError, match="said not now"):
+        write(db, request_id, "late")
     with db.session() as session, pytest.raises(UserError, match="wasn't sent to you"):
         blurbs.decline(session, team_id="T1", user_id="U3", request_id=request_id, now=NOW)
 
 
 def test_a_lost_arrival_dm_is_only_logged(db: Database, messenger: FakeMessenger) -> None:
-    asked = ask(db, messenger)
-    with db.session() as session:
-        request = blurbs.write_blurb(
-            session,
-            team_id="T1",
-            user_id="U2",
-            request_id=asked.request_id,
-            text="Thanks",
-            may_share=True,
-            now=NOW,
-        )
+    request = write(db, ask(db, messenger).request_id, "Thanks")
     messenger.fail_dm_to.add("U1")
     blurb_asks.hand_over(messenger=messenger, request=request)
     assert rows(db)[0].state == "written"
