@@ -1,5 +1,4 @@
-"""Post due team digests (create this week's rows, claim them, post summary then thread), and
-close blurb requests nobody answered in time."""
+"""Post due team digests (create this week's rows, claim them, post summary then thread)."""
 
 from __future__ import annotations
 
@@ -12,11 +11,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.db import Database
 from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
-from bot.services import blurbs, digests
+from bot.services import digests
 from bot.services.digests import UNREACHABLE_CHANNEL_ERRORS
 from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
-from bot.slack.blocks import wins as win_blocks
 from bot.slack.client import SlackClient
 
 log = logging.getLogger(__name__)
@@ -50,31 +48,7 @@ class DigestDelivery:
             for claim in claimed:
                 outcome = self.deliver(claim, now, clock)
                 counts[outcome] = counts.get(outcome, 0) + 1
-        counts["blurb_requests_expired"] = self.expire_blurb_requests(now)
         return {name: count for name, count in counts.items() if count}
-
-    def expire_blurb_requests(self, now: dt.datetime) -> int:
-        """Close requests unanswered for 14 days; the colleague's DM loses its buttons."""
-        expired = 0
-        while True:
-            with self.db.session() as session:
-                batch = blurbs.expire_requests(session, now=now, limit=BATCH)
-            expired += len(batch)
-            for request in batch:
-                if request.channel and request.ts:
-                    closed = win_blocks.blurb_request_closed(
-                        request,
-                        requester=request.member.user_id,
-                        outcome="This request expired after 14 days, so there's nothing to do.",
-                    )
-                    try:
-                        self.slack.update_message(
-                            channel=request.channel, ts=request.ts, message=closed
-                        )
-                    except (SlackApiError, SlackClientError, OSError) as exc:
-                        log.info("could not update expired request %s: %s", request.id, exc)
-            if len(batch) < BATCH:
-                return expired
 
     def deliver(self, claim: Claim, now: dt.datetime, clock: Clock) -> str:
         """Post one claimed digest; returns which counter it adds to."""

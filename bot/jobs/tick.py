@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.jobs.blurb_expiry import expire_blurb_requests
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.digests import DigestDelivery
 from bot.services import submissions
@@ -41,6 +42,7 @@ def tick(
         db=checkins.db, slack=checkins.slack, gate=checkins.gate
     )
     done = digest_work.run(now)
+    done.update(expire_blurb_requests(db=checkins.db, messenger=checkins.slack, now=now))
     done.update(checkins.run(now))
     with checkins.db.session() as session:
         submissions.forget_old(session, now=now)  # housekeeping: not reported as work done

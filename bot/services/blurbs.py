@@ -9,27 +9,28 @@ again" for all requests from anyone.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import insert_unless_exists
+from bot.domain import blurbs as transitions
+from bot.domain.blurbs import BlurbRequestState
 from bot.domain.dates import day_label
+from bot.domain.slack_text import is_user_id
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
 from bot.services import queue
 from bot.services.campaign import is_valid_id
-from bot.services.errors import NotFound, UserError
+from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import enroll, find_member, zone
 
-OPEN = "open"
-WRITTEN = "written"
-DECLINED = "declined"  # the colleague pressed "Not now"
-# Closed because the colleague turned requests off: not a "Not now", so no cooldown once they
-# turn requests back on.
-OPTED_OUT = "opted_out"
-EXPIRED = "expired"
-UNSENT = "unsent"
+OPEN = BlurbRequestState.OPEN
+WRITTEN = BlurbRequestState.WRITTEN
+DECLINED = BlurbRequestState.DECLINED
+OPTED_OUT = BlurbRequestState.OPTED_OUT
+EXPIRED = BlurbRequestState.EXPIRED
 
 EXPIRES_AFTER = dt.timedelta(days=14)
 MAX_OPEN = 5
@@ -42,7 +43,7 @@ ALREADY_OPEN = (
 )
 
 
-class AskedTooSoon(UserError):
+class AskedTooSoon(FieldErrors):
     """The colleague said "Not now" to this member less than NOT_NOW_COOLDOWN_DAYS ago.
 
     Carries the days so each surface can word it (a mention in a message, "They" next to the
@@ -56,8 +57,10 @@ class AskedTooSoon(UserError):
         self.declined_on = declined_on
         self.ask_again_on = ask_again_on
         super().__init__(
-            f"They said not now on {day_label(declined_on)}. You can ask them again from "
-            f"{day_label(ask_again_on)}. Until then, ask someone else you helped."
+            {
+                "colleague": f"They said not now on {day_label(declined_on)}. You can ask them "
+                f"again from {day_label(ask_again_on)}. Until then, ask someone else you helped."
+            }
         )
 
 
@@ -70,7 +73,7 @@ class Colleague:
     deleted: bool
 
 
-def _open_filter(now: dt.datetime) -> tuple[object, ...]:
+def _open_filter(now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
     return (BlurbRequest.state == OPEN, BlurbRequest.expires_at > now)
 
 
@@ -94,20 +97,35 @@ def check_request(
     about: str,
     now: dt.datetime,
 ) -> str:
-    """Refuse a request the guard rails forbid (before asking Slack about the colleague)."""
+    """Refuse a request the guard rails forbid (before asking Slack about the colleague).
+
+    Fast enough to run before the ack. Raises FieldErrors keyed "colleague" or "about", so the
+    ask modal shows each next to its field; returns what they helped with, trimmed.
+    """
+    if not is_user_id(colleague_user_id):
+        raise FieldErrors({"colleague": "Pick a person."})
     about = about.strip()
     if not about:
-        raise UserError("Say what you helped them with, so they know what to write about.")
+        raise FieldErrors(
+            {"about": "Say what you helped them with, so they know what to write about."}
+        )
     if len(about) > BLURB_ABOUT_MAX:
-        raise UserError(
-            f"Keep what you helped with under {BLURB_ABOUT_MAX} characters ({len(about):,} now)."
+        raise FieldErrors(
+            {
+                "about": f"Keep what you helped with under {BLURB_ABOUT_MAX} characters "
+                f"({len(about):,} now)."
+            }
         )
     if colleague_user_id == user_id:
-        raise UserError("You can't ask yourself for a blurb. Ask someone you helped.")
+        raise FieldErrors(
+            {"colleague": "You can't ask yourself for a blurb. Ask someone you helped."}
+        )
     if opted_out(session, team_id=team_id, user_id=colleague_user_id):
-        raise UserError(
-            "They've asked not to get blurb requests, so I won't send one. "
-            "A thank-you in person is still a great idea."
+        raise FieldErrors(
+            {
+                "colleague": "They've asked not to get blurb requests, so I won't send one. "
+                "A thank-you in person is still a great idea."
+            }
         )
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
@@ -120,7 +138,7 @@ def check_request(
         )
     )
     if pair is not None:
-        raise UserError(ALREADY_OPEN)
+        raise FieldErrors({"colleague": ALREADY_OPEN})
     _refuse_during_not_now(session, member=member, colleague_user_id=colleague_user_id, now=now)
     count = session.scalar(
         select(func.count(BlurbRequest.id)).where(
@@ -128,9 +146,11 @@ def check_request(
         )
     )
     if (count or 0) >= MAX_OPEN:
-        raise UserError(
-            f"You have {MAX_OPEN} open requests already. Wait for an answer (or for one to "
-            "expire after 14 days) before asking someone else."
+        raise FieldErrors(
+            {
+                "colleague": f"You have {MAX_OPEN} open requests already. Wait for an answer (or "
+                "for one to expire after 14 days) before asking someone else."
+            }
         )
     return about
 
@@ -225,8 +245,19 @@ def mark_delivered(session: Session, *, request_id: int, channel: str, ts: str) 
 def mark_unsent(session: Session, *, request_id: int) -> None:
     """The DM to the colleague failed: the request never reached them, so it doesn't count."""
     request = session.get(BlurbRequest, request_id)
-    if request is not None:
-        request.state = UNSENT
+    # Only an open one: a DM that timed out may still have arrived and been answered.
+    if request is not None and request.state == OPEN:
+        request.state = transitions.unsend(OPEN)
+
+
+# Why a button on a closed request does nothing, by how it was closed.
+_CLOSED_BECAUSE = {
+    WRITTEN: "You've already written this blurb. Thank you!",
+    DECLINED: "You said not now to this request, so it's closed.",
+    OPTED_OUT: "You turned off blurb requests, so this one is closed.",
+}
+ALREADY_ANSWERED = "This request was already answered."
+_EXPIRED_TEXT = "This request expired (requests last 14 days), so it's closed."
 
 
 def request_for_colleague(
@@ -244,49 +275,80 @@ def request_for_colleague(
     )
     if request is None or request.colleague_user_id != user_id or request.member.team_id != team_id:
         raise NotFound("That request wasn't sent to you.")
-    if request.state == WRITTEN:
-        raise UserError("You've already written this blurb. Thank you!")
-    if request.state == DECLINED:
-        raise UserError("You said not now to this request, so it's closed.")
-    if request.state == OPTED_OUT:
-        raise UserError("You turned off blurb requests, so this one is closed.")
-    if request.state == EXPIRED or request.expires_at <= now:
-        raise UserError("This request expired (requests last 14 days), so it's closed.")
-    if request.state != OPEN:
+    state = BlurbRequestState(request.state)
+    if state in _CLOSED_BECAUSE:
+        raise UserError(_CLOSED_BECAUSE[state])
+    # Past its expiry it is closed even before the tick marks it so.
+    if state == EXPIRED or request.expires_at <= now:
+        raise UserError(_EXPIRED_TEXT)
+    if state != OPEN:
         raise UserError("This request is closed.")
     return request
 
 
 def write_blurb(
-    session: Session, *, request: BlurbRequest, text: str, may_share: bool, now: dt.datetime
-) -> None:
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    request_id: int,
+    text: str,
+    may_share: bool,
+    now: dt.datetime,
+) -> BlurbRequest:
+    """The colleague's answer from the write modal; returns the request, its requester loaded."""
+    request = request_for_colleague(
+        session, team_id=team_id, user_id=user_id, request_id=request_id, now=now
+    )
     text = text.strip()
     if not text:
         raise UserError("Write a sentence or two about what they did.")
     if len(text) > BLURB_MAX:
         raise UserError(f"Keep it under {BLURB_MAX:,} characters ({len(text):,} now).")
-    _close(session, request=request, values={"blurb": text, "may_share": may_share}, now=now)
+    _close(
+        session,
+        request=request,
+        transition=transitions.write,
+        values={"blurb": text, "may_share": may_share},
+        now=now,
+    )
     request.blurb, request.may_share = text, may_share
+    return request
 
 
-def decline(session: Session, *, request: BlurbRequest, now: dt.datetime) -> None:
-    _close(session, request=request, values={"state": DECLINED}, now=now)
+def decline(
+    session: Session, *, team_id: str, user_id: str, request_id: int, now: dt.datetime
+) -> BlurbRequest:
+    """The colleague pressed "Not now"; returns the request, its requester loaded."""
+    request = request_for_colleague(
+        session, team_id=team_id, user_id=user_id, request_id=request_id, now=now
+    )
+    _close(session, request=request, transition=transitions.decline, values={}, now=now)
+    return request
 
 
 def _close(
-    session: Session, *, request: BlurbRequest, values: dict[str, object], now: dt.datetime
+    session: Session,
+    *,
+    request: BlurbRequest,
+    transition: Callable[[BlurbRequestState], BlurbRequestState],
+    values: dict[str, object],
+    now: dt.datetime,
 ) -> None:
     """Answer a still-open request in one conditional UPDATE, so two answers can't both win."""
-    values = {"state": WRITTEN, **values, "answered_at": now}
+    try:
+        to = transition(BlurbRequestState(request.state))
+    except transitions.NotOpen:
+        raise UserError(ALREADY_ANSWERED) from None
     result = session.execute(
         update(BlurbRequest)
         .where(BlurbRequest.id == request.id, BlurbRequest.state == OPEN)
-        .values(**values)
+        .values(**values, state=to, answered_at=now)
         .execution_options(synchronize_session=False)
     )
     if not result.rowcount:  # type: ignore[attr-defined]
-        raise UserError("This request was already answered.")
-    request.state = str(values["state"])
+        raise UserError(ALREADY_ANSWERED)
+    request.state = to
     request.answered_at = now
 
 
@@ -304,7 +366,7 @@ def opt_out(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -
             BlurbRequest.member_id.in_(members),
             BlurbRequest.state == OPEN,
         )
-        .values(state=OPTED_OUT, answered_at=now)
+        .values(state=transitions.never(OPEN), answered_at=now)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -328,7 +390,7 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
         BlurbRequest,
         where=(BlurbRequest.state == OPEN, BlurbRequest.expires_at <= now),
         limit=limit,
-        values={"state": EXPIRED},
+        values={"state": transitions.expire(OPEN)},
     )
     if not taken:
         return []

@@ -8,26 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.areas import SkillArea
 from bot.models import WIN_MAX, CampaignItem, Member, Win
-from bot.services.campaign import is_valid_id
-from bot.services.errors import NotFound, UserError
+from bot.services.campaign import is_valid_id, list_items
+from bot.services.errors import FieldErrors, NotFound
 from bot.services.members import enroll, find_member, zone
 
 RECENT = 10
 OLDEST_DAYS = 366
-
-
-class WinErrors(UserError):
-    """Problems with win fields, keyed by field (text, date, item) for inline modal errors."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(" ".join(problems.values()))
-        self.problems = problems
 
 
 def log_win(
@@ -44,7 +37,10 @@ def log_win(
     share: bool = False,
     checkin_id: int | None = None,
 ) -> Win:
-    """Store a win (enrolling the member on their first one); the owner picks `share`."""
+    """Store a win (enrolling the member on their first one); the owner picks `share`.
+
+    Raises FieldErrors keyed "text", "date" or "item".
+    """
     member = find_member(session, team_id=team_id, user_id=user_id)
     today = now.astimezone(zone(member)).date()
     problems: dict[str, str] = {}
@@ -65,7 +61,7 @@ def log_win(
             where = f"#{item_number}" if item_number is not None else "That item"
             problems["item"] = f"{where} isn't on your list. See `/mgr-goal list`."
     if problems:
-        raise WinErrors(problems)
+        raise FieldErrors(problems)
     member = member or enroll(session, team_id=team_id, user_id=user_id, now=now)
     win = Win(
         member_id=member.id,
@@ -81,6 +77,53 @@ def log_win(
     session.add(win)
     session.flush()
     return win
+
+
+@dataclass(frozen=True)
+class NewWin:
+    """A win as the "Log a win" modal gives it."""
+
+    text: str
+    happened_on: dt.date | None = None
+    area: SkillArea | None = None
+    item_id: int | None = None
+    share: bool = False
+
+
+def record_win(
+    session: Session, *, team_id: str, user_id: str, win: NewWin, now: dt.datetime
+) -> bool:
+    """A win from the Home tab's modal; True when it enrolled the member (a new member then
+    needs their Slack time zone). Raises FieldErrors like `log_win`."""
+    enrolling = find_member(session, team_id=team_id, user_id=user_id) is None
+    log_win(
+        session,
+        team_id=team_id,
+        user_id=user_id,
+        text=win.text,
+        happened_on=win.happened_on,
+        area=win.area,
+        item_id=win.item_id,
+        share=win.share,
+        now=now,
+    )
+    return enrolling
+
+
+@dataclass(frozen=True)
+class WinForm:
+    """What the "Log a win" modal offers: the member's items, and their local today."""
+
+    items: list[CampaignItem]
+    today: dt.date
+
+
+def win_form(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> WinForm:
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return WinForm(
+        items=list_items(session, team_id=team_id, user_id=user_id),
+        today=now.astimezone(zone(member)).date(),
+    )
 
 
 def _own_item(

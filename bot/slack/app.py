@@ -56,6 +56,6 @@ def build_app(
     views.register(app)
     events.register(app)
     checkins.register(app)
-    wins.register(app, deps)
-    blurbs.register(app, deps)
+    wins.register(app)
+    blurbs.register(app)
     return app

@@ -109,3 +109,7 @@ SETUP_FIELDS = {
     "checkin_weekday": CHECKIN_DAY_BLOCK,
     "checkin_time": CHECKIN_TIME_BLOCK,
 }
+BLURB_ASK_FIELDS = {
+    "colleague": BLURB_COLLEAGUE_BLOCK,
+    "about": BLURB_ABOUT_BLOCK,
+}

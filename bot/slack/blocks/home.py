@@ -22,10 +22,11 @@ from bot.domain.areas import SkillArea
 from bot.domain.items import ItemStatus
 from bot.models import CampaignItem, Win
 from bot.slack import ids
+from bot.slack.blocks.blurbs import blurb_line
 from bot.slack.blocks.checkin import home_checkin_text
 from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
-from bot.slack.blocks.wins import blurb_line, win_line
+from bot.slack.blocks.wins import win_line
 
 if TYPE_CHECKING:
     # bot.services.home gathers the data and imports this builder; the types are enough here.

@@ -1,4 +1,4 @@
-"""Wins and testimonials: the "Log a win" modal, the wins list, blurb requests and blurbs."""
+"""Wins: the "Log a win" modal, the wins list, and the reply to a logged win."""
 
 from __future__ import annotations
 
@@ -6,33 +6,30 @@ import datetime as dt
 import json
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     CheckboxesElement,
-    ConfirmObject,
     ContextBlock,
     DatePickerElement,
     HeaderBlock,
     InputBlock,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticSelectElement,
-    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
-from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, WIN_MAX, BlurbRequest, CampaignItem, Win
+from bot.models import WIN_MAX, CampaignItem, Win
 from bot.slack import ids
-from bot.slack.blocks.format import area_label, md, mention, short_date
+from bot.slack.blocks.format import area_label, md, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, OPTION_TEXT, clip, pack_lines
 from bot.slack.blocks.messages import Message, notice
 
 SHARED_MARK = ":loudspeaker: shared with your team"
 PRIVATE_MARK = ":lock: private"
+PICK_A_DATE = "Pick a date."
+UNKNOWN_MENU_CHOICE = "That menu choice isn't one I know."
 
 
 def share_option(label: str) -> Option:
@@ -170,138 +167,3 @@ def wins_message(wins: list[tuple[Win, int | None]], *, total: int) -> Message:
         elements=[md(f"Showing {len(wins)} of {total}. Share or unshare a win from your Home tab.")]
     )
     return Message(text=f"Your recent wins ({total})", blocks=[*header, *body, footer])
-
-
-# --- testimonials ----------------------------------------------------------------------------
-
-
-def blurb_ask_modal(*, about: str | None, win_id: int | None) -> View:
-    """Ask a colleague for a blurb (from a win's menu): who, and what you helped with."""
-    return View(
-        type="modal",
-        callback_id=ids.BLURB_ASK_MODAL,
-        title="Ask for a blurb",
-        submit="Ask",
-        close="Cancel",
-        private_metadata=json.dumps({"win_id": win_id}),
-        blocks=[
-            InputBlock(
-                block_id=ids.BLURB_COLLEAGUE_BLOCK,
-                label="Who did you help?",
-                element=UserSelectElement(action_id=ids.INPUT, placeholder="Pick a person"),
-            ),
-            InputBlock(
-                block_id=ids.BLURB_ABOUT_BLOCK,
-                label="What did you help them with?",
-                hint="They'll see this, so they know what to write about.",
-                element=PlainTextInputElement(
-                    action_id=ids.INPUT,
-                    multiline=True,
-                    max_length=BLURB_ABOUT_MAX,
-                    initial_value=clip(about, BLURB_ABOUT_MAX) if about else None,
-                ),
-            ),
-        ],
-    )
-
-
-def blurb_request_message(request: BlurbRequest, *, requester: str) -> Message:
-    """The DM to the colleague: who asks, why, and how to answer (or never be asked again)."""
-    value = str(request.id)
-    text = (
-        f"{mention(requester)} is working toward their first management role and asked me to "
-        f"ask you for a short blurb about how they helped you with: *{escape(request.about)}*\n"
-        "Two or three sentences about what they did and what it changed for you is plenty. "
-        "It goes to them only."
-    )
-    return Message(
-        text="A colleague asked you for a short blurb",
-        blocks=[
-            SectionBlock(text=md(text)),
-            ActionsBlock(
-                block_id="blurb-actions",
-                elements=[
-                    ButtonElement(
-                        text="Write a blurb",
-                        action_id=ids.BLURB_WRITE,
-                        value=value,
-                        style="primary",
-                    ),
-                    ButtonElement(text="Not now", action_id=ids.BLURB_NOT_NOW, value=value),
-                    ButtonElement(
-                        text="Don't ask me again",
-                        action_id=ids.BLURB_NEVER,
-                        value=value,
-                        confirm=ConfirmObject(
-                            title="No more blurb requests?",
-                            text=md(
-                                "Nobody will be able to send you blurb requests through "
-                                "mgr-goal. Open requests are closed."
-                            ),
-                            confirm="Don't ask me",
-                            deny="Cancel",
-                        ),
-                    ),
-                ],
-            ),
-            ContextBlock(elements=[md("This request expires in 14 days.")]),
-        ],
-    )
-
-
-def blurb_request_closed(request: BlurbRequest, *, requester: str, outcome: str) -> Message:
-    """The colleague's DM after they answered: no buttons left to press twice."""
-    text = f"{mention(requester)} asked for a blurb about *{escape(request.about)}*.\n{outcome}"
-    return Message(text="Blurb request answered", blocks=[SectionBlock(text=md(text))])
-
-
-def blurb_write_modal(request: BlurbRequest, *, requester: str) -> View:
-    return View(
-        type="modal",
-        callback_id=ids.BLURB_WRITE_MODAL,
-        title="Write a blurb",
-        submit="Send",
-        close="Cancel",
-        private_metadata=json.dumps({"request_id": request.id}),
-        blocks=[
-            SectionBlock(text=md(f"For {mention(requester)}, about *{escape(request.about)}*.")),
-            InputBlock(
-                block_id=ids.BLURB_TEXT_BLOCK,
-                label="Your blurb",
-                element=PlainTextInputElement(
-                    action_id=ids.INPUT,
-                    multiline=True,
-                    max_length=BLURB_MAX,
-                    placeholder="What they did, and what it changed for you",
-                ),
-            ),
-            InputBlock(
-                block_id=ids.BLURB_SHARE_BLOCK,
-                label="Sharing",
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=ids.INPUT,
-                    options=[share_option("They may share it with their team")],
-                    initial_options=[share_option("They may share it with their team")],
-                ),
-            ),
-        ],
-    )
-
-
-def blurb_received_message(request: BlurbRequest) -> Message:
-    sharing = "You may share it with your team." if request.may_share else "It's for you only."
-    quote = escape(clip(request.blurb or "", 2000)).replace("\n", "\n>")
-    text = (
-        f"{mention(request.colleague_user_id)} wrote you a blurb about "
-        f"*{escape(request.about)}*:\n>{quote}"
-        f"\n{sharing} It's in your Home tab and will be in your promotion packet."
-    )
-    return Message(text="You got a blurb", blocks=[SectionBlock(text=md(clip(text, 2900)))])
-
-
-def blurb_line(request: BlurbRequest) -> str:
-    quote = escape(clip(request.blurb or "", 600)).replace("\n", " ")
-    who = mention(request.colleague_user_id)
-    share = "" if request.may_share else " (for you only)"
-    return f"> {quote}\n— {who}, on _{escape(request.about)}_{share}"

@@ -1,0 +1,123 @@
+"""The blurb use cases that talk to Slack: asking a colleague, and handing a written blurb over.
+
+They take a `Messenger`, so service tests run them against a fake with a real database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.db import Database
+from bot.models import BlurbRequest
+from bot.services import blurbs
+from bot.services.errors import UserError
+from bot.services.messenger import Messenger
+from bot.slack.blocks import blurbs as blurb_blocks
+from bot.slack.blocks.messages import Message
+
+log = logging.getLogger(__name__)
+
+# What a Slack call raises once the client's retries are spent.
+SLACK_FAILURES = (SlackApiError, SlackClientError, OSError)
+SLACKBOT = "USLACKBOT"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A request the colleague now has: who, and what they helped with (trimmed)."""
+
+    request_id: int
+    colleague_user_id: str
+    about: str
+
+
+def ask(
+    *,
+    db: Database,
+    messenger: Messenger,
+    team_id: str,
+    user_id: str,
+    colleague_user_id: str,
+    about: str,
+    win_id: int | None,
+    now: dt.datetime,
+) -> Asked:
+    """Check the colleague with Slack, store the request, DM them.
+
+    Runs after the ack, in three short transactions rather than one: no write lock is held
+    while Slack answers, and the DM names a request that is already stored. A DM that can't be
+    delivered marks the request unsent, so it leaves no open request behind.
+    """
+    colleague = _look_up(messenger, colleague_user_id)
+    with db.session() as session:
+        request = blurbs.create_request(
+            session,
+            team_id=team_id,
+            user_id=user_id,
+            colleague=colleague,
+            about=about,
+            win_id=win_id,
+            now=now,
+        )
+        message = blurb_blocks.request_message(request, requester=user_id)
+        asked = Asked(request.id, colleague_user_id, request.about)
+    try:
+        channel, ts = messenger.post_dm(user_id=colleague_user_id, message=message)
+    except SLACK_FAILURES as exc:
+        log.warning("blurb request DM to %s failed: %s", colleague_user_id, exc)
+        with db.session() as session:
+            blurbs.mark_unsent(session, request_id=asked.request_id)
+        raise UserError(
+            "I couldn't DM them just now, so I didn't send the request. Try again in a bit."
+        ) from None
+    with db.session() as session:
+        blurbs.mark_delivered(session, request_id=asked.request_id, channel=channel, ts=ts)
+    return asked
+
+
+def _look_up(messenger: Messenger, user_id: str) -> blurbs.Colleague | None:
+    """What Slack says about the colleague; None when Slack doesn't know them."""
+    try:
+        profile = messenger.user_profile(user_id=user_id)
+    except SLACK_FAILURES as exc:
+        log.warning("users.info for %s failed: %s", user_id, exc)
+        raise UserError(
+            "I couldn't check that person with Slack just now, so I didn't send the request. "
+            "Try again in a minute."
+        ) from None
+    if profile is None:
+        return None
+    return blurbs.Colleague(
+        user_id=user_id,
+        is_bot=bool(profile.get("is_bot")) or user_id == SLACKBOT,
+        deleted=bool(profile.get("deleted")),
+    )
+
+
+def hand_over(*, messenger: Messenger, request: BlurbRequest) -> None:
+    """After the colleague wrote the blurb: their DM loses its buttons, the requester gets it.
+
+    The blurb is stored already and shows on the requester's Home tab, so a failed DM is logged
+    and nothing more.
+    """
+    close_dm(messenger=messenger, request=request, message=blurb_blocks.request_written(request))
+    requester = request.member.user_id
+    try:
+        messenger.post_dm(user_id=requester, message=blurb_blocks.received_message(request))
+    except SLACK_FAILURES as exc:
+        log.warning("blurb arrival DM to %s failed: %s", requester, exc)
+
+
+def close_dm(*, messenger: Messenger, request: BlurbRequest, message: Message) -> None:
+    """Replace the colleague's DM (if it reached them) with `message`, so no button is left to
+    press twice. The request is closed either way, so a failure is only logged."""
+    if not (request.channel and request.ts):
+        return
+    try:
+        messenger.update_message(channel=request.channel, ts=request.ts, message=message)
+    except SLACK_FAILURES as exc:
+        log.warning("could not update the DM for blurb request %s: %s", request.id, exc)
