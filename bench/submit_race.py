@@ -42,9 +42,9 @@ from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.context import Deps
 from bot.web import WebApp
-from tests.support.checkin_helpers import buttons
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import Call, FakeSlack
+from tests.support.readers import buttons
 from tests.support.server import AppServer
 from tests.support.slack_requests import SECRET, TEAM, Reply, SlackDriver
 

@@ -21,9 +21,9 @@ from tests.e2e.test_digest_preview_privacy import (
     run_tick,
     say,
 )
-from tests.support.checkin_helpers import text_of
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.readers import text_of
 from tests.support.slack_requests import SlackDriver
 
 
