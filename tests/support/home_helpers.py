@@ -48,7 +48,7 @@ def ack_view(reply: Reply) -> dict[str, Any]:
     """The view a view_submission ack replaced the modal with; checked like a sent view."""
     body = reply.json()
     assert body.get("response_action") == "update", reply.body
-    view = body["view"]
+    view: dict[str, Any] = body["view"]
     check_view(view)
     return view
 

@@ -48,13 +48,14 @@ def data_text(data: Any) -> str:
 
 def blocks_of(value: Any) -> list[dict[str, Any]]:
     """The blocks of a message (a call's args or the message itself)."""
-    payload = _payload(value)
-    return decoded(payload.get("blocks") or [])
+    blocks: list[dict[str, Any]] = decoded(_payload(value).get("blocks") or [])
+    return blocks
 
 
 def as_view(value: Any) -> dict[str, Any]:
     """The view a views.* call sent, or a view argument as recorded (dict or JSON string)."""
-    return decoded(value.args["view"] if isinstance(value, Call) else value)
+    view: dict[str, Any] = decoded(value.args["view"] if isinstance(value, Call) else value)
+    return view
 
 
 def text_of(value: Any) -> str:
@@ -101,7 +102,7 @@ def buttons(value: Any) -> dict[str, str]:
 
 def header(value: Any) -> str:
     """The text of a message's first header block."""
-    heads = [b["text"]["text"] for b in blocks_of(value) if b.get("type") == "header"]
+    heads = [str(b["text"]["text"]) for b in blocks_of(value) if b.get("type") == "header"]
     assert heads, f"no header in {text_of(value)!r}"
     return heads[0]
 
@@ -129,8 +130,7 @@ def action_ids(view: dict[str, Any]) -> set[str]:
 
 def input_block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     """The block with this id; fails the test, naming the ids there are, if it's missing."""
-    block = next((b for b in view["blocks"] if b.get("block_id") == block_id), None)
-    assert block is not None, (
-        f"no block {block_id!r} in {[b.get('block_id') for b in view['blocks']]}"
-    )
+    blocks: list[dict[str, Any]] = view["blocks"]
+    block = next((b for b in blocks if b.get("block_id") == block_id), None)
+    assert block is not None, f"no block {block_id!r} in {[b.get('block_id') for b in blocks]}"
     return block
