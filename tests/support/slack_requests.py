@@ -237,24 +237,10 @@ class SlackDriver:
         self._trigger += 1
         return f"trigger-{self._trigger}"
 
-    def command_body(
-        self,
-        text: str,
-        *,
-        user: str = "U1",
-        team: str = TEAM,
-        channel: str = "C999",
-        channel_name: str | None = None,
-    ) -> str:
+    def command_body(self, text: str, **kw: Any) -> str:
         """`command_body` answered at this driver's response_url, with a fresh trigger id."""
         return command_body(
-            text,
-            response_url=self.response_url,
-            trigger_id=self._next_trigger(),
-            user=user,
-            team=team,
-            channel=channel,
-            channel_name=channel_name,
+            text, response_url=self.response_url, trigger_id=self._next_trigger(), **kw
         )
 
     def command(self, text: str, **kw: Any) -> Reply:
