@@ -30,7 +30,6 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
@@ -42,11 +41,18 @@ from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.context import Deps
 from bot.web import WebApp
-from tests.support.checkin_helpers import buttons
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import Call, FakeSlack
+from tests.support.readers import buttons
 from tests.support.server import AppServer
-from tests.support.slack_requests import SECRET, TEAM, Reply, SlackDriver
+from tests.support.slack_requests import (
+    SECRET,
+    TEAM,
+    Reply,
+    SlackDriver,
+    interactive_body,
+    view_submission_payload,
+)
 
 # Monday 23 November 2026, 15:00 UTC, as in the tests.
 START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
@@ -54,28 +60,14 @@ START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 
 def did_it_payload(view: dict[str, Any], *, user: str, view_id: str) -> str:
     """The signed body Slack posts when `user` submits the Did it modal with an outcome."""
-    payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": user, "team_id": TEAM, "username": user.lower()},
-        "api_app_id": "A1",
-        "trigger_id": f"trigger-{view_id}",
-        "view": {
-            "id": view_id,
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view.get("private_metadata", ""),
-            "state": {
-                "values": {
-                    ids.OUTCOME_BLOCK: {
-                        ids.INPUT: {"type": "plain_text_input", "value": "Ran the retro"}
-                    }
-                }
-            },
-            "blocks": view.get("blocks", []),
-        },
-    }
-    return urlencode({"payload": json.dumps(payload)})
+    payload = view_submission_payload(
+        view,
+        {ids.OUTCOME_BLOCK: "Ran the retro"},
+        view_id=view_id,
+        trigger_id=f"trigger-{view_id}",
+        user=user,
+    )
+    return interactive_body(payload)
 
 
 def wait_for(fake: FakeSlack, method: str, count: int, **match: str) -> list[Call]:

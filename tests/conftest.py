@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +12,15 @@ from sqlalchemy import create_engine, text
 
 from bot.config import Settings
 from bot.db import Database, upgrade_to_head
+from bot.jobs.checkins import CheckinDelivery
+from bot.jobs.tick import tick
 from bot.models import Base
 from bot.slack.app import build_app
 from bot.slack.context import Deps
 from bot.web import WebApp
-from tests.support.blockkit import check_ack, check_message, check_unfurls_off, check_view
-from tests.support.clock import FrozenClock
+from tests.support.blockkit import check_ack, check_payloads
+from tests.support.checkin_helpers import RecordingFakeSlack, RunTick, make_delivery, start_fake
+from tests.support.clock import START, FrozenClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import AppServer
 from tests.support.settings import given_settings
@@ -26,8 +28,6 @@ from tests.support.slack_requests import SECRET, SlackDriver
 
 POSTGRES_URL = os.environ.get("MGRBOT_TEST_POSTGRES_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
-# Monday 23 November 2026, 15:00 UTC.
-START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 
 
 def postgres_url() -> str:
@@ -79,24 +79,34 @@ def fake_slack() -> Iterator[FakeSlack]:
     fake.add_user("U2", tz="America/New_York")
     yield fake
     fake.stop()
-    _check_payloads(fake)
+    check_payloads(fake)
 
 
-def _check_payloads(fake: FakeSlack) -> None:
-    """Every Block Kit payload the bot sent during the test validates and fits Slack's limits."""
-    for call in fake.calls:
-        if call.method in ("views.publish", "views.open", "views.update", "views.push"):
-            view = call.args["view"]
-            check_view(json.loads(view) if isinstance(view, str) else view)
-        elif call.method in (
-            "chat.postMessage",
-            "chat.postEphemeral",
-            "chat.update",
-            "response_url",
-        ):
-            check_message(call.args)
-            if call.method != "chat.update":
-                check_unfurls_off(call.args)
+@pytest.fixture
+def fake() -> Iterator[RecordingFakeSlack]:
+    """A fake Slack that also keeps its answers and can hold replies, for tests that drive
+    the scheduled work without the app (see RecordingFakeSlack)."""
+    started = start_fake()
+    yield started
+    started.release()  # a test that held replies must not leave a sender waiting
+    started.stop()
+    check_payloads(started)
+
+
+@pytest.fixture
+def delivery(db: Database, fake_slack: FakeSlack) -> CheckinDelivery:
+    """The scheduled work's sender, wired to the fake Slack."""
+    return make_delivery(db, fake_slack)
+
+
+@pytest.fixture
+def run_tick(delivery: CheckinDelivery) -> RunTick:
+    """Run one tick at an instant, as the scheduler would; returns what each job did."""
+
+    def run(at: dt.datetime) -> dict[str, int]:
+        return tick(checkins=delivery, now=at).done
+
+    return run
 
 
 def make_settings(database_url: str, api_url: str) -> Settings:

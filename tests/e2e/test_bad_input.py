@@ -11,7 +11,8 @@ import pytest
 from bot.db import Database
 from tests.support import campaign_queries as q
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_requests import Reply, SlackDriver, data_text
+from tests.support.readers import data_text
+from tests.support.slack_requests import Reply, SlackDriver
 
 NOTHING = {"member": 0, "item": 0, "note": 0}
 

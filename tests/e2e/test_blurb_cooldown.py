@@ -29,7 +29,8 @@ from tests.e2e.test_testimonials import (
 )
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_requests import TEAM, SlackDriver, data_text
+from tests.support.readers import data_text
+from tests.support.slack_requests import TEAM, SlackDriver
 
 TOO_SOON = "said not now on Mon 23 Nov 2026. You can ask them again from Wed 23 Dec 2026."
 

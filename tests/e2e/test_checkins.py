@@ -9,35 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from bot.db import Database
 from bot.domain.moves import Effort
 from bot.domain.slack_text import escape
-from bot.jobs.checkins import CheckinDelivery
-from bot.jobs.tick import tick
 from tests.support.checkin_helpers import (
     ANSWER_BUTTONS,
     MOVES,
     PULSE_BUTTONS,
-    as_view,
-    buttons,
     checkins_of,
     dms,
     eventually,
-    header,
-    make_delivery,
     member_of,
-    mrkdwn_of,
     snapshot,
-    text_of,
     thread_replies,
 )
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import Call, FakeSlack
-from tests.support.slack_requests import Reply, SlackDriver, data_text
+from tests.support.home_helpers import count
+from tests.support.readers import as_view, buttons, data_text, header, mrkdwn_texts, text_of
+from tests.support.slack_requests import Reply, SlackDriver
 
 MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)
@@ -49,24 +42,7 @@ SLOT3 = SLOT2 + WEEK
 SLOT4 = SLOT3 + WEEK
 
 
-@pytest.fixture
-def delivery(db: Database, fake_slack: FakeSlack) -> CheckinDelivery:
-    return make_delivery(db, fake_slack)
-
-
-@pytest.fixture
-def run_tick(delivery: CheckinDelivery) -> Iterator:
-    def run(at: dt.datetime) -> dict[str, int]:
-        return tick(checkins=delivery, now=at).done
-
-    yield run
-
-
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def count(fake: FakeSlack, method: str) -> int:
-    return len(fake.calls_to(method))
 
 
 def enrol(
@@ -187,7 +163,7 @@ def test_user_text_in_the_list_line_is_escaped(
     run_tick(SLOT1)
     dm = only_dm(fake_slack)
     assert "Tell &lt;!channel&gt; about R&amp;D" in text_of(dm)
-    for text in mrkdwn_of(dm):
+    for text in mrkdwn_texts(dm):
         assert "<!channel>" not in text, text
 
 

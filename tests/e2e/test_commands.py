@@ -13,8 +13,9 @@ import pytest
 from bot.db import Database
 from tests.support import campaign_queries as q
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import Call, FakeSlack
-from tests.support.slack_requests import Reply, SlackDriver, data_text
+from tests.support.fake_slack import FakeSlack
+from tests.support.readers import as_view, data_text, mrkdwn_texts
+from tests.support.slack_requests import Reply, SlackDriver
 
 # The frozen clock is Monday 23 November 2026, 15:00 UTC (16:00 in U1's Berlin).
 MONDAY = dt.date(2026, 11, 23)
@@ -35,17 +36,12 @@ def run(slack: SlackDriver, text: str, *, user: str = "U1") -> Reply:
     return reply
 
 
-def view_of(call: Call) -> dict[str, Any]:
-    view = call.args["view"]
-    return json.loads(view) if isinstance(view, str) else view
-
-
 def home_after(fake_slack: FakeSlack, published_before: int, *, user: str = "U1") -> str:
     """The text of the next Home tab published after `published_before` earlier publishes."""
     calls = fake_slack.wait_for("views.publish", count=published_before + 1)
     call = calls[published_before]
     assert call.args["user_id"] == user
-    return data_text(view_of(call))
+    return data_text(as_view(call))
 
 
 def change(
@@ -72,7 +68,7 @@ def open_modal(slack: SlackDriver, fake_slack: FakeSlack, text: str) -> dict[str
     assert reply.status == 200, reply.body
     call = fake_slack.wait_for("views.open", count=before + 1)[before]
     assert call.args["trigger_id"] == trigger_id
-    return view_of(call)
+    return as_view(call)
 
 
 def input_element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -94,24 +90,6 @@ def remove_button(reply: Reply) -> dict[str, Any]:
 # ones the bot should send in these replies are real user mentions.
 _SLACK_TOKEN = re.compile(r"<[^<>]*>")
 _USER_MENTION = re.compile(r"^<@[UW][A-Z0-9]+>$")
-
-
-def mrkdwn_texts(payload: Any) -> list[str]:
-    """The top-level fallback text and every mrkdwn text object: what Slack parses."""
-    found = [payload["text"]] if isinstance(payload.get("text"), str) else []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for inner in value.values():
-                walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    walk(payload.get("blocks", []))
-    return found
 
 
 def assert_no_stray_markup(reply: Reply) -> None:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db import Database
-from bot.jobs.tick import tick
-from tests.support.checkin_helpers import make_delivery, text_of
+from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.home_helpers import count, home_after
-from tests.support.slack_requests import Reply, SlackDriver, data_text
+from tests.support.readers import data_text, text_of
+from tests.support.slack_requests import Reply, SlackDriver
 
 DUE1 = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
 # U2's default slot (America/New_York): Friday 27 November, 16:00 there.
@@ -57,10 +57,6 @@ def posts_to(fake: FakeSlack, channel: str) -> list[Call]:
     return [c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") == channel]
 
 
-def run_tick(db: Database, fake: FakeSlack, at: dt.datetime) -> dict[str, int]:
-    return tick(checkins=make_delivery(db, fake), now=at).done
-
-
 def test_preview_in_a_channel_with_no_digest_shows_no_shared_win(
     slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
@@ -91,7 +87,7 @@ def test_preview_after_the_digest_was_turned_off_shows_no_shared_win(
 
 
 def test_preview_shows_only_what_the_first_digest_would_post(
-    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
 ) -> None:
     """A first digest covers the 7 days before it posts, so a win shared 8 days before that
     post is neither posted nor previewed."""
@@ -104,7 +100,7 @@ def test_preview_shows_only_what_the_first_digest_would_post(
     digest_on(slack, fake_slack, channel="C1")
 
     shown = say(slack, "digest preview", user="U2", channel="C1").text
-    run_tick(db, fake_slack, DUE1)
+    run_tick(DUE1)
     posted = "\n".join(text_of(c) for c in posts_to(fake_slack, "C1")[1:])
 
     assert "RECENT-ENOUGH" in shown and "RECENT-ENOUGH" in posted
@@ -112,7 +108,7 @@ def test_preview_shows_only_what_the_first_digest_would_post(
 
 
 def test_a_win_shared_before_any_digest_is_in_the_first_one_as_the_member_was_told(
-    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
 ) -> None:
     change(slack, fake_slack, f"team {TEAM_C1}")
     told = change(slack, fake_slack, "win Mentored the NEW-HIRE share")
@@ -121,20 +117,20 @@ def test_a_win_shared_before_any_digest_is_in_the_first_one_as_the_member_was_to
 
     clock.now += dt.timedelta(days=1)
     digest_on(slack, fake_slack, user="U2", channel="C1")
-    run_tick(db, fake_slack, NEW_YORK_FRIDAY_4PM)
+    run_tick(NEW_YORK_FRIDAY_4PM)
 
     assert "NEW-HIRE" in "\n".join(text_of(c) for c in posts_to(fake_slack, "C1"))
 
 
 def test_moving_to_another_team_channel_says_recent_shared_wins_go_there_too(
-    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, run_tick: RunTick
 ) -> None:
     change(slack, fake_slack, f"team {TEAM_C1}")
     change(slack, fake_slack, "win Ran the OLD-TEAM retro share")
     digest_on(slack, fake_slack, user="U2", channel="C2")
 
     told = change(slack, fake_slack, "team <#C2|new-team>")
-    run_tick(db, fake_slack, NEW_YORK_FRIDAY_4PM)
+    run_tick(NEW_YORK_FRIDAY_4PM)
 
     # The already-shared win does reach C2's digest, and the member was told so with a way out.
     assert "OLD-TEAM" in "\n".join(text_of(c) for c in posts_to(fake_slack, "C2"))

@@ -18,21 +18,21 @@ from tests.e2e.test_digest_preview_privacy import (
     change,
     digest_on,
     posts_to,
-    run_tick,
     say,
 )
-from tests.support.checkin_helpers import text_of
+from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.readers import text_of
 from tests.support.slack_requests import SlackDriver
 
 
 def test_a_digest_turned_on_again_months_later_shows_only_the_7_days_members_were_told(
-    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
 ) -> None:
     change(slack, fake_slack, f"team {TEAM_C1}")
     digest_on(slack, fake_slack, user="U2", channel="C1")
-    run_tick(db, fake_slack, NEW_YORK_FRIDAY_4PM)  # the first digest; it covers up to then
+    run_tick(NEW_YORK_FRIDAY_4PM)  # the first digest; it covers up to then
     say(slack, "digest off", user="U2", channel="C1")
 
     # Weeks later, with no digest on, U1 shares a win and is told who will see it.
@@ -46,7 +46,7 @@ def test_a_digest_turned_on_again_months_later_shows_only_the_7_days_members_wer
     digest_on(slack, fake_slack, user="U2", channel="C1")
     shown = say(slack, "digest preview", user="U2", channel="C1").text
     due = dt.datetime(2027, 2, 19, 21, 0, tzinfo=dt.UTC)  # U2's Friday 16:00 New York
-    run_tick(db, fake_slack, due)
+    run_tick(due)
     posted = "\n".join(text_of(c) for c in posts_to(fake_slack, "C1"))
 
     assert "OLD-SECRET" not in shown, shown  # preview: shown to anyone in the channel

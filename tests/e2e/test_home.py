@@ -9,16 +9,14 @@ from bot.slack import ids
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import (
-    action_ids,
     count,
     home_after,
     item_snapshot,
     modal_after,
-    overflow_values,
     row_counts,
     seed_items,
-    text_of,
 )
+from tests.support.readers import action_ids, overflow_values, text_of
 from tests.support.slack_requests import SlackDriver
 
 MENU_CHOICES = [ids.MENU_DONE, ids.MENU_EVIDENCE, ids.MENU_EDIT, ids.MENU_REMOVE]

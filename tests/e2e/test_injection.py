@@ -16,11 +16,9 @@ channel is C1, so `<@U1>` or `<#C1>` in any output is injected.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -33,8 +31,9 @@ from bot.slack import ids
 from bot.slack.blocks.limits import clip
 from tests.support.checkin_helpers import make_delivery
 from tests.support.fake_slack import FakeSlack
-from tests.support.home_helpers import count, home_after, input_block, modal_after
-from tests.support.slack_requests import TEAM, Reply, SlackDriver
+from tests.support.home_helpers import count, home_after, modal_after
+from tests.support.readers import decoded, input_block, mrkdwn_texts, nodes
+from tests.support.slack_requests import Reply, SlackDriver
 
 OWNER, SAM, KIM = "U5", "U6", "U7"
 TEAM_CHANNEL = "CTEAM"
@@ -72,37 +71,12 @@ def sample(name: str, limit: int) -> str:
 # --- recording and scanning everything the bot says --------------------------------------------
 
 
-def _blocks(value: Any) -> list[Any]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            return []
-    return value if isinstance(value, list) else []
-
-
-def _mrkdwn(value: Any, found: list[str]) -> None:
-    if isinstance(value, dict):
-        if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
-            found.append(value["text"])
-        for inner in value.values():
-            _mrkdwn(inner, found)
-    elif isinstance(value, list):
-        for inner in value:
-            _mrkdwn(inner, found)
-
-
 def markup_of(payload: dict[str, Any]) -> list[str]:
     """The strings Slack parses for mentions and links in a message, view or ack body."""
-    found: list[str] = []
-    if isinstance(payload.get("text"), str):
-        found.append(payload["text"])  # a message's fallback/notification text is mrkdwn
-    _mrkdwn(_blocks(payload.get("blocks")), found)
-    view = payload.get("view")
-    if isinstance(view, str):
-        view = json.loads(view)
+    found = mrkdwn_texts(payload)  # a message's fallback/notification text is mrkdwn too
+    view = decoded(payload.get("view"))
     if isinstance(view, dict):
-        _mrkdwn(view.get("blocks", []), found)
+        found.extend(mrkdwn_texts(view.get("blocks", [])))
     errors = payload.get("errors")
     if isinstance(errors, dict):  # inline modal errors: shown as text; keep them clean too
         found.extend(str(v) for v in errors.values())
@@ -111,21 +85,11 @@ def markup_of(payload: dict[str, Any]) -> list[str]:
 
 def plain_of(payload: dict[str, Any]) -> list[str]:
     """Input values the bot pre-fills (shown literally, so they must stay as typed)."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("initial_value"), str):
-                found.append(value["initial_value"])
-            for inner in value.values():
-                walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    view = payload.get("view")
-    walk(json.loads(view) if isinstance(view, str) else view)
-    return found
+    return [
+        v
+        for k, v in nodes(decoded(payload.get("view")))
+        if k == "initial_value" and isinstance(v, str)
+    ]
 
 
 SCANNED = (
@@ -155,23 +119,8 @@ class Bot:
         return reply
 
     def command(self, text: str, *, user: str = OWNER, channel: str = "C999") -> Reply:
-        body = urlencode(
-            {
-                "token": "legacy",
-                "team_id": TEAM,
-                "team_domain": "example",
-                "channel_id": channel,
-                "channel_name": "team" if channel == TEAM_CHANNEL else "random",
-                "user_id": user,
-                "user_name": user.lower(),
-                "command": "/mgr-goal",
-                "text": text,
-                "api_app_id": "A1",
-                "response_url": self.slack.response_url,
-                "trigger_id": f"trigger-cmd-{len(self.acks)}-{len(self.fake.calls)}",
-            }
-        )
-        reply = self.slack.post(body, "application/x-www-form-urlencoded")
+        name = "team" if channel == TEAM_CHANNEL else "random"
+        reply = self.slack.command(text, user=user, channel=channel, channel_name=name)
         return self._keep(f"/mgr-goal {text[:60]}", reply)
 
     def click(self, action_id: str, **kw: Any) -> Reply:

@@ -15,7 +15,8 @@ from bot.services import campaign, members
 from tests.support.blockkit import check_message, check_view
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.home_helpers import count, home_after, markup_text, seed_items, text_of
+from tests.support.home_helpers import count, home_after, seed_items
+from tests.support.readers import markup_text, text_of
 from tests.support.slack_requests import TEAM, Reply, SlackDriver
 
 ITEMS = 200

@@ -14,15 +14,14 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import (
     count,
     home_after,
-    input_block,
     item_snapshot,
     items_of,
     member_of,
     modal_after,
     row_counts,
     seed_items,
-    text_of,
 )
+from tests.support.readers import input_block, text_of
 from tests.support.slack_requests import SlackDriver
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from bot.db import Database
 from bot.jobs.tick import tick
-from tests.e2e.test_checkins import DAY, MINUTE, SLOT1, SLOT2, SLOT3, SLOT4, count, enrol
+from tests.e2e.test_checkins import DAY, MINUTE, SLOT1, SLOT2, SLOT3, SLOT4, enrol
 from tests.support.checkin_helpers import checkins_of, make_delivery, member_of
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack, ScriptedReply
+from tests.support.home_helpers import count
 from tests.support.slack_requests import SlackDriver
 
 SLACK_DOWN = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})

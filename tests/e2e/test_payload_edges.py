@@ -13,7 +13,7 @@ from bot.slack.middleware import refuse_unstorable_text
 from tests.support.campaign_queries import items
 from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, modal_after
-from tests.support.slack_requests import SlackDriver
+from tests.support.slack_requests import SlackDriver, event_payload
 
 NUL = "\x00"
 
@@ -77,9 +77,7 @@ def test_an_event_holding_unstorable_text_never_reaches_a_listener(event: dict[s
     reached: list[bool] = []
     ack = _Ack()
 
-    refuse_unstorable_text(
-        {"type": "event_callback", "event": event}, ack, lambda: reached.append(True)
-    )
+    refuse_unstorable_text(event_payload(event), ack, lambda: reached.append(True))
 
     assert reached == []
     assert ack.response is not None

@@ -33,8 +33,8 @@ from tests.support.home_helpers import (
     modal_after,
     row_counts,
     seed_items,
-    text_of,
 )
+from tests.support.readers import text_of
 from tests.support.server import AppServer
 from tests.support.settings import given_settings
 from tests.support.slack_requests import SlackDriver, sign

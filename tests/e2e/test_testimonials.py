@@ -16,16 +16,23 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
-from bot.jobs.tick import tick
 from bot.models import BlurbOptOut, BlurbRequest, Member, Win
 from bot.slack import ids
-from tests.support.checkin_helpers import blocks_of, buttons, make_delivery, mrkdwn_of, text_of
+from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
 from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
-from tests.support.home_helpers import ack_view, count, home_after, input_block, modal_after
-from tests.support.home_helpers import as_view as view_of
-from tests.support.home_helpers import text_of as view_text
-from tests.support.slack_requests import TEAM, Reply, SlackDriver, data_text
+from tests.support.home_helpers import ack_view, count, home_after, modal_after
+from tests.support.readers import (
+    as_view,
+    blocks_of,
+    buttons,
+    data_text,
+    input_block,
+    markup_text,
+    mrkdwn_texts,
+    text_of,
+)
+from tests.support.slack_requests import TEAM, Reply, SlackDriver
 
 SAM = "<@U2|sam>"
 ABOUT = "getting through their first on-call week"
@@ -169,15 +176,11 @@ def refused_after_ack(slack: SlackDriver, fake: FakeSlack, db: Database, text: s
 def last_home(fake: FakeSlack, user: str = "U1") -> dict[str, Any]:
     published = [c for c in fake.calls_to("views.publish") if c.args.get("user_id") == user]
     assert published, f"no Home published for {user}"
-    return view_of(published[-1].args["view"])
+    return as_view(published[-1].args["view"])
 
 
 def home_mrkdwn(view: dict[str, Any]) -> str:
-    return "\n".join(mrkdwn_of(Call("views.publish", {"blocks": view["blocks"]}, "")))
-
-
-def run_tick(db: Database, fake: FakeSlack, at: dt.datetime) -> dict[str, int]:
-    return tick(checkins=make_delivery(db, fake), now=at).done
+    return markup_text(view["blocks"])
 
 
 # --- the request -----------------------------------------------------------------------------
@@ -199,7 +202,7 @@ def test_request_dms_the_colleague_who_asks_and_why_with_three_buttons(
     assert [c.args.get("user") for c in fake_slack.calls_to("users.info")].count("U2") == 1
     [dm] = dms_to(fake_slack, "U2")
     assert request.channel == "U2" and request.ts  # kept to update the DM once answered
-    shown = "\n".join(mrkdwn_of(dm))
+    shown = "\n".join(mrkdwn_texts(dm))
     assert "<@U1>" in shown, shown  # who asks, as a real mention
     assert ABOUT in shown  # and why
     assert "expires in 14 days" in text_of(dm)
@@ -218,7 +221,7 @@ def test_request_dms_the_colleague_who_asks_and_why_with_three_buttons(
     assert "<@U2>" in answer["text"] and ABOUT in answer["text"]
     assert "expires in 14 days" in answer["text"]
     # Their Home counts the request as waiting.
-    assert "1 request waiting for an answer" in view_text(last_home(fake_slack))
+    assert "1 request waiting for an answer" in text_of(last_home(fake_slack))
     # Nothing went to the requester's DMs: they only asked.
     assert dms_to(fake_slack, "U1") == []
 
@@ -242,7 +245,7 @@ def test_what_you_helped_with_may_be_exactly_300_characters_as_typed(
     request = ask_ok(slack, fake_slack, db, f"{SAM} " + "&amp;" * 300)
     assert request.about == "&" * 300
     [dm] = dms_to(fake_slack, "U2")
-    assert "&amp;" * 300 in "\n".join(mrkdwn_of(dm))
+    assert "&amp;" * 300 in "\n".join(mrkdwn_texts(dm))
 
 
 def test_a_request_whose_dm_fails_leaves_nothing_open_and_can_be_retried(
@@ -253,7 +256,7 @@ def test_a_request_whose_dm_fails_leaves_nothing_open_and_can_be_retried(
     assert "couldn't DM them" in answer["text"]
     [request] = requests_of(db)
     assert request.state == "unsent"
-    assert "waiting for an answer" not in view_text(last_home(fake_slack))
+    assert "waiting for an answer" not in text_of(last_home(fake_slack))
 
     # It never reached them, so it doesn't count as the open request with U2.
     again = ask_ok(slack, fake_slack, db)
@@ -274,7 +277,7 @@ def test_writing_a_blurb_reaches_the_requester_and_closes_the_dm(
     modal = open_write_modal(slack, fake_slack, request.id)
     assert modal["callback_id"] == ids.BLURB_WRITE_MODAL
     assert json.loads(modal["private_metadata"]) == {"request_id": request.id}
-    assert "<@U1>" in view_text(modal) and ABOUT in view_text(modal)
+    assert "<@U1>" in text_of(modal) and ABOUT in text_of(modal)
     text_input = input_block(modal, ids.BLURB_TEXT_BLOCK)["element"]
     assert text_input["max_length"] == 1000
     share_box = input_block(modal, ids.BLURB_SHARE_BLOCK)["element"]
@@ -297,14 +300,14 @@ def test_writing_a_blurb_reaches_the_requester_and_closes_the_dm(
 
     # The requester is told in their DMs, with the blurb quoted and who wrote it.
     [arrived] = blurb_dms_to(fake_slack, "U1")
-    shown = "\n".join(mrkdwn_of(arrived))
+    shown = "\n".join(mrkdwn_texts(arrived))
     assert "<@U2>" in shown and BLURB in shown and ABOUT in shown
     assert ("You may share it with your team" in shown) is share
     assert ("It's for you only" in shown) is not share
 
     # And their Home shows it under Testimonials, nothing waiting any more.
     home = last_home(fake_slack)
-    shown_home = view_text(home)
+    shown_home = text_of(home)
     assert "Testimonials" in shown_home
     assert BLURB in shown_home and "<@U2>" in home_mrkdwn(home)
     assert "waiting for an answer" not in shown_home
@@ -357,7 +360,7 @@ def test_not_now_closes_the_request_without_telling_the_requester_why(
     assert answer["replace_original"] is True
     replaced = Call("response_url", answer, "")
     assert "closed this request" in text_of(replaced)
-    assert "<@U1>" in "\n".join(mrkdwn_of(replaced))
+    assert "<@U1>" in "\n".join(mrkdwn_texts(replaced))
     assert buttons(replaced) == {}
     row = request_row(db, request.id)
     assert row.state == "declined" and row.blurb is None
@@ -442,24 +445,24 @@ def test_blurbs_off_without_a_request_closes_open_ones_and_refuses_new(
 
 
 def test_a_request_expires_after_14_days_and_can_be_asked_again(
-    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
 ) -> None:
     request = ask_ok(slack, fake_slack, db)
     expires = clock.now + FOURTEEN_DAYS
 
     clock.now = expires - dt.timedelta(minutes=1)
-    assert "blurb_requests_expired" not in run_tick(db, fake_slack, clock.now)
+    assert "blurb_requests_expired" not in run_tick(clock.now)
     assert request_row(db, request.id).state == "open"
 
     clock.now = expires
     updates = len(fake_slack.calls_to("chat.update"))
-    assert run_tick(db, fake_slack, clock.now)["blurb_requests_expired"] == 1
+    assert run_tick(clock.now)["blurb_requests_expired"] == 1
     assert request_row(db, request.id).state == "expired"
     # The colleague's DM loses its buttons and says so.
     [closed] = fake_slack.calls_to("chat.update")[updates:]
     assert closed.args["ts"] == request_row(db, request.id).ts
     assert "expired" in data_text(closed.args) and "blurb_write" not in str(closed.args)
-    assert run_tick(db, fake_slack, clock.now).get("blurb_requests_expired") is None
+    assert run_tick(clock.now).get("blurb_requests_expired") is None
 
     # The colleague's buttons now say it expired and open nothing.
     for action in (ids.BLURB_WRITE, ids.BLURB_NOT_NOW):
@@ -583,7 +586,7 @@ def test_a_sixth_open_request_is_refused_until_one_is_answered(
     assert "5 open requests already" in shown
     assert len(requests_of(db)) == 5
     assert dms_to(fake_slack, colleagues[5]) == []
-    assert "5 requests waiting for an answer" in view_text(last_home(fake_slack))
+    assert "5 requests waiting for an answer" in text_of(last_home(fake_slack))
 
     # Once one is answered there is room again.
     click(slack, fake_slack, ids.BLURB_NOT_NOW, first.id, user=colleagues[0])
@@ -681,11 +684,11 @@ def submit_ask(
         private_metadata=private_metadata,
     )
     assert reply.status == 200, reply.body
-    assert "Asking" in view_text(ack_view(reply))
+    assert "Asking" in text_of(ack_view(reply))
     update = fake.wait_for("views.update", before_update + 1)[before_update]
     assert update.args["view_id"] == slack.last_view_id
     home_after(fake, before=before_home, user="U1")
-    return view_text(view_of(update.args["view"]))
+    return text_of(as_view(update.args["view"]))
 
 
 def test_ask_for_a_blurb_from_a_wins_menu(
@@ -710,9 +713,9 @@ def test_ask_for_a_blurb_from_a_wins_menu(
     assert (request.colleague_user_id, request.win_id) == ("U2", win_id)
     assert request.about == "Helping run their first design review"
     [dm] = dms_to(fake_slack, "U2")
-    assert "<@U1>" in "\n".join(mrkdwn_of(dm))
+    assert "<@U1>" in "\n".join(mrkdwn_texts(dm))
     assert buttons(dm)[ids.BLURB_WRITE] == str(request.id)
-    assert "1 request waiting for an answer" in view_text(last_home(fake_slack))
+    assert "1 request waiting for an answer" in text_of(last_home(fake_slack))
 
 
 @pytest.mark.parametrize(

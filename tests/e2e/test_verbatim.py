@@ -13,13 +13,13 @@ default digest slot is Friday 27 November, 15:00 UTC.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from bot.db import Database
 from bot.jobs.tick import tick
-from tests.support.checkin_helpers import blocks_of, make_delivery, mrkdwn_of
+from tests.support.checkin_helpers import make_delivery
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.home_helpers import count, home_after
+from tests.support.readers import blocks_of, mrkdwn_objects, mrkdwn_texts
 from tests.support.slack_requests import SlackDriver
 
 DUE = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
@@ -30,27 +30,10 @@ HOSTILE = "<!channel> and @here see <https://evil.example>"
 SHOWN = "@channel and @here see https://evil.example"
 
 
-def mrkdwn_objects(value: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(inner: Any) -> None:
-        if isinstance(inner, dict):
-            if inner.get("type") == "mrkdwn":
-                found.append(inner)
-            for item in inner.values():
-                walk(item)
-        elif isinstance(inner, list):
-            for item in inner:
-                walk(item)
-
-    walk(value)
-    return found
-
-
 def assert_inert(call: Call) -> None:
     """The message shows the text as typed, parses nothing in it and previews no link."""
-    assert any(SHOWN in text for text in mrkdwn_of(call)), mrkdwn_of(call)
-    for text in mrkdwn_of(call):
+    assert any(SHOWN in text for text in mrkdwn_texts(call)), mrkdwn_texts(call)
+    for text in mrkdwn_texts(call):
         assert "<!" not in text and "<http" not in text, text
     objects = mrkdwn_objects(blocks_of(call))
     assert objects, "the text is in the blocks"

@@ -10,54 +10,37 @@ winter), so the default digest slot, Friday 16:00 in the caller's zone, is Frida
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
-from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.digests import DigestDelivery
-from bot.jobs.tick import tick
 from bot.models import Digest, DigestPost, Member, Win
 from bot.slack import ids
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.checkin_helpers import make_delivery, mrkdwn_of, text_of
-from tests.support.clock import FrozenClock
+from tests.support.clock import START, FrozenClock
 from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
-from tests.support.home_helpers import (
+from tests.support.home_helpers import count, home_after, modal_after
+from tests.support.readers import (
     as_view,
-    count,
-    home_after,
+    data_text,
     input_block,
     markup_text,
-    modal_after,
+    mrkdwn_texts,
+    text_of,
 )
-from tests.support.slack_requests import TEAM, Reply, SlackDriver, data_text
+from tests.support.slack_requests import TEAM, Reply, SlackDriver
 
 MINUTE = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(weeks=1)
-START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 # Friday 27 November 2026, 16:00 in Berlin: the first default digest after `digest on` by U1.
 DUE1 = dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.UTC)
 DUE2 = DUE1 + WEEK
 TEAM_C1 = "<#C1|team>"  # what Slack sends for #team picked from the autocomplete
-
-
-@pytest.fixture
-def delivery(db: Database, fake_slack: FakeSlack) -> CheckinDelivery:
-    return make_delivery(db, fake_slack)
-
-
-@pytest.fixture
-def run_tick(delivery: CheckinDelivery) -> Iterator[Callable[[dt.datetime], dict[str, int]]]:
-    def run(at: dt.datetime) -> dict[str, int]:
-        return tick(checkins=delivery, now=at).done
-
-    yield run
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -810,7 +793,7 @@ def test_the_tick_posts_the_digest_once_summary_then_details_in_the_thread(
     assert "Ran the retro" in body and "Wrote the RFC" in body
     assert "*<@U1>*" in body and "*<@U2>*" in body
     assert "Mon 23 Nov 2026 · _coaching_" in body
-    for text in mrkdwn_of(summary) + mrkdwn_of(details):
+    for text in mrkdwn_texts(summary) + mrkdwn_texts(details):
         assert "<!channel>" not in text and "<@U9>" not in text, text
 
     # The same instant again, later that day, and another process running the digests.

@@ -7,37 +7,23 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from bot.db import Database
-from bot.models import BlurbRequest, Member
+from bot.models import BlurbRequest
 from bot.services import blurbs
+from tests.support import factories
 
 NOW = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
 
 
 def _member_with_overdue_requests(db: Database, count: int) -> None:
     with db.session() as session:
-        member = Member(
-            team_id="T1",
-            user_id="U1",
-            timezone="UTC",
-            checkin_weekday=0,
-            checkin_time=dt.time(9, 0),
-            paused=False,
-            next_item_number=1,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(member)
-        session.flush()
+        owner = factories.member(session, now=NOW)
         for n in range(count):
-            session.add(
-                BlurbRequest(
-                    member_id=member.id,
-                    colleague_user_id=f"U{100 + n}",
-                    about="the migration",
-                    state=blurbs.OPEN,
-                    expires_at=NOW - dt.timedelta(days=1),
-                    created_at=NOW - dt.timedelta(days=15),
-                )
+            factories.blurb_request(
+                session,
+                owner=owner,
+                colleague_user_id=f"U{100 + n}",
+                expires_at=NOW - dt.timedelta(days=1),
+                now=NOW - dt.timedelta(days=15),
             )
 
 

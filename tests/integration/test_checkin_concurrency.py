@@ -7,7 +7,6 @@ import datetime as dt
 import subprocess
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,9 @@ from tests.support.checkin_helpers import (
     LIBRARY,
     RecordingFakeSlack,
     bulk_add_members,
-    check_payloads,
     checkins_of,
     dms,
     make_delivery,
-    start_fake,
     tick_process,
 )
 from tests.support.claim_race import race
@@ -31,15 +28,6 @@ from tests.support.claim_race import race
 # Monday 30 November 2026, 09:00 UTC: every seeded member is due at this instant.
 DUE = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)
-
-
-@pytest.fixture
-def fake() -> Iterator[RecordingFakeSlack]:
-    started = start_fake()
-    yield started
-    started.release()
-    started.stop()
-    check_payloads(started)
 
 
 def users(count: int) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import socket
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,22 +18,20 @@ from tests.support.checkin_helpers import (
     LIBRARY,
     RecordingFakeSlack,
     add_member,
-    buttons,
-    check_payloads,
     checkins_of,
     dms,
     local,
     make_delivery,
     member_of,
-    start_fake,
 )
+from tests.support.clock import START
 from tests.support.fake_slack import ScriptedReply
+from tests.support.readers import buttons
 from tests.support.slack_requests import TEAM
 
 MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(weeks=1)
-START = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 SLOT1 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)  # Monday 09:00 in Berlin
 
 ZONES = [
@@ -78,14 +75,6 @@ def _utc(monday: dt.date, spec: str) -> dt.datetime:
     hour, minute = (int(p) for p in clock.split(":"))
     day = monday + dt.timedelta(days=int(days or 0))
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def fake() -> Iterator[RecordingFakeSlack]:
-    started = start_fake()
-    yield started
-    started.stop()
-    check_payloads(started)
 
 
 @pytest.fixture

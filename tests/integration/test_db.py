@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database, alembic_config, upgrade_to_head
-from bot.models import CampaignItem, Member
 from tests.conftest import POSTGRES_URL, postgres_url
+from tests.support import factories
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 SECRET = "Told my manager about the layoffs plan before anyone else"
@@ -31,14 +31,11 @@ def test_a_failed_statement_never_reveals_its_parameters(
     """Parameters are user text (items, private wins): an error and its logged trace show the
     SQL, never the values, so operators' logs don't collect what members wrote."""
     with db.session() as session:
-        member = Member(team_id="T1", user_id="U1", created_at=NOW, updated_at=NOW)
-        session.add(member)
-        session.flush()
-        member_id = member.id
+        owner = factories.member(session, now=NOW)
     with pytest.raises(IntegrityError) as raised, db.session() as session:
+        owner = session.merge(owner)
         for _ in range(2):  # the same item number twice: a unique violation
-            session.add(CampaignItem(member_id=member_id, number=1, text=SECRET, created_at=NOW))
-        session.flush()
+            factories.item(session, owner=owner, number=1, text=SECRET, now=NOW)
     logging.getLogger("bot.slack.app").error("unhandled error", exc_info=raised.value)
 
     trace = "".join(traceback.format_exception(raised.value))

@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,7 @@ from bot.jobs.tick import tick
 from bot.models import Digest, DigestPost
 from bot.services import digests, wins
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.checkin_helpers import (
-    RecordingFakeSlack,
-    check_payloads,
-    make_delivery,
-    start_fake,
-)
+from tests.support.checkin_helpers import RecordingFakeSlack, make_delivery
 from tests.support.checkin_helpers import tick_process as start_tick_process
 from tests.support.fake_slack import ScriptedReply
 
@@ -32,14 +26,6 @@ from tests.support.fake_slack import ScriptedReply
 DUE = dt.datetime(2026, 11, 27, 16, 0, tzinfo=dt.UTC)
 SHARED_AT = DUE - dt.timedelta(days=2)
 CHANNELS = [f"C{n:04d}" for n in range(20)]
-
-
-@pytest.fixture
-def fake() -> Iterator[RecordingFakeSlack]:
-    started = start_fake()
-    yield started
-    started.stop()
-    check_payloads(started)
 
 
 def seed(db: Database) -> None:

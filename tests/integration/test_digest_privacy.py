@@ -30,7 +30,7 @@ from bot.services import digests, members, wins
 from bot.slack.blocks.digest import details_message, summary_message
 from bot.slack.blocks.messages import Message
 from tests.support.blockkit import check_message
-from tests.support.slack_requests import data_text
+from tests.support.readers import data_text
 
 TEAM, OTHER_TEAM = "T1", "T2"
 CHANNEL, OTHER_CHANNEL = "CTEAM", "COTHER"

@@ -14,7 +14,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from tests.support.slack_requests import data_text
+from tests.support.fake_slack import FakeSlack
+from tests.support.readers import data_text, decoded, mrkdwn_objects
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -31,13 +32,9 @@ def check_blocks(blocks: list[dict[str, Any]], *, limit: int) -> None:
         parsed.to_dict()  # recurses and raises SlackObjectFormationError on any bad field
 
 
-def _decoded(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def check_message(payload: dict[str, Any]) -> None:
     """A message body (ephemeral reply, chat.postMessage, response_url)."""
-    blocks = _decoded(payload.get("blocks") or [])
+    blocks = decoded(payload.get("blocks") or [])
     check_blocks(blocks, limit=MESSAGE_BLOCKS)
     assert len(data_text({"blocks": blocks})) <= MESSAGE_TEXT, "msg_blocks_too_long"
     assert payload.get("text"), "messages need fallback text"
@@ -53,19 +50,8 @@ def check_view(view: dict[str, Any]) -> None:
 
 def check_verbatim(payload: Any) -> None:
     """Every mrkdwn text object anywhere in the payload says `verbatim: true`."""
-    loose: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == "mrkdwn" and value.get("verbatim") is not True:
-                loose.append(str(value.get("text"))[:80])
-            for inner in value.values():
-                walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    walk(payload)
+    objects = mrkdwn_objects(payload)
+    loose = [str(o.get("text"))[:80] for o in objects if o.get("verbatim") is not True]
     assert not loose, f"mrkdwn without verbatim: true (Slack would parse it): {loose}"
 
 
@@ -88,7 +74,23 @@ def check_ack(status: int, body: str) -> None:
     if not isinstance(data, dict):
         return
     if "view" in data:
-        check_view(_decoded(data["view"]))
+        check_view(decoded(data["view"]))
     elif "text" in data or "blocks" in data:
         check_message(data)
         check_unfurls_off(data)
+
+
+VIEW_METHODS = ("views.publish", "views.open", "views.update", "views.push")
+MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url")
+
+
+def check_payloads(fake: FakeSlack) -> None:
+    """Every Block Kit payload the bot sent validates and fits Slack's limits (conftest runs
+    this at every fake Slack's teardown; tests that start their own fake call it)."""
+    for call in fake.calls:
+        if call.method in VIEW_METHODS:
+            check_view(decoded(call.args["view"]))
+        elif call.method in MESSAGE_METHODS:
+            check_message(call.args)
+            if call.method != "chat.update":
+                check_unfurls_off(call.args)

@@ -5,7 +5,6 @@ answered and can hold chat.postMessage replies (to kill a sender mid-request).""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
@@ -24,9 +23,8 @@ from bot.jobs.checkins import CheckinDelivery
 from bot.models import CheckIn, Member
 from bot.services import members
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.blockkit import check_message, check_unfurls_off, check_view
 from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
-from tests.support.slack_requests import TEAM, data_text
+from tests.support.slack_requests import TEAM
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY: list[Move] = load_library()
@@ -117,21 +115,8 @@ def start_fake(fake: FakeSlack | None = None) -> RecordingFakeSlack:
     return started
 
 
-def check_payloads(fake: FakeSlack) -> None:
-    """What conftest checks at teardown, for tests that start their own fake."""
-    for call in fake.calls:
-        if call.method in ("views.publish", "views.open", "views.update", "views.push"):
-            view = call.args["view"]
-            check_view(json.loads(view) if isinstance(view, str) else view)
-        elif call.method in (
-            "chat.postMessage",
-            "chat.postEphemeral",
-            "chat.update",
-            "response_url",
-        ):
-            check_message(call.args)
-            if call.method != "chat.update":
-                check_unfurls_off(call.args)
+# One pass of the scheduler at an instant; returns what each job did (`TickReport.done`).
+RunTick = Callable[[dt.datetime], dict[str, int]]
 
 
 def make_delivery(db: Database, fake: FakeSlack, *, workers: int = 8) -> CheckinDelivery:
@@ -153,55 +138,6 @@ def dms(fake: FakeSlack, channel: str | None = None) -> list[Call]:
 
 def thread_replies(fake: FakeSlack) -> list[Call]:
     return [c for c in fake.calls_to("chat.postMessage") if "thread_ts" in c.args]
-
-
-def blocks_of(call: Call) -> list[dict[str, Any]]:
-    blocks = call.args.get("blocks") or []
-    return json.loads(blocks) if isinstance(blocks, str) else blocks
-
-
-def text_of(call: Call) -> str:
-    """Everything a reader sees in a message: fallback text plus every block's text."""
-    return data_text({"text": call.args.get("text"), "blocks": blocks_of(call)})
-
-
-def buttons(call: Call) -> dict[str, str]:
-    """action_id -> value for every button in a message."""
-    found: dict[str, str] = {}
-    for block in blocks_of(call):
-        for element in block.get("elements") or []:
-            if isinstance(element, dict) and element.get("type") == "button":
-                found[element["action_id"]] = element.get("value", "")
-    return found
-
-
-def header(call: Call) -> str:
-    heads = [b["text"]["text"] for b in blocks_of(call) if b.get("type") == "header"]
-    assert heads, f"no header in {text_of(call)!r}"
-    return heads[0]
-
-
-def mrkdwn_of(call: Call) -> list[str]:
-    """The fallback text and every mrkdwn text object: what Slack parses for mentions."""
-    found = [call.args["text"]] if isinstance(call.args.get("text"), str) else []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for inner in value.values():
-                walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    walk(blocks_of(call))
-    return found
-
-
-def as_view(call: Call) -> dict[str, Any]:
-    view = call.args["view"]
-    return json.loads(view) if isinstance(view, str) else view
 
 
 # --- the database ------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ and seed a member's list through the service layer."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,12 +15,8 @@ from bot.services import campaign
 from bot.services.campaign import ItemFields
 from tests.support.blockkit import check_view
 from tests.support.fake_slack import Call, FakeSlack
-from tests.support.slack_requests import TEAM, Reply, data_text
-
-
-def as_view(value: Any) -> dict[str, Any]:
-    """A view argument as recorded by the fake (the SDK may send it as a JSON string)."""
-    return json.loads(value) if isinstance(value, str) else value
+from tests.support.readers import as_view
+from tests.support.slack_requests import TEAM, Reply
 
 
 def count(fake: FakeSlack, method: str) -> int:
@@ -49,45 +44,11 @@ def modal_after(fake: FakeSlack, *, before: int) -> dict[str, Any]:
     return view
 
 
-def text_of(value: Any) -> str:
-    """Every text string a reader would see in a view, message or block list."""
-    return data_text(value)
-
-
-def overflow_values(view: dict[str, Any]) -> list[list[str]]:
-    """The option values of each overflow menu, in order of appearance."""
-    menus = []
-    for block in view.get("blocks", []):
-        accessory = block.get("accessory") or {}
-        if accessory.get("type") == "overflow":
-            menus.append([o["value"] for o in accessory["options"]])
-    return menus
-
-
-def action_ids(view: dict[str, Any]) -> set[str]:
-    """Every action_id of a button or menu in the view."""
-    found: set[str] = set()
-    for block in view.get("blocks", []):
-        elements = list(block.get("elements") or [])
-        if block.get("accessory"):
-            elements.append(block["accessory"])
-        found.update(e["action_id"] for e in elements if isinstance(e, dict) and "action_id" in e)
-    return found
-
-
-def input_block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = next((b for b in view["blocks"] if b.get("block_id") == block_id), None)
-    assert block is not None, (
-        f"no block {block_id!r} in {[b.get('block_id') for b in view['blocks']]}"
-    )
-    return block
-
-
 def ack_view(reply: Reply) -> dict[str, Any]:
     """The view a view_submission ack replaced the modal with; checked like a sent view."""
     body = reply.json()
     assert body.get("response_action") == "update", reply.body
-    view = body["view"]
+    view: dict[str, Any] = body["view"]
     check_view(view)
     return view
 
@@ -167,24 +128,3 @@ def row_counts(db: Database) -> tuple[int, int, int]:
             session.scalar(select(func.count()).select_from(CampaignItem)) or 0,
             session.scalar(select(func.count()).select_from(EvidenceNote)) or 0,
         )
-
-
-def markup_text(payload: Any) -> str:
-    """Text Slack parses for mentions and links: a message's top-level `text` (fallback and
-    notifications) and every mrkdwn text object. Plain text is shown literally and skipped."""
-    found: list[str] = []
-    if isinstance(payload, dict) and isinstance(payload.get("text"), str):
-        found.append(payload["text"])
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for inner in value.values():
-                walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    walk(payload.get("blocks", []) if isinstance(payload, dict) else payload)
-    return "\n".join(found)

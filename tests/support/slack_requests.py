@@ -1,4 +1,9 @@
-"""Signed requests into `/slack/events`, shaped like the ones Slack sends, and their replies."""
+"""Signed requests into `/slack/events`, shaped like the ones Slack sends, and their replies.
+
+The one place tests and benches get Slack's payloads from: `command_body`, `action_payload`,
+`view_submission_payload`, `event_payload` build them, `interactive_body` wraps an interactive
+payload the way Slack posts it, `signed_headers` signs a body, and `SlackDriver` posts them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+
+from tests.support.readers import data_text
 
 SECRET = "test-signing-secret"
 TEAM = "T1"
@@ -35,28 +42,163 @@ class Reply:
         return data_text(data)
 
 
-def data_text(data: Any) -> str:
-    """Every `text` string anywhere inside a payload, joined; what a reader would see."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                if key == "text" and isinstance(inner, str):
-                    found.append(inner)
-                else:
-                    walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    walk(data)
-    return "\n".join(found)
-
-
 def sign(body: str, *, timestamp: int, secret: str = SECRET) -> str:
     base = f"v0:{timestamp}:{body}".encode()
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def signed_headers(
+    body: str, content_type: str, *, timestamp: int | None = None, signature: str | None = None
+) -> dict[str, str]:
+    """The headers Slack sends with `body`: signed now with SECRET unless told otherwise."""
+    ts = int(time.time()) if timestamp is None else timestamp
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": signature if signature is not None else sign(body, timestamp=ts),
+    }
+
+
+def command_body(
+    text: str,
+    *,
+    response_url: str,
+    trigger_id: str,
+    user: str = "U1",
+    team: str = TEAM,
+    channel: str = "C999",
+    channel_name: str | None = None,
+) -> str:
+    """The form body of `/mgr-goal <text>` typed in `channel`; `text` is what Slack sends with
+    should_escape on. A DM with the bot has a `D…` channel id."""
+    if channel_name is None:
+        channel_name = "directmessage" if channel.startswith("D") else "random"
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": team,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": channel_name,
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/mgr-goal",
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def _who(user: str, team: str, trigger_id: str) -> dict[str, Any]:
+    return {
+        "team": {"id": team, "domain": "example"},
+        "user": {"id": user, "team_id": team, "username": user.lower()},
+        "api_app_id": "A1",
+        "trigger_id": trigger_id,
+    }
+
+
+def action_payload(
+    action_id: str,
+    *,
+    trigger_id: str,
+    response_url: str = "",
+    value: str | None = None,
+    selected: str | None = None,
+    user: str = "U1",
+    team: str = TEAM,
+    container: str = "view",
+    block_id: str = "b1",
+) -> dict[str, Any]:
+    """A button (value) or overflow menu choice (selected) in the Home tab (container "view")
+    or in an ephemeral message (any other container)."""
+    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1.0"}
+    if selected is not None:
+        action.update(
+            type="overflow",
+            selected_option={"text": {"type": "plain_text", "text": "x"}, "value": selected},
+        )
+    else:
+        action.update(type="button", value=value or "", text={"type": "plain_text", "text": "x"})
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        **_who(user, team, trigger_id),
+        "actions": [action],
+    }
+    if container == "view":
+        payload["container"] = {"type": "view", "view_id": "VHOME"}
+        payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
+    else:
+        payload["container"] = {
+            "type": "message",
+            "message_ts": "1.1",
+            "channel_id": "C999",
+            "is_ephemeral": True,
+        }
+        payload["channel"] = {"id": "C999", "name": "random"}
+        payload["response_url"] = response_url
+    return payload
+
+
+def view_submission_payload(
+    view: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    view_id: str,
+    trigger_id: str,
+    user: str = "U1",
+    team: str = TEAM,
+    private_metadata: str | None = None,
+) -> dict[str, Any]:
+    """Submitting a modal the bot opened: `values` maps block_id to the value the person chose,
+    turned into the state Slack sends for that block's element type."""
+    state: dict[str, dict[str, Any]] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        kind, element_id = element["type"], element["action_id"]
+        chosen = values.get(block["block_id"])
+        state[block["block_id"]] = {element_id: _element_state(kind, chosen, element)}
+    metadata = view.get("private_metadata", "") if private_metadata is None else private_metadata
+    return {
+        "type": "view_submission",
+        **_who(user, team, trigger_id),
+        "view": {
+            "id": view_id,
+            "type": "modal",
+            "callback_id": view.get("callback_id"),
+            "private_metadata": metadata,
+            "state": {"values": state},
+            "blocks": view.get("blocks", []),
+        },
+    }
+
+
+def event_payload(
+    event: dict[str, Any], *, team: str = TEAM, event_id: str = "Ev1"
+) -> dict[str, Any]:
+    """An Events API callback wrapping `event` (posted as JSON)."""
+    return {
+        "token": "legacy",
+        "team_id": team,
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": event,
+        "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+    }
+
+
+def interactive_body(payload: dict[str, Any]) -> str:
+    """An interactive payload (action, submission) as Slack posts it: a form with `payload`."""
+    return urlencode({"payload": json.dumps(payload)})
 
 
 class SlackDriver:
@@ -80,12 +222,7 @@ class SlackDriver:
         signature: str | None = None,
         path: str = "/slack/events",
     ) -> Reply:
-        ts = int(time.time()) if timestamp is None else timestamp
-        headers = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": str(ts),
-            "X-Slack-Signature": signature if signature is not None else sign(body, timestamp=ts),
-        }
+        headers = signed_headers(body, content_type, timestamp=timestamp, signature=signature)
         connection = http.client.HTTPConnection(self.host, self.port, timeout=15)
         try:
             connection.request("POST", path, body=body.encode(), headers=headers)
@@ -100,153 +237,45 @@ class SlackDriver:
         self._trigger += 1
         return f"trigger-{self._trigger}"
 
-    def command_body(
-        self,
-        text: str,
-        *,
-        user: str = "U1",
-        team: str = TEAM,
-        channel: str = "C999",
-        channel_name: str = "random",
-    ) -> str:
-        return urlencode(
-            {
-                "token": "legacy",
-                "team_id": team,
-                "team_domain": "example",
-                "channel_id": channel,
-                "channel_name": channel_name,
-                "user_id": user,
-                "user_name": user.lower(),
-                "command": "/mgr-goal",
-                "text": text,
-                "api_app_id": "A1",
-                "response_url": self.response_url,
-                "trigger_id": self._next_trigger(),
-            }
+    def command_body(self, text: str, **kw: Any) -> str:
+        """`command_body` answered at this driver's response_url, with a fresh trigger id."""
+        return command_body(
+            text, response_url=self.response_url, trigger_id=self._next_trigger(), **kw
         )
 
-    def command(
-        self, text: str, *, user: str = "U1", team: str = TEAM, channel: str = "C999"
-    ) -> Reply:
-        """`/mgr-goal <text>` typed in `channel`; `text` is what Slack sends with should_escape
-        on. A DM with the bot has a `D…` channel id."""
-        name = "directmessage" if channel.startswith("D") else "random"
-        return self.post(
-            self.command_body(text, user=user, team=team, channel=channel, channel_name=name),
-            "application/x-www-form-urlencoded",
+    def command(self, text: str, **kw: Any) -> Reply:
+        """`/mgr-goal <text>` (see `command_body` for the keywords)."""
+        return self.post(self.command_body(text, **kw), FORM)
+
+    def click(self, action_id: str, **kw: Any) -> Reply:
+        """A button or overflow choice; takes `action_payload`'s keywords."""
+        payload = action_payload(
+            action_id, trigger_id=self._next_trigger(), response_url=self.response_url, **kw
         )
-
-    def _interactive(self, payload: dict[str, Any]) -> Reply:
-        body = urlencode({"payload": json.dumps(payload)})
-        return self.post(body, "application/x-www-form-urlencoded")
-
-    def click(
-        self,
-        action_id: str,
-        *,
-        value: str | None = None,
-        selected: str | None = None,
-        user: str = "U1",
-        team: str = TEAM,
-        container: str = "view",
-        block_id: str = "b1",
-    ) -> Reply:
-        """A button (value) or overflow menu choice (selected) in the Home tab or a message."""
-        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1.0"}
-        if selected is not None:
-            action.update(
-                type="overflow",
-                selected_option={"text": {"type": "plain_text", "text": "x"}, "value": selected},
-            )
-        else:
-            action.update(
-                type="button", value=value or "", text={"type": "plain_text", "text": "x"}
-            )
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "team": {"id": team, "domain": "example"},
-            "user": {"id": user, "team_id": team, "username": user.lower()},
-            "api_app_id": "A1",
-            "trigger_id": self._next_trigger(),
-            "actions": [action],
-        }
-        if container == "view":
-            payload["container"] = {"type": "view", "view_id": "VHOME"}
-            payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
-        else:
-            payload["container"] = {
-                "type": "message",
-                "message_ts": "1.1",
-                "channel_id": "C999",
-                "is_ephemeral": True,
-            }
-            payload["channel"] = {"id": "C999", "name": "random"}
-            payload["response_url"] = self.response_url
-        return self._interactive(payload)
+        return self.post(interactive_body(payload), FORM)
 
     def submit(
         self,
         view: dict[str, Any],
         values: dict[str, Any],
         *,
-        user: str = "U1",
-        team: str = TEAM,
-        private_metadata: str | None = None,
         view_id: str | None = None,
+        **kw: Any,
     ) -> Reply:
-        """Submit a modal the bot opened: `values` maps block_id to the value the person chose.
-
-        Each value is turned into the state Slack sends for that block's element type. Every
-        opened modal has its own id, so each call gets a new one unless `view_id` names the
-        modal (to submit the same one again).
-        """
+        """Submit a modal the bot opened (see `view_submission_payload`). Every opened modal
+        has its own id, so each call gets a new one unless `view_id` names the modal (to
+        submit the same one again)."""
         if view_id is None:
             self._views += 1
             view_id = f"VMODAL{self._views}"
         self.last_view_id = view_id
-        state: dict[str, dict[str, Any]] = {}
-        for block in view.get("blocks", []):
-            if block.get("type") != "input":
-                continue
-            element = block["element"]
-            kind, action_id = element["type"], element["action_id"]
-            chosen = values.get(block["block_id"])
-            state[block["block_id"]] = {action_id: _element_state(kind, chosen, element)}
-        payload = {
-            "type": "view_submission",
-            "team": {"id": team, "domain": "example"},
-            "user": {"id": user, "team_id": team, "username": user.lower()},
-            "api_app_id": "A1",
-            "trigger_id": self._next_trigger(),
-            "view": {
-                "id": view_id,
-                "type": "modal",
-                "callback_id": view.get("callback_id"),
-                "private_metadata": (
-                    view.get("private_metadata", "")
-                    if private_metadata is None
-                    else private_metadata
-                ),
-                "state": {"values": state},
-                "blocks": view.get("blocks", []),
-            },
-        }
-        return self._interactive(payload)
+        payload = view_submission_payload(
+            view, values, view_id=view_id, trigger_id=self._next_trigger(), **kw
+        )
+        return self.post(interactive_body(payload), FORM)
 
     def event(self, event: dict[str, Any], *, team: str = TEAM, event_id: str = "Ev1") -> Reply:
-        body = json.dumps(
-            {
-                "token": "legacy",
-                "team_id": team,
-                "api_app_id": "A1",
-                "type": "event_callback",
-                "event_id": event_id,
-                "event_time": int(time.time()),
-                "event": event,
-                "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
-            }
-        )
+        body = json.dumps(event_payload(event, team=team, event_id=event_id))
         return self.post(body, "application/json")
 
 

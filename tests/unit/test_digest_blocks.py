@@ -7,7 +7,7 @@ import datetime as dt
 from bot.services.digests import SharedWin
 from bot.slack.blocks.digest import details_message, preview_message, summary_message
 from tests.support.blockkit import check_message
-from tests.support.slack_requests import data_text
+from tests.support.readers import data_text
 
 DAY = dt.date(2026, 11, 25)
 SINCE = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
