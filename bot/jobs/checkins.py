@@ -82,12 +82,6 @@ class CheckinDelivery:
                 )
         return {name: count for name, count in counts.items() if count}
 
-    def send_now(self, checkin_id: int, now: dt.datetime) -> bool:
-        """Deliver one check-in right away (`/mgr-goal checkin`); see messages.send_now."""
-        return messages.send_now(
-            db=self.db, messenger=self.slack, checkin_id=checkin_id, library=self.library, now=now
-        )
-
     def render(self, checkin_id: int, now: dt.datetime) -> Message | None:
         """The DM a claimed check-in goes out as (a method so a bench can time it)."""
         return messages.outgoing(self.db, checkin_id=checkin_id, library=self.library, now=now)

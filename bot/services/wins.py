@@ -10,14 +10,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from slack_sdk.models.views import View
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.areas import SkillArea
 from bot.models import WIN_MAX, CampaignItem, Member, Win
-from bot.services.campaign import is_valid_id, list_items
+from bot.services.campaign import is_valid_id, items_of
 from bot.services.errors import FieldErrors, NotFound
 from bot.services.members import enroll, find_member, zone
+from bot.slack.blocks import wins as win_blocks
 
 RECENT = 10
 OLDEST_DAYS = 366
@@ -121,9 +123,14 @@ class WinForm:
 def win_form(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> WinForm:
     member = find_member(session, team_id=team_id, user_id=user_id)
     return WinForm(
-        items=list_items(session, team_id=team_id, user_id=user_id),
-        today=now.astimezone(zone(member)).date(),
+        items=items_of(session, member=member), today=now.astimezone(zone(member)).date()
     )
+
+
+def win_modal(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> View:
+    """The "Log a win" modal, with the member's items and their local today."""
+    form = win_form(session, team_id=team_id, user_id=user_id, now=now)
+    return win_blocks.win_modal(form.items, today=form.today)
 
 
 def _own_item(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from slack_bolt import BoltContext
 
@@ -35,6 +36,13 @@ class Deps:
         return next((m for m in self.library if m.id == move_id), None)
 
 
+class Scope(TypedDict):
+    """A member's keys, as every service takes them (`**actor.scope`)."""
+
+    team_id: str
+    user_id: str
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting, taken from Slack's signed request, never from a payload value."""
@@ -46,6 +54,10 @@ class Actor:
     def of(cls, context: BoltContext) -> Actor:
         team = context.team_id or context.enterprise_id or ""
         return cls(team_id=team, user_id=context.user_id or "")
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(team_id=self.team_id, user_id=self.user_id)
 
 
 def provide(deps: Deps) -> Callable[..., None]:

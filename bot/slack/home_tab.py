@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
@@ -12,7 +11,6 @@ from bot.services import home, members
 from bot.services.messenger import Messenger
 from bot.slack.blocks.home import home_view
 from bot.slack.context import Actor, Deps
-from bot.slack.payloads import Submission
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +54,3 @@ def after_change(deps: Deps, messenger: Messenger, actor: Actor, *, enrolled: bo
     if enrolled:
         sync_timezone(deps, messenger, actor)
     refresh_home(deps, messenger, actor)
-
-
-def block_value(view: dict[str, Any], block_id: str, action_id: str) -> Any:
-    """Deprecated: read `Submission.of(view)` instead (kept until the last caller moves).
-
-    Every input's element has action id `ids.INPUT`, which `Submission` assumes."""
-    return Submission.of(view).values.get(block_id)

@@ -21,7 +21,8 @@ from bot.slack.forms import inline
 from bot.slack.home_tab import after_change, refresh_home
 from tests.conftest import START
 from tests.support.fake_messenger import FakeMessenger
-from tests.support.home_helpers import overflow_values, seed_items, text_of
+from tests.support.home_helpers import seed_items
+from tests.support.readers import overflow_values, text_of
 from tests.support.slack_requests import TEAM
 
 NOW = START

@@ -13,7 +13,7 @@ from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.home import home_view
 from tests.support.blockkit import check_view
-from tests.support.home_helpers import overflow_values, text_of
+from tests.support.readers import overflow_values, text_of
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()

@@ -26,7 +26,6 @@ from bot.slack.blocks.format import WEEKDAY_NAMES, item_line, md
 from bot.slack.blocks.messages import removal_question
 
 # Kept importable from here until the last listener reads `Submission.of(view).metadata`.
-from bot.slack.payloads import read_metadata as read_metadata
 
 
 def _metadata(**values: object) -> str:

@@ -4,13 +4,13 @@ requests to me."""
 from __future__ import annotations
 
 from bot.domain.commands import AskBlurb, BlurbRequests, parse_blurb
-from bot.services import subcommands
+from bot.services import blurb_asks, blurbs, subcommands
 from bot.services.errors import UserError
+from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks import replies
 from bot.slack.blocks.messages import notice
 from bot.slack.blocks.refusals import refusal_text
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
-from bot.slack.listeners import blurbs as blurb_listeners
 
 
 @subcommand(
@@ -34,25 +34,30 @@ def blurb(command: AskBlurb | BlurbRequests, request: CommandRequest) -> None:
 
 
 def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
-    """The one place a command asks for a blurb (moving into services: see helper "blu").
-
-    The checks the database can answer come before the ack (a refusal is the ack's answer);
-    asking Slack and DMing the colleague come after it.
-    """
-    deps, actor = request.deps, request.actor
-    blurb_listeners.precheck(deps, actor, colleague_id=command.colleague, about=command.about)
+    """The guard rails the database answers come before the ack (a refusal is the ack's
+    answer); asking Slack about the colleague and DMing them come after it."""
+    with request.deps.db.session() as session:
+        blurbs.check_request(
+            session,
+            colleague_user_id=command.colleague,
+            about=command.about,
+            **request.scope,
+            now=request.now,
+        )
     request.ack_first()
     try:
-        return blurb_listeners.ask(
-            deps,
-            request.messenger,
-            actor,
-            colleague_id=command.colleague,
+        asked = blurb_asks.ask(
+            db=request.deps.db,
+            messenger=request.messenger,
+            colleague_user_id=command.colleague,
             about=command.about,
             win_id=None,
+            now=request.now,
+            **request.scope,
         )
     except UserError as exc:
         return refusal_text(exc)
+    return blurb_blocks.asked_text(colleague_user_id=asked.colleague_user_id, about=asked.about)
 
 
 @subcommand(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.domain.commands import CheckinCommand, Schedule, Setup, parse_checkin, parse_schedule
-from bot.jobs.checkins import CheckinDelivery
 from bot.services import subcommands
+from bot.services.checkins import messages as checkin_messages
 from bot.slack.blocks import modals, replies
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
 
@@ -30,15 +30,14 @@ def checkin(command: CheckinCommand, request: CommandRequest) -> None:
             session, now=request.now, library=request.deps.library, **request.scope
         )
     request.reply(replies.checkin_on_its_way())
-    send_checkin_now(request, due.checkin_id)
+    checkin_messages.send_now(
+        db=request.deps.db,
+        messenger=request.messenger,
+        checkin_id=due.checkin_id,
+        library=request.deps.library,
+        now=request.now,
+    )
     request.after_change(enrolled=due.enrolled)
-
-
-def send_checkin_now(request: CommandRequest, checkin_id: int) -> None:
-    """The one place a command sends a check-in right away (moving into services: see "chk")."""
-    deps = request.deps
-    delivery = CheckinDelivery(db=deps.db, slack=request.messenger, library=deps.library)
-    delivery.send_now(checkin_id, deps.clock())
 
 
 @subcommand(

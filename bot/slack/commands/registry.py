@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, Respond
 from slack_sdk.models.views import View
@@ -23,16 +23,11 @@ from bot.services.subcommands import Caller
 from bot.slack.blocks.messages import HelpLine, Message, notice
 from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, reply, respond_with
-from bot.slack.context import Actor, Deps
+from bot.slack.context import Actor, Deps, Scope
 from bot.slack.home_tab import after_change
 from bot.slack.payloads import CommandPayload
 
 __all__ = ["CommandRequest", "HelpLine", "Subcommand", "find", "help_lines", "subcommand"]
-
-
-class Scope(TypedDict):
-    team_id: str
-    user_id: str
 
 
 @dataclass
@@ -56,7 +51,7 @@ class CommandRequest:
     @property
     def scope(self) -> Scope:
         """The caller's keys, as every service takes them (`**request.scope`)."""
-        return Scope(team_id=self.actor.team_id, user_id=self.actor.user_id)
+        return self.actor.scope
 
     def caller(self) -> Caller:
         """The caller's member row and local today, loaded once for the whole request."""

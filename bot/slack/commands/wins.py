@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.domain.commands import ListWins, LogWin, TeamChannel, parse_team, parse_win
 from bot.services import subcommands
+from bot.services import wins as win_service
 from bot.slack.blocks import replies
 from bot.slack.blocks import wins as win_blocks
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
-from bot.slack.listeners.wins import win_modal_for
 
 
 @subcommand(
@@ -24,7 +24,9 @@ from bot.slack.listeners.wins import win_modal_for
 )
 def win(command: LogWin, request: CommandRequest) -> None:
     if command.text is None:
-        request.open_modal(win_modal_for(request.deps, request.actor))
+        with request.deps.db.session() as session:
+            view = win_service.win_modal(session, now=request.now, **request.scope)
+        request.open_modal(view)
         return
     with request.deps.db.session() as session:
         logged = subcommands.log_win(

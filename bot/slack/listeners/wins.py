@@ -25,21 +25,14 @@ from bot.slack.submissions import once, view_submission
 Json = dict[str, Any]
 
 
-def win_modal_for(deps: Deps, actor: Actor, *, text: str | None = None) -> View:
-    """The "Log a win" modal, with the member's items and their local today."""
-    with deps.db.session() as session:
-        form = wins.win_form(
-            session, team_id=actor.team_id, user_id=actor.user_id, now=deps.clock()
-        )
-    return win_blocks.win_modal(form.items, today=form.today, text=text)
-
-
 def log_win_button(
     ack: Ack, body: Json, action: Json, deps: Deps, actor: Actor, messenger: SlackClient
 ) -> None:
     ack()
     payload = ActionPayload.of(body, action)
-    messenger.open_modal(trigger_id=payload.trigger_id, view=win_modal_for(deps, actor))
+    with deps.db.session() as session:
+        view = wins.win_modal(session, now=deps.clock(), **actor.scope)
+    messenger.open_modal(trigger_id=payload.trigger_id, view=view)
 
 
 def _new_win(form: Submission) -> wins.NewWin:
