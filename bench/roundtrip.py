@@ -156,7 +156,7 @@ def bare_wsgi() -> Any:
     return SlackRequestHandler(app)
 
 
-def serve_bare(port: int, workers: int) -> None:
+def serve_bare(port: int, workers: int, threads: int) -> None:
     """The bare app under gunicorn, configured as `mgrbot serve` configures it (bot/cli.py)."""
     from gunicorn.app.base import BaseApplication
 
@@ -164,6 +164,7 @@ def serve_bare(port: int, workers: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"127.0.0.1:{port}")
             self.cfg.set("workers", max(1, workers))
+            self.cfg.set("threads", max(1, threads))
             self.cfg.set("accesslog", "-")
             self.cfg.set("loglevel", "warning")
 
@@ -253,7 +254,7 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(url: str, *, workers: int, rounds: int, requests: dict[int, int]) -> bool:
+def measure(url: str, *, workers: int, threads: int, rounds: int, requests: dict[int, int]) -> bool:
     """Serve both apps on `url`, alternate them, print the table; False if anything failed."""
     item_id = seed(url)
     fake = TimedFakeSlack()
@@ -270,7 +271,9 @@ def measure(url: str, *, workers: int, rounds: int, requests: dict[int, int]) ->
         "PYTHONPATH": os.getcwd(),
     }
     bot_args = ["-m", "bot", "serve", "--port", str(bot_port), "--workers", str(workers)]
+    bot_args += ["--threads", str(threads)]
     bare_args = ["-m", "bench.roundtrip", "--serve-bare", str(bare_port), str(workers)]
+    bare_args += [str(threads)]
     clients = {
         "bot": Client(bot_port, fake, item_id, waits_for_modal=True),
         "bare": Client(bare_port, fake, item_id, waits_for_modal=False),
@@ -341,7 +344,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="alternations of bot and bare")
     parser.add_argument("--requests", type=int, default=60, help="requests a round, 1 client")
     parser.add_argument("--requests-20", type=int, default=200, help="requests a round, 20 clients")
-    parser.add_argument("--serve-bare", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=8, help="threads a worker (as serve: 8)")
+    parser.add_argument("--serve-bare", nargs=3, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_bare:
         serve_bare(*args.serve_bare)
@@ -350,10 +354,22 @@ def main() -> int:
     backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
     ok = True
     for backend in backends:
-        print(f"== {backend}: {args.workers} gunicorn workers, {args.rounds} rounds, {ITEMS} items")
+        print(
+            f"== {backend}: {args.workers} gunicorn workers x {args.threads} threads, "
+            f"{args.rounds} rounds, {ITEMS} items"
+        )
         started = time.monotonic()
         with scratch_database(None if backend == "sqlite" else args.postgres_url) as url:
-            ok = measure(url, workers=args.workers, rounds=args.rounds, requests=requests) and ok
+            ok = (
+                measure(
+                    url,
+                    workers=args.workers,
+                    threads=args.threads,
+                    rounds=args.rounds,
+                    requests=requests,
+                )
+                and ok
+            )
         print(f"({time.monotonic() - started:.0f} s)")
     return 0 if ok else 1
 

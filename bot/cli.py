@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         default=2,
         help="gunicorn worker processes (default: %(default)s)",
     )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="threads per worker (default: %(default)s). Bolt holds a thread until the "
+        "listener acks, so single-threaded workers queue every request behind it",
+    )
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
     tick_parser = sub.add_parser("tick", help="run one pass of due scheduled work, then exit")
     tick_parser.add_argument(
@@ -119,10 +126,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if socket_mode:
         return _run_socket_mode(settings, db, library)
-    host, port, workers = "127.0.0.1", 3000, 1
+    host, port, workers, threads = "127.0.0.1", 3000, 1, 8
     if args.command == "serve":
-        host, port, workers = args.host, args.port, args.workers
-    return _serve(settings, library, host=host, port=port, workers=workers)
+        host, port, workers, threads = args.host, args.port, args.workers, args.threads
+    return _serve(settings, library, host=host, port=port, workers=workers, threads=threads)
 
 
 def _delivery(settings: Settings, db: Database, library: list[Move]) -> CheckinDelivery:
@@ -164,20 +171,23 @@ def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> i
     return 0
 
 
-def _serve(settings: Settings, library: list[Move], *, host: str, port: int, workers: int) -> int:
+def _serve(
+    settings: Settings, library: list[Move], *, host: str, port: int, workers: int, threads: int
+) -> int:
     from gunicorn.app.base import BaseApplication
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", max(1, workers))
+            self.cfg.set("threads", max(1, threads))  # more than 1: gunicorn's gthread worker
             self.cfg.set("accesslog", "-")
             self.cfg.set("loglevel", settings.log_level.lower())
 
         def load(self) -> Any:
             return build_web_app(settings, library)
 
-    log.info("serving HTTP on %s:%s with %s worker(s)", host, port, workers)
+    log.info("serving HTTP on %s:%s with %s worker(s) x %s threads", host, port, workers, threads)
     _Gunicorn().run()
     return 0
 

@@ -15,6 +15,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog of 5 drops connections when many workers call at once, and a
+    # dropped SYN is retried after a second: a delay Slack itself wouldn't add.
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -39,8 +46,7 @@ class FakeSlack:
         self.token_error: str | None = None
         self._outages: dict[str, ScriptedReply] = {}
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.01,), daemon=True
         )
