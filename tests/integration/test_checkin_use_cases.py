@@ -161,11 +161,7 @@ def test_did_it_logs_a_win_once_and_the_refresh_shows_done(db: Database) -> None
             session,
             team_id=TEAM,
             user_id="U1",
-            checkin_id=checkin_id,
-            outcome="Ran the design review",
-            item_id=None,
-            evidence="",
-            share=False,
+            did=answers.DidIt(checkin_id=checkin_id, outcome="Ran the design review"),
             library=LIBRARY,
             now=LATER,
         )
