@@ -7,45 +7,29 @@ beside the message (the default), the message replaced by the notice, or a notic
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk.models.views import View
-from sqlalchemy.orm import Session
 
 from bot.services.errors import UserError
 from bot.slack.blocks.messages import Message, notice
 from bot.slack.blocks.modals import notice_modal
 from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, respond_with
-from bot.slack.context import Actor, Deps, Scope
-from bot.slack.home_tab import refresh_home
+from bot.slack.context import Actor, Deps
 from bot.slack.payloads import ActionPayload
+from bot.slack.turns import Turn
 
 
 @dataclass(frozen=True)
-class Press:
+class Press(Turn):
     """One press, already acked: what was pressed, who pressed it, and the ways to answer."""
 
     payload: ActionPayload
     respond: Respond
-    deps: Deps
-    actor: Actor
-    messenger: SlackClient
-    now: dt.datetime
-
-    @property
-    def scope(self) -> Scope:
-        """The presser's keys, as every service takes them (`**press.scope`)."""
-        return self.actor.scope
-
-    def session(self) -> AbstractContextManager[Session]:
-        """One transaction for the press's use case."""
-        return self.deps.db.session()
 
     def beside(self, message: Message) -> None:
         """An ephemeral message beside the one the button is on, seen only by the presser."""
@@ -57,9 +41,6 @@ class Press:
 
     def open_modal(self, view: View) -> None:
         self.messenger.open_modal(trigger_id=self.payload.trigger_id, view=view)
-
-    def refresh_home(self) -> None:
-        refresh_home(self.deps, self.messenger, self.actor)
 
 
 Refusal = Callable[[Press, UserError], None]
@@ -85,7 +66,12 @@ def on_press(
     app: App, handler: PressHandler, *action_ids: str, refuse: Refusal = refuse_beside
 ) -> None:
     """Register `handler` for `action_ids`: ack, read the payload, run it, refuse a UserError."""
+    listener = _listener(handler, refuse)
+    for action_id in action_ids:
+        app.action(action_id)(listener)
 
+
+def _listener(handler: PressHandler, refuse: Refusal) -> Callable[..., None]:
     # Bolt passes a listener the arguments it names: its own, and the context's entries.
     def listener(
         ack: Ack,
@@ -97,11 +83,11 @@ def on_press(
         messenger: SlackClient,
     ) -> None:
         ack()
-        press = Press(ActionPayload.of(body, action), respond, deps, actor, messenger, deps.clock())
+        payload = ActionPayload.of(body, action)
+        press = Press(deps, actor, messenger, deps.clock(), payload, respond)
         try:
             handler(press)
         except UserError as exc:
             refuse(press, exc)
 
-    for action_id in action_ids:
-        app.action(action_id)(listener)
+    return listener

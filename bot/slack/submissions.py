@@ -13,11 +13,10 @@ inline on the form's fields (`inline_errors`), or the modal replaced by a notice
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App
 from slack_sdk.models.views import View
@@ -28,10 +27,12 @@ from bot.services.errors import UserError
 from bot.slack.blocks.modals import notice_modal
 from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient
-from bot.slack.context import Actor, Deps, Scope
+from bot.slack.context import Actor, Deps
 from bot.slack.forms import inline
-from bot.slack.home_tab import after_change, refresh_home
 from bot.slack.payloads import Submission
+from bot.slack.turns import Turn
+
+Stored = TypeVar("Stored")
 
 
 class AlreadySubmitted(Exception):
@@ -59,25 +60,23 @@ def once(deps: Deps, actor: Actor, view: Mapping[str, Any]) -> Iterator[Session]
 
 
 @dataclass(frozen=True)
-class Modal:
+class Modal(Turn):
     """One submitted modal: its form, who submitted it, and the ways to answer (once)."""
 
     ack: Ack
     view: Mapping[str, Any]
     form: Submission
-    deps: Deps
-    actor: Actor
-    messenger: SlackClient
-    now: dt.datetime
-
-    @property
-    def scope(self) -> Scope:
-        """The submitter's keys, as every service takes them (`**modal.scope`)."""
-        return self.actor.scope
 
     def once(self) -> AbstractContextManager[Session]:
         """The transaction that stores the form, claimed for this modal (see the module)."""
         return once(self.deps, self.actor, self.view)
+
+    def save(self, store: Callable[[Session], Stored]) -> Stored:
+        """Store the form inside `once()` and close the modal; what `store` returned."""
+        with self.once() as session:
+            stored = store(session)
+        self.close()
+        return stored
 
     def close(self) -> None:
         self.ack()
@@ -85,12 +84,6 @@ class Modal:
     def update(self, view: View) -> None:
         """The modal, replaced by `view` (Slack shows it in place of the form)."""
         self.ack(response_action="update", view=view.to_dict())
-
-    def after_change(self, *, enrolled: bool) -> None:
-        after_change(self.deps, self.messenger, self.actor, enrolled=enrolled)
-
-    def refresh_home(self) -> None:
-        refresh_home(self.deps, self.messenger, self.actor)
 
 
 Refusal = Callable[[Modal, UserError], None]
@@ -123,7 +116,7 @@ def on_submit(app: App, handler: ModalHandler, callback_id: str, *, refuse: Refu
     def listener(
         ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
     ) -> None:
-        modal = Modal(ack, view, Submission.of(view), deps, actor, messenger, deps.clock())
+        modal = Modal(deps, actor, messenger, deps.clock(), ack, view, Submission.of(view))
         try:
             handler(modal)
         except AlreadySubmitted:

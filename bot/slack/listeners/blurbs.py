@@ -89,16 +89,16 @@ def never(press: Press) -> None:
 def blurb_written(modal: Modal) -> None:
     """Store the blurb, hand it to whoever asked, and show it on their Home tab."""
     form = modal.form
-    with modal.once() as session:
-        request = blurbs.write_blurb(
-            session,
+    request = modal.save(
+        lambda s: blurbs.write_blurb(
+            s,
             request_id=form.metadata_id("request_id"),
             text=form.text(ids.BLURB_TEXT_BLOCK),
             may_share=ids.SHARE_OPTION in form.choices(ids.BLURB_SHARE_BLOCK),
             now=modal.now,
             **modal.scope,
         )
-    modal.close()
+    )
     blurb_asks.hand_over(messenger=modal.messenger, request=request)
     requester = Actor(team_id=request.member.team_id, user_id=request.member.user_id)
     refresh_home(modal.deps, modal.messenger, requester)

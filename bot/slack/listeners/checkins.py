@@ -61,9 +61,9 @@ def did_it(press: Press) -> None:
 def did_it_submitted(modal: Modal) -> None:
     """Log the week's move as done (and as a win), then re-render the check-in."""
     did, deps = _did_it(modal.form), modal.deps
-    with modal.once() as session:
-        answers.did_it_for(session, did=did, library=deps.library, now=modal.now, **modal.scope)
-    modal.close()
+    modal.save(
+        lambda s: answers.did_it_for(s, did=did, library=deps.library, now=modal.now, **modal.scope)
+    )
     checkin_messages.refresh(
         db=deps.db,
         messenger=modal.messenger,

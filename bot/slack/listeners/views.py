@@ -16,35 +16,32 @@ def item_submitted(modal: Modal) -> None:
     """Add an item (the modal's metadata says `item_id: null`) or edit the one it names."""
     form = modal.form
     item_id = None if form.metadata.get("item_id", NO_ID) is None else form.metadata_id("item_id")
-    with modal.once() as session:
-        enrolled = campaign.save_item(
-            session, item_id=item_id, fields=_item_fields(form), now=modal.now, **modal.scope
-        )
-    modal.close()
+    item = _item_fields(form)
+    enrolled = modal.save(
+        lambda s: campaign.save_item(s, item_id=item_id, fields=item, now=modal.now, **modal.scope)
+    )
     modal.after_change(enrolled=enrolled)
 
 
 def evidence_submitted(modal: Modal) -> None:
     item_id, text = modal.form.metadata_id("item_id"), modal.form.text(ids.EVIDENCE_BLOCK)
-    with modal.once() as session:
-        campaign.note_item(session, item_id=item_id, text=text, now=modal.now, **modal.scope)
-    modal.close()
+    modal.save(
+        lambda s: campaign.note_item(s, item_id=item_id, text=text, now=modal.now, **modal.scope)
+    )
     modal.refresh_home()
 
 
 def remove_submitted(modal: Modal) -> None:
     item_id = modal.form.metadata_id("item_id")
-    with modal.once() as session:
-        campaign.remove_by_id(session, item_id=item_id, **modal.scope)
-    modal.close()
+    modal.save(lambda s: campaign.remove_by_id(s, item_id=item_id, **modal.scope))
     modal.refresh_home()
 
 
 def setup_submitted(modal: Modal) -> None:
     profile = _profile(modal.form)
-    with modal.once() as session:
-        enrolled = members.save_profile(session, profile=profile, now=modal.now, **modal.scope)
-    modal.close()
+    enrolled = modal.save(
+        lambda s: members.save_profile(s, profile=profile, now=modal.now, **modal.scope)
+    )
     modal.after_change(enrolled=enrolled)
 
 

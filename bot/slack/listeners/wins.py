@@ -21,9 +21,7 @@ def log_win_button(press: Press) -> None:
 
 def win_submitted(modal: Modal) -> None:
     new_win = _new_win(modal.form)
-    with modal.once() as session:
-        enrolled = wins.record_win(session, win=new_win, now=modal.now, **modal.scope)
-    modal.close()
+    enrolled = modal.save(lambda s: wins.record_win(s, win=new_win, now=modal.now, **modal.scope))
     modal.after_change(enrolled=enrolled)
 
 
