@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.areas import SkillArea
+from bot.domain.commands import LogWin
 from bot.domain.items import ItemStatus
 from bot.domain.moves import Move
 from bot.models import CampaignItem, Member, Win
@@ -189,21 +189,20 @@ def log_win(
     *,
     team_id: str,
     user_id: str,
-    text: str,
-    area: SkillArea | None,
-    item_number: int | None,
-    share: bool,
+    command: LogWin,
     now: dt.datetime,
 ) -> WinLogged:
+    """`/mgr-goal win <text>`: the win, whether its team channel's digest is on, and whether
+    logging it enrolled the caller."""
     before = members.find_member(session, team_id=team_id, user_id=user_id)
     win = wins.log_win(
         session,
         team_id=team_id,
         user_id=user_id,
-        text=text,
-        area=area,
-        item_number=item_number,
-        share=share,
+        text=command.text or "",
+        area=command.area,
+        item_number=command.item_number,
+        share=command.share,
         now=now,
     )
     channel = win.member.team_channel_id

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from bot.domain.areas import SkillArea
 from bot.models import WIN_MAX, CampaignItem, Member, Win
 from bot.services.campaign import is_valid_id, items_of
-from bot.services.errors import FieldErrors, NotFound
+from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import enroll, find_member, zone
+from bot.slack import ids
+from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks import wins as win_blocks
 
 RECENT = 10
@@ -191,6 +193,20 @@ def set_shared(session: Session, *, win: Win, shared: bool, now: dt.datetime) ->
         return
     win.shared = shared
     win.shared_at = now if shared else None
+
+
+def win_menu(
+    session: Session, *, team_id: str, user_id: str, choice: str, win_id: int, now: dt.datetime
+) -> View | None:
+    """A win's Home menu: share or unshare it (None: the Home tab shows the change), or the
+    modal asking a colleague for a blurb about it."""
+    win = get_win(session, team_id=team_id, user_id=user_id, win_id=win_id)
+    if choice == ids.MENU_BLURB:
+        return blurb_blocks.ask_modal(about=win.text, win_id=win.id)
+    if choice not in (ids.MENU_SHARE, ids.MENU_UNSHARE):
+        raise UserError(win_blocks.UNKNOWN_MENU_CHOICE)
+    set_shared(session, win=win, shared=choice == ids.MENU_SHARE, now=now)
+    return None
 
 
 def set_team_channel(

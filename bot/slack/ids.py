@@ -109,6 +109,11 @@ SETUP_FIELDS = {
     "checkin_weekday": CHECKIN_DAY_BLOCK,
     "checkin_time": CHECKIN_TIME_BLOCK,
 }
+DID_IT_FIELDS = {
+    "outcome": OUTCOME_BLOCK,
+    "item": ITEM_BLOCK,
+    "evidence": EVIDENCE_BLOCK,
+}
 BLURB_ASK_FIELDS = {
     "colleague": BLURB_COLLEAGUE_BLOCK,
     "about": BLURB_ABOUT_BLOCK,

@@ -1,30 +1,38 @@
-"""Every modal submission takes effect once.
+"""Every modal submission: read into a `Modal`, taken effect once, refused one way.
 
 Slack can deliver one submission twice: a double click on Submit, or Submit pressed again after
 an answer that took too long. Each opened modal has its own view id, so a listener registered
-with `@view_submission(app, callback_id)` stores what the form says inside `once(...)`, whose
-first statement records that view id. A repeat, concurrent or later, finds it, and the listener
-only acks: the modal closes as it did the first time, and nothing is stored twice.
+with `on_submit(app, listener, callback_id, refuse=...)` stores what the form says inside
+`modal.once()`, whose first statement records that view id. A repeat, concurrent or later,
+finds it, and the listener only acks: the modal closes as it did the first time, and nothing is
+stored twice.
+
+A `UserError` the listener raises before it acks is answered the way its registration says:
+inline on the form's fields (`inline_errors`), or the modal replaced by a notice.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from slack_bolt import Ack, App
+from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.services import submissions
-from bot.services.errors import FieldErrors, UserError
-from bot.services.messenger import Messenger
+from bot.services.errors import UserError
+from bot.slack.blocks.modals import notice_modal
+from bot.slack.blocks.refusals import refusal_text
+from bot.slack.client import SlackClient
 from bot.slack.context import Actor, Deps
 from bot.slack.forms import inline
-from bot.slack.home_tab import after_change
+from bot.slack.payloads import Submission
+from bot.slack.turns import Turn
 
-Listener = TypeVar("Listener", bound=Callable[..., None])
+Stored = TypeVar("Stored")
 
 
 class AlreadySubmitted(Exception):
@@ -32,7 +40,7 @@ class AlreadySubmitted(Exception):
 
 
 @contextmanager
-def once(deps: Deps, actor: Actor, view: dict[str, Any]) -> Iterator[Session]:
+def once(deps: Deps, actor: Actor, view: Mapping[str, Any]) -> Iterator[Session]:
     """The transaction a submission stores its change in, claimed for this modal first.
 
     Raises AlreadySubmitted on a repeat. An error inside rolls the claim back with everything
@@ -51,51 +59,72 @@ def once(deps: Deps, actor: Actor, view: dict[str, Any]) -> Iterator[Session]:
         yield session
 
 
-def view_submission(app: App, callback_id: str) -> Callable[[Listener], Listener]:
-    """`@app.view(callback_id)` for a listener that stores through `once(...)`: a repeated
-    submission is acked (unless the listener already did) and does nothing more."""
+@dataclass(frozen=True)
+class Modal(Turn):
+    """One submitted modal: its form, who submitted it, and the ways to answer (once)."""
 
-    def register(listener: Listener) -> Listener:
-        # Bolt reads the wrapped listener's parameter names and passes those, by keyword.
-        @functools.wraps(listener)
-        def guarded(**kwargs: Any) -> None:
-            try:
-                listener(**kwargs)
-            except AlreadySubmitted:
-                ack: Ack = kwargs["ack"]
-                if ack.response is None:
-                    ack()
+    ack: Ack
+    view: Mapping[str, Any]
+    form: Submission
 
-        app.view(callback_id)(guarded)
-        return listener
+    def once(self) -> AbstractContextManager[Session]:
+        """The transaction that stores the form, claimed for this modal (see the module)."""
+        return once(self.deps, self.actor, self.view)
 
-    return register
+    def save(self, store: Callable[[Session], Stored]) -> Stored:
+        """Store the form inside `once()` and close the modal; what `store` returned."""
+        with self.once() as session:
+            stored = store(session)
+        self.close()
+        return stored
+
+    def close(self) -> None:
+        self.ack()
+
+    def update(self, view: View) -> None:
+        """The modal, replaced by `view` (Slack shows it in place of the form)."""
+        self.ack(response_action="update", view=view.to_dict())
 
 
-def save_form(
-    ack: Ack,
-    view: dict[str, Any],
-    deps: Deps,
-    actor: Actor,
-    messenger: Messenger,
-    *,
-    store: Callable[[Session], bool | None],
-    fields: Mapping[str, str],
-    fallback: str,
-) -> None:
-    """Store a form once, then answer: a refusal inline on its field (anything not about one
-    field, like a stale form, on `fallback`), or close the modal and republish the Home.
+Refusal = Callable[[Modal, UserError], None]
+ModalHandler = Callable[[Modal], None]
 
-    `store` returns True when it enrolled the person, whose time zone is then fetched.
+
+def inline_errors(fields: Mapping[str, str], *, fallback: str) -> Refusal:
+    """Refuse on the form: each field's problem on its block (`fields`, from `bot.slack.ids`),
+    anything not about one field (a stale form…) on `fallback`."""
+
+    def refuse(modal: Modal, error: UserError) -> None:
+        modal.ack(response_action="errors", errors=inline(error, fields, fallback=fallback))
+
+    return refuse
+
+
+def refuse_in_notice(modal: Modal, error: UserError) -> None:
+    """The form, replaced by a notice saying why (there is nothing on it to correct)."""
+    modal.update(notice_modal(refusal_text(error)))
+
+
+def on_submit(app: App, handler: ModalHandler, callback_id: str, *, refuse: Refusal) -> None:
+    """Register `handler` for the modal `callback_id`.
+
+    A repeated submission is acked (unless the handler already did) and does nothing more; a
+    UserError raised before the handler acked is answered by `refuse`, one after it propagates.
     """
-    try:
-        with once(deps, actor, view) as session:
-            enrolled = bool(store(session))
-    except FieldErrors as exc:
-        ack(response_action="errors", errors=inline(exc, fields, fallback=fallback))
-        return
-    except UserError as exc:
-        ack(response_action="errors", errors={fallback: str(exc)})
-        return
-    ack()
-    after_change(deps, messenger, actor, enrolled=enrolled)
+
+    # Bolt passes a listener the arguments it names: its own, and the context's entries.
+    def listener(
+        ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
+    ) -> None:
+        modal = Modal(deps, actor, messenger, deps.clock(), ack, view, Submission.of(view))
+        try:
+            handler(modal)
+        except AlreadySubmitted:
+            if ack.response is None:
+                ack()
+        except UserError as exc:
+            if ack.response is not None:
+                raise
+            refuse(modal, exc)
+
+    app.view(callback_id)(listener)

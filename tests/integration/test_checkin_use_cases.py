@@ -3,6 +3,7 @@ send one now, answer it (Swap, Snooze, Skip, pulse, Did it, the pause question),
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -13,7 +14,7 @@ from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.models import CheckIn, Win
 from bot.services import checkins
 from bot.services.checkins import answers, messages
-from bot.services.errors import NotFound, UserError
+from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.messenger import Messenger
 from tests.support.checkin_helpers import LIBRARY, add_member, checkins_of, member_of
 from tests.support.fake_messenger import FakeMessenger
@@ -161,11 +162,7 @@ def test_did_it_logs_a_win_once_and_the_refresh_shows_done(db: Database) -> None
             session,
             team_id=TEAM,
             user_id="U1",
-            checkin_id=checkin_id,
-            outcome="Ran the design review",
-            item_id=None,
-            evidence="",
-            share=False,
+            did=answers.DidIt(checkin_id=checkin_id, outcome="Ran the design review"),
             library=LIBRARY,
             now=LATER,
         )
@@ -220,3 +217,36 @@ def test_the_pause_question_is_answered_once(db: Database, keep_going: bool) -> 
             session, team_id=TEAM, user_id="U1", checkin_id=prompt_id
         )
         answers.answer_pause_prompt(session, checkin=checkin, keep_going=True, now=LATER)
+
+
+def did_it(db: Database, did: answers.DidIt) -> None:
+    with db.session() as session:
+        answers.did_it_for(session, team_id=TEAM, user_id="U1", did=did, library=LIBRARY, now=LATER)
+
+
+@pytest.mark.parametrize(
+    ("answer", "field"),
+    [
+        (answers.DidIt(0, outcome="  "), "outcome"),
+        (answers.DidIt(0, outcome="x" * 501), "outcome"),
+        (answers.DidIt(0, outcome="Ran it", item_id=999), "item"),
+        (answers.DidIt(0, outcome="Ran it", evidence="notes"), "item"),
+    ],
+)
+def test_a_refused_did_it_names_the_field_it_is_about(
+    db: Database, answer: answers.DidIt, field: str
+) -> None:
+    checkin_id = sent_checkin(db, FakeMessenger())
+    with pytest.raises(FieldErrors) as refused:
+        did_it(db, dataclasses.replace(answer, checkin_id=checkin_id))
+    assert list(refused.value.problems) == [field]
+    assert row(db, checkin_id).state == CheckinState.SENT
+
+
+def test_the_pause_buttons_answer_only_the_members_own_question(db: Database) -> None:
+    checkin_id = sent_checkin(db, FakeMessenger())
+    add_member(db, "U2", tz="Europe/Berlin", now=MONDAY)
+    with pytest.raises(NotFound), db.session() as session:
+        answers.answer_pause(
+            session, team_id=TEAM, user_id="U2", checkin_id=checkin_id, keep_going=False, now=LATER
+        )

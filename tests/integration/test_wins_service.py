@@ -1,16 +1,17 @@
-"""Logging a win from the Home tab's modal: enrolment, and field errors a modal can show."""
+"""Wins from the Home tab: the modal (enrolment, field errors a modal can show) and the menu."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from slack_sdk.models.views import View
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.models import Member
+from bot.models import Member, Win
 from bot.services import wins
-from bot.services.errors import FieldErrors
+from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.slack import ids
 from bot.slack.forms import inline
 
@@ -43,3 +44,34 @@ def test_every_refused_field_lands_on_its_own_block(db: Database) -> None:
     shown = inline(refused.value, ids.WIN_FIELDS, fallback=ids.WIN_TEXT_BLOCK)
     assert shown.keys() == {ids.WIN_TEXT_BLOCK, ids.WIN_DATE_BLOCK, ids.WIN_ITEM_BLOCK}
     assert "future" in shown[ids.WIN_DATE_BLOCK]
+
+
+def menu(db: Database, choice: str, win_id: int, user: str = "U1") -> object:
+    with db.session() as session:
+        return wins.win_menu(
+            session, team_id="T1", user_id=user, choice=choice, win_id=win_id, now=NOW
+        )
+
+
+def test_a_win_menu_shares_unshares_or_opens_the_blurb_modal(db: Database) -> None:
+    record(db, wins.NewWin(text="Ran the retro"))
+    with db.session() as session:
+        [win] = wins.recent_wins(session, member=session.scalars(select(Member)).one())
+        win_id = win.id
+    assert menu(db, ids.MENU_SHARE, win_id) is None
+    with db.session() as session:
+        assert session.get(Win, win_id).shared is True  # type: ignore[union-attr]
+    assert menu(db, ids.MENU_UNSHARE, win_id) is None
+    modal = menu(db, ids.MENU_BLURB, win_id)
+    assert isinstance(modal, View) and modal.callback_id == ids.BLURB_ASK_MODAL
+    with pytest.raises(UserError, match="isn't one I know"):
+        menu(db, "frobnicate", win_id)
+    with pytest.raises(NotFound):
+        menu(db, ids.MENU_SHARE, win_id, user="U2")
+    with db.session() as session:
+        assert session.get(Win, win_id).shared is False  # type: ignore[union-attr]
+
+
+def test_a_refusal_about_no_one_field_lands_on_the_fallback_block() -> None:
+    shown = inline(UserError("That form is stale."), ids.WIN_FIELDS, fallback=ids.WIN_TEXT_BLOCK)
+    assert shown == {ids.WIN_TEXT_BLOCK: "That form is stale."}

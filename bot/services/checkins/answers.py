@@ -24,7 +24,7 @@ from bot.domain.moves import Move
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
 from bot.services.campaign import list_items
 from bot.services.checkins import outbox, rows
-from bot.services.errors import NotFound, UserError
+from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import find_member, reschedule, zone
 from bot.services.wins import log_win
 
@@ -74,25 +74,30 @@ def record_did_it(
 ) -> Win:
     """Complete the week's move; what happened is also logged as a win (shared if chosen).
 
-    Once per check-in, even when two of its Did it modals are saved at the same moment.
+    Once per check-in, even when two of its Did it modals are saved at the same moment. Raises
+    FieldErrors about "outcome", "item" or "evidence"; UserError when the check-in is answered.
     """
     outcome = outcome.strip()
     if not outcome:
-        raise UserError("Say what happened, in a sentence or two.")
+        raise FieldErrors({"outcome": "Say what happened, in a sentence or two."})
     if len(outcome) > WIN_MAX:
-        raise UserError(f"Keep it under {WIN_MAX} characters ({len(outcome):,} now).")
+        raise FieldErrors(
+            {"outcome": f"Keep it under {WIN_MAX} characters ({len(outcome):,} now)."}
+        )
     with _refusals():
         answered = transitions.did_it(checkin, now=now)
     item = None
     if item_id is not None:
         item = session.get(CampaignItem, item_id)
         if item is None or item.member_id != checkin.member_id:
-            raise NotFound("That item isn't on your list.")
+            raise FieldErrors({"item": "That item isn't on your list."})
     evidence = evidence.strip()
     if evidence and item is None:
-        raise UserError("Pick the list item this evidence is for.")
+        raise FieldErrors({"item": "Pick the list item this evidence is for."})
     if len(evidence) > EVIDENCE_MAX:
-        raise UserError(f"Keep the evidence under 2,000 characters ({len(evidence):,} now).")
+        raise FieldErrors(
+            {"evidence": f"Keep the evidence under 2,000 characters ({len(evidence):,} now)."}
+        )
     # Conditional, so of two racing answers only the first flips it: the UPDATE waits for the
     # other's row lock and then no longer matches.
     flipped = cast(
@@ -205,30 +210,39 @@ def did_it_form(
     return DidItForm(checkin, move, [i for i in items if i.status == "open"])
 
 
+@dataclass(frozen=True)
+class DidIt:
+    """The Did it modal's answer: what happened, the list item it moved, evidence for it."""
+
+    checkin_id: int
+    outcome: str
+    item_id: int | None = None
+    evidence: str = ""
+    share: bool = False
+
+
 def did_it_for(
     session: Session,
     *,
     team_id: str,
     user_id: str,
-    checkin_id: int,
-    outcome: str,
-    item_id: int | None,
-    evidence: str,
-    share: bool,
+    did: DidIt,
     library: list[Move],
     now: dt.datetime,
 ) -> int:
     """The Did it modal, saved: the member's own current check-in is done; its id."""
-    checkin = checkin_for_answer(session, team_id=team_id, user_id=user_id, checkin_id=checkin_id)
+    checkin = checkin_for_answer(
+        session, team_id=team_id, user_id=user_id, checkin_id=did.checkin_id
+    )
     move = _move(library, checkin.move_id)
     record_did_it(
         session,
         checkin=checkin,
-        outcome=outcome,
-        item_id=item_id,
-        evidence=evidence,
+        outcome=did.outcome,
+        item_id=did.item_id,
+        evidence=did.evidence,
         area=move.area if move else None,
-        share=share,
+        share=did.share,
         now=now,
     )
     return checkin.id
@@ -240,6 +254,20 @@ class NextCheckin:
 
     at: dt.datetime | None
     zone: dt.tzinfo
+
+
+def answer_pause(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    checkin_id: int,
+    keep_going: bool,
+    now: dt.datetime,
+) -> NextCheckin:
+    """The pause question's buttons: the member's own question, answered once."""
+    checkin = checkin_for_answer(session, team_id=team_id, user_id=user_id, checkin_id=checkin_id)
+    return answer_pause_prompt(session, checkin=checkin, keep_going=keep_going, now=now)
 
 
 def answer_pause_prompt(

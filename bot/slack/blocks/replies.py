@@ -13,9 +13,11 @@ from bot.services.subcommands import (
     Progress,
     TeamChannelChange,
     TeamChannelInfo,
+    WinLogged,
 )
 from bot.slack.blocks.format import WEEKDAY_NAMES, short_date
 from bot.slack.blocks.messages import Message, notice
+from bot.slack.blocks.wins import win_logged as win_logged_message
 
 
 def item_done(progress: Progress, *, evidence: bool) -> Message:
@@ -112,3 +114,13 @@ def blurb_requests(change: BlurbRequestsChange) -> Message:
         )
         text += " `/mgr-goal blurbs on` turns them back on."
     return notice(text)
+
+
+def win_logged(logged: WinLogged, *, item_number: int | None) -> Message:
+    """`/mgr-goal win <text>`: the win, and who will see it if it is shared."""
+    return win_logged_message(
+        logged.win,
+        item_number=item_number,
+        team_channel=logged.win.member.team_channel_id,
+        digest_on=logged.digest_on,
+    )

@@ -4,13 +4,11 @@ requests to me."""
 from __future__ import annotations
 
 from bot.domain.commands import AskBlurb, BlurbRequests, parse_blurb
-from bot.services import blurb_asks, blurbs, subcommands
-from bot.services.errors import UserError
-from bot.slack.blocks import blurbs as blurb_blocks
+from bot.services import blurbs, subcommands
 from bot.slack.blocks import replies
 from bot.slack.blocks.messages import notice
-from bot.slack.blocks.refusals import refusal_text
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
+from bot.slack.listeners.blurbs import ask
 
 
 @subcommand(
@@ -41,23 +39,11 @@ def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
             session,
             colleague_user_id=command.colleague,
             about=command.about,
-            **request.scope,
             now=request.now,
+            **request.scope,
         )
     request.ack_first()
-    try:
-        asked = blurb_asks.ask(
-            db=request.deps.db,
-            messenger=request.messenger,
-            colleague_user_id=command.colleague,
-            about=command.about,
-            win_id=None,
-            now=request.now,
-            **request.scope,
-        )
-    except UserError as exc:
-        return refusal_text(exc)
-    return blurb_blocks.asked_text(colleague_user_id=asked.colleague_user_id, about=asked.about)
+    return ask(request.deps, request.messenger, request.actor, command, win_id=None)
 
 
 @subcommand(

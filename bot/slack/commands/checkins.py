@@ -9,6 +9,10 @@ from bot.slack.blocks import modals, replies
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
 
 
+def _by_verb(verb: str, rest: str, today: object) -> CheckinCommand:
+    return parse_checkin(verb)
+
+
 @subcommand(
     "setup",
     parse=lambda verb, rest, today: Setup(),
@@ -21,7 +25,7 @@ def setup(command: Setup, request: CommandRequest) -> None:
 @subcommand(
     "checkin",
     "check-in",
-    parse=lambda verb, rest, today: parse_checkin(verb),
+    parse=_by_verb,
     help=(HelpLine("checkin", "this week's check-in now (still one a week)"),),
 )
 def checkin(command: CheckinCommand, request: CommandRequest) -> None:
@@ -61,7 +65,7 @@ def schedule(command: Schedule, request: CommandRequest) -> None:
 
 @subcommand(
     "pause",
-    parse=lambda verb, rest, today: parse_checkin(verb),
+    parse=_by_verb,
     help=(HelpLine("pause", "pause weekly check-ins (resume brings them back)"),),
 )
 def pause(command: CheckinCommand, request: CommandRequest) -> None:
@@ -73,7 +77,7 @@ def pause(command: CheckinCommand, request: CommandRequest) -> None:
 
 @subcommand(
     "resume",
-    parse=lambda verb, rest, today: parse_checkin(verb),
+    parse=_by_verb,
     help=(HelpLine("resume", "restart weekly check-ins"),),
 )
 def resume(command: CheckinCommand, request: CommandRequest) -> None:

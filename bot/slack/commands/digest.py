@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from bot.domain.commands import DigestCommand, parse_digest
 from bot.services import digests
 from bot.services.digests import StartResult
@@ -40,27 +42,34 @@ def digest(command: DigestCommand, request: CommandRequest) -> None:
         digest_show(command, request)
 
 
+class Where(TypedDict):
+    """The channel a `digest` subcommand runs in, as the digest services take it."""
+
+    team_id: str
+    channel_id: str
+
+
+def _where(request: CommandRequest) -> Where:
+    return Where(team_id=request.actor.team_id, channel_id=request.payload.channel_id)
+
+
 def digest_show(command: DigestCommand, request: CommandRequest) -> None:
     """`digest preview` (what would post now) or `digest` (whether it's on, and when)."""
-    scope = {"team_id": request.actor.team_id, "channel_id": request.payload.channel_id}
     with request.deps.db.session() as session:
         if command.verb == "preview":
-            upcoming = digests.preview(session, now=request.now, **scope)
+            upcoming = digests.preview(session, now=request.now, **_where(request))
             reply = digest_blocks.preview_reply(upcoming)
         else:
-            found = digests.find_digest(session, **scope)
+            found = digests.find_digest(session, **_where(request))
             reply = digest_blocks.status(found, digests.digest_zone(found))
     request.reply(reply)
 
 
 def digest_on(command: DigestCommand, request: CommandRequest) -> None:
     """Nothing to change is answered at once; otherwise ack, then ask Slack and tell the channel."""
-    channel, team = request.payload.channel_id, request.actor.team_id
     weekday, at = digests.schedule_of(command.weekday, command.at)
     with request.deps.db.session() as session:
-        current = digests.already_on(
-            session, team_id=team, channel_id=channel, weekday=weekday, at=at
-        )
+        current = digests.already_on(session, weekday=weekday, at=at, **_where(request))
     if current is not None:
         request.reply(digest_blocks.status(current, digests.digest_zone(current)))
         return
@@ -68,19 +77,18 @@ def digest_on(command: DigestCommand, request: CommandRequest) -> None:
     started = digests.start_digest(
         request.deps.db,
         request.messenger,
-        team_id=team,
-        channel_id=channel,
         user_id=request.actor.user_id,
         weekday=weekday,
         at=at,
         now=request.now,
+        **_where(request),
     )
-    request.follow_up(_started_reply(started, channel, request))
+    request.follow_up(_started_reply(started, request))
 
 
-def _started_reply(started: digests.DigestStart, channel: str, request: CommandRequest) -> Message:
+def _started_reply(started: digests.DigestStart, request: CommandRequest) -> Message:
     if started.digest is None:
-        return digest_blocks.not_announced(channel, started.result)
+        return digest_blocks.not_announced(request.payload.channel_id, started.result)
     zone = digests.digest_zone(started.digest)
     if started.result is StartResult.UNCHANGED:
         return digest_blocks.status(started.digest, zone)
@@ -88,10 +96,8 @@ def _started_reply(started: digests.DigestStart, channel: str, request: CommandR
 
 
 def digest_off(request: CommandRequest) -> None:
-    channel = request.payload.channel_id
     with request.deps.db.session() as session:
-        digests.turn_off(
-            session, team_id=request.actor.team_id, channel_id=channel, now=request.now
-        )
+        digests.turn_off(session, now=request.now, **_where(request))
     request.reply(digest_blocks.turned_off_reply())
+    channel = request.payload.channel_id
     digests.tell_stopped(request.messenger, channel_id=channel, user_id=request.actor.user_id)

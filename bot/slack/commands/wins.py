@@ -29,21 +29,8 @@ def win(command: LogWin, request: CommandRequest) -> None:
         request.open_modal(view)
         return
     with request.deps.db.session() as session:
-        logged = subcommands.log_win(
-            session,
-            text=command.text,
-            area=command.area,
-            item_number=command.item_number,
-            share=command.share,
-            now=request.now,
-            **request.scope,
-        )
-        reply = win_blocks.win_logged(
-            logged.win,
-            item_number=command.item_number,
-            team_channel=logged.win.member.team_channel_id,
-            digest_on=logged.digest_on,
-        )
+        logged = subcommands.log_win(session, command=command, now=request.now, **request.scope)
+        reply = replies.win_logged(logged, item_number=command.item_number)
     request.reply(reply)
     request.after_change(enrolled=logged.enrolled)
 

@@ -2,104 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App
 
 from bot.services import campaign, home, members
-from bot.services.errors import UserError
 from bot.slack import ids
 from bot.slack.blocks import messages, modals
-from bot.slack.blocks.refusals import refusal_text
-from bot.slack.client import SlackClient, respond_with
-from bot.slack.context import Actor, Deps
-from bot.slack.home_tab import refresh_home, show_home
-from bot.slack.payloads import ActionPayload
+from bot.slack.home_tab import show_home
+from bot.slack.presses import Press, on_press, refuse_in_place
 
 
-def add_item_button(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], messenger: SlackClient
-) -> None:
-    ack()
-    trigger_id = ActionPayload.of(body, action).trigger_id
-    messenger.open_modal(trigger_id=trigger_id, view=modals.item_modal())
+def add_item_button(press: Press) -> None:
+    press.open_modal(modals.item_modal())
 
 
-def setup_button(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    deps: Deps,
-    actor: Actor,
-    messenger: SlackClient,
-) -> None:
-    ack()
-    trigger_id = ActionPayload.of(body, action).trigger_id
-    with deps.db.session() as session:
-        member = members.find_member(session, team_id=actor.team_id, user_id=actor.user_id)
-        view = modals.setup_modal(member)
-    messenger.open_modal(trigger_id=trigger_id, view=view)
+def setup_button(press: Press) -> None:
+    with press.session() as session:
+        view = modals.setup_modal(members.find_member(session, **press.scope))
+    press.open_modal(view)
 
 
-def item_menu(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    deps: Deps,
-    actor: Actor,
-    messenger: SlackClient,
-) -> None:
+def item_menu(press: Press) -> None:
     """Mark done (the Home is republished), or open the evidence, edit or remove modal."""
-    ack()
-    payload = ActionPayload.of(body, action)
-    choice, item_id = payload.menu_choice
-    with deps.db.session() as session:
+    choice, item_id = press.payload.menu_choice
+    with press.session() as session:
         answer = home.item_menu(
             session,
-            team_id=actor.team_id,
-            user_id=actor.user_id,
             choice=choice,
             item_id=item_id,
-            move_of=deps.move,
-            now=deps.clock(),
+            move_of=press.deps.move,
+            now=press.now,
+            **press.scope,
         )
     if answer.modal is not None:
-        messenger.open_modal(trigger_id=payload.trigger_id, view=answer.modal)
+        press.open_modal(answer.modal)
     if answer.home is not None:
-        show_home(messenger, actor, answer.home)
+        show_home(press.messenger, press.actor, answer.home)
 
 
-def remove_confirmed(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    deps: Deps,
-    actor: Actor,
-    messenger: SlackClient,
-    respond: Respond,
-) -> None:
-    ack()
-    item_id = ActionPayload.of(body, action).target_id
-    try:
-        with deps.db.session() as session:
-            number = campaign.remove_by_id(
-                session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id
-            )
-    except UserError as exc:
-        respond_with(respond, messages.notice(refusal_text(exc)), replace_original=True)
-        return
-    respond_with(respond, messages.removed(number), replace_original=True)
-    refresh_home(deps, messenger, actor)
+def remove_confirmed(press: Press) -> None:
+    with press.session() as session:
+        number = campaign.remove_by_id(session, item_id=press.payload.target_id, **press.scope)
+    press.replace(messages.removed(number))
+    press.refresh_home()
 
 
-def remove_cancelled(ack: Ack, respond: Respond) -> None:
-    ack()
-    respond_with(respond, messages.kept(), replace_original=True)
+def remove_cancelled(press: Press) -> None:
+    press.replace(messages.kept())
 
 
 def register(app: App) -> None:
-    app.action(ids.HOME_ADD_ITEM)(add_item_button)
-    app.action(ids.HOME_SETUP)(setup_button)
-    app.action(ids.HOME_ITEM_MENU)(item_menu)
-    app.action(ids.REMOVE_CONFIRM)(remove_confirmed)
-    app.action(ids.REMOVE_CANCEL)(remove_cancelled)
+    on_press(app, add_item_button, ids.HOME_ADD_ITEM)
+    on_press(app, setup_button, ids.HOME_SETUP)
+    on_press(app, item_menu, ids.HOME_ITEM_MENU)
+    on_press(app, remove_confirmed, ids.REMOVE_CONFIRM, refuse=refuse_in_place)
+    on_press(app, remove_cancelled, ids.REMOVE_CANCEL)

@@ -2,157 +2,92 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App
 
 from bot.services.checkins import answers
 from bot.services.checkins import messages as checkin_messages
-from bot.services.errors import UserError
 from bot.slack import ids
 from bot.slack.blocks import checkin as checkin_blocks
-from bot.slack.blocks.messages import notice
-from bot.slack.blocks.refusals import refusal_text
-from bot.slack.client import SlackClient, respond_with
-from bot.slack.context import Actor, Deps
-from bot.slack.home_tab import refresh_home
-from bot.slack.payloads import ActionPayload, Submission, parse_id
-from bot.slack.submissions import once, view_submission
+from bot.slack.payloads import Submission, parse_id
+from bot.slack.presses import Press, on_press
+from bot.slack.submissions import Modal, inline_errors, on_submit
 
 
-def _refuse(respond: Respond, exc: UserError) -> None:
-    respond_with(respond, notice(refusal_text(exc)), replace_original=False)
-
-
-def answer(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: Respond,
-    deps: Deps,
-    actor: Actor,
-    messenger: SlackClient,
-) -> None:
+def answer(press: Press) -> None:
     """Swap, Snooze, Skip or a pulse: change the check-in, re-render the DM in place."""
-    ack()
-    payload = ActionPayload.of(body, action)
-    chosen = ids.CHECKIN_ANSWERS[payload.action_id]
-    try:
-        checkin_messages.press(
-            db=deps.db,
-            messenger=messenger,
-            team_id=actor.team_id,
-            user_id=actor.user_id,
-            checkin_id=payload.target_id,
-            answer=chosen,
-            library=deps.library,
-            now=deps.clock(),
-        )
-    except UserError as exc:
-        _refuse(respond, exc)
-        return
+    chosen = ids.CHECKIN_ANSWERS[press.payload.action_id]
+    checkin_messages.press(
+        db=press.deps.db,
+        messenger=press.messenger,
+        checkin_id=press.payload.target_id,
+        answer=chosen,
+        library=press.deps.library,
+        now=press.now,
+        **press.scope,
+    )
     if (note := checkin_blocks.answer_note(chosen)) is not None:
-        respond_with(respond, note, replace_original=False)
-    refresh_home(deps, messenger, actor)
+        press.beside(note)
+    press.refresh_home()
 
 
-def pause_answer(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: Respond,
-    deps: Deps,
-    actor: Actor,
-    messenger: SlackClient,
-) -> None:
+def pause_answer(press: Press) -> None:
     """Keep them coming, or Pause check-ins: the answer replaces the question."""
-    ack()
-    payload = ActionPayload.of(body, action)
-    keep_going = payload.action_id == ids.PAUSE_KEEP_GOING
-    try:
-        with deps.db.session() as session:
-            checkin = answers.checkin_for_answer(
-                session, team_id=actor.team_id, user_id=actor.user_id, checkin_id=payload.target_id
-            )
-            upcoming = answers.answer_pause_prompt(
-                session, checkin=checkin, keep_going=keep_going, now=deps.clock()
-            )
-    except UserError as exc:
-        _refuse(respond, exc)
-        return
+    keep_going = press.payload.action_id == ids.PAUSE_KEEP_GOING
+    with press.session() as session:
+        upcoming = answers.answer_pause(
+            session,
+            checkin_id=press.payload.target_id,
+            keep_going=keep_going,
+            now=press.now,
+            **press.scope,
+        )
     message = checkin_blocks.pause_answered_message(
         keep_going=keep_going, next_checkin=upcoming.at, zone=upcoming.zone
     )
-    respond_with(respond, message, replace_original=True)
-    refresh_home(deps, messenger, actor)
+    press.replace(message)
+    press.refresh_home()
 
 
-def did_it(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: Respond,
-    deps: Deps,
-    actor: Actor,
-    messenger: SlackClient,
-) -> None:
+def did_it(press: Press) -> None:
     """Open the Did it modal for the check-in waiting for its answer."""
-    ack()
-    payload = ActionPayload.of(body, action)
-    try:
-        with deps.db.session() as session:
-            form = answers.did_it_form(
-                session,
-                team_id=actor.team_id,
-                user_id=actor.user_id,
-                checkin_id=payload.target_id,
-                library=deps.library,
-            )
-            view = checkin_blocks.did_it_modal(form.checkin, form.move, form.open_items)
-    except UserError as exc:
-        _refuse(respond, exc)
-        return
-    messenger.open_modal(trigger_id=payload.trigger_id, view=view)
+    with press.session() as session:
+        form = answers.did_it_form(
+            session, checkin_id=press.payload.target_id, library=press.deps.library, **press.scope
+        )
+        view = checkin_blocks.did_it_modal(form.checkin, form.move, form.open_items)
+    press.open_modal(view)
 
 
-def did_it_submitted(
-    ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
+def did_it_submitted(modal: Modal) -> None:
     """Log the week's move as done (and as a win), then re-render the check-in."""
-    form = Submission.of(view)
-    item = form.optional(ids.ITEM_BLOCK)
-    try:
-        with once(deps, actor, view) as session:
-            checkin_id = answers.did_it_for(
-                session,
-                team_id=actor.team_id,
-                user_id=actor.user_id,
-                checkin_id=form.metadata_id("checkin_id"),
-                outcome=form.text(ids.OUTCOME_BLOCK),
-                item_id=parse_id(item) if item else None,
-                evidence=form.text(ids.EVIDENCE_BLOCK),
-                share=ids.SHARE_OPTION in form.choices(ids.WIN_SHARE_BLOCK),
-                library=deps.library,
-                now=deps.clock(),
-            )
-    except UserError as exc:
-        ack(response_action="errors", errors={ids.OUTCOME_BLOCK: str(exc)})
-        return
-    ack()
+    did, deps = _did_it(modal.form), modal.deps
+    modal.save(
+        lambda s: answers.did_it_for(s, did=did, library=deps.library, now=modal.now, **modal.scope)
+    )
     checkin_messages.refresh(
         db=deps.db,
-        messenger=messenger,
-        checkin_id=checkin_id,
+        messenger=modal.messenger,
+        checkin_id=did.checkin_id,
         library=deps.library,
-        now=deps.clock(),
+        now=modal.now,
     )
-    refresh_home(deps, messenger, actor)
+    modal.refresh_home()
+
+
+def _did_it(form: Submission) -> answers.DidIt:
+    item = form.optional(ids.ITEM_BLOCK)
+    return answers.DidIt(
+        checkin_id=form.metadata_id("checkin_id"),
+        outcome=form.text(ids.OUTCOME_BLOCK),
+        item_id=parse_id(item) if item else None,
+        evidence=form.text(ids.EVIDENCE_BLOCK),
+        share=ids.SHARE_OPTION in form.choices(ids.WIN_SHARE_BLOCK),
+    )
 
 
 def register(app: App) -> None:
-    for action_id in ids.CHECKIN_ANSWERS:
-        app.action(action_id)(answer)
-    app.action(ids.PAUSE_KEEP_GOING)(pause_answer)
-    app.action(ids.PAUSE_STOP)(pause_answer)
-    app.action(ids.CHECKIN_DID_IT)(did_it)
-    view_submission(app, ids.DID_IT_MODAL)(did_it_submitted)
+    on_press(app, answer, *ids.CHECKIN_ANSWERS)
+    on_press(app, pause_answer, ids.PAUSE_KEEP_GOING, ids.PAUSE_STOP)
+    on_press(app, did_it, ids.CHECKIN_DID_IT)
+    did_it_form = inline_errors(ids.DID_IT_FIELDS, fallback=ids.OUTCOME_BLOCK)
+    on_submit(app, did_it_submitted, ids.DID_IT_MODAL, refuse=did_it_form)

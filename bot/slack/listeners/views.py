@@ -1,106 +1,48 @@
-"""Modal submissions: validate, store, and show problems inline on the field."""
+"""Modal submissions from the Home tab and `/mgr-goal`: items, evidence, removal, setup."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot.services import campaign, members
 from bot.services.campaign import ItemFields
-from bot.services.errors import UserError
 from bot.services.members import Profile
 from bot.slack import ids
-from bot.slack.blocks.modals import notice_modal
-from bot.slack.blocks.refusals import refusal_text
-from bot.slack.client import SlackClient
-from bot.slack.context import Actor, Deps
-from bot.slack.home_tab import after_change
 from bot.slack.payloads import NO_ID, Submission
-from bot.slack.submissions import once, save_form, view_submission
+from bot.slack.submissions import Modal, inline_errors, on_submit, refuse_in_notice
 
 
-def item_submitted(
-    ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
+def item_submitted(modal: Modal) -> None:
     """Add an item (the modal's metadata says `item_id: null`) or edit the one it names."""
-    form = Submission.of(view)
-    fields = _item_fields(form)
+    form = modal.form
     item_id = None if form.metadata.get("item_id", NO_ID) is None else form.metadata_id("item_id")
-    save_form(
-        ack,
-        view,
-        deps,
-        actor,
-        messenger,
-        fields=ids.ITEM_FIELDS,
-        fallback=ids.TEXT_BLOCK,
-        store=lambda session: campaign.save_item(
-            session,
-            team_id=actor.team_id,
-            user_id=actor.user_id,
-            item_id=item_id,
-            fields=fields,
-            now=deps.clock(),
-        ),
+    item = _item_fields(form)
+    enrolled = modal.save(
+        lambda s: campaign.save_item(s, item_id=item_id, fields=item, now=modal.now, **modal.scope)
     )
+    modal.after_change(enrolled=enrolled)
 
 
-def evidence_submitted(
-    ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
-    form = Submission.of(view)
-    save_form(
-        ack,
-        view,
-        deps,
-        actor,
-        messenger,
-        fields=ids.ITEM_FIELDS,
-        fallback=ids.EVIDENCE_BLOCK,
-        store=lambda session: campaign.note_item(
-            session,
-            team_id=actor.team_id,
-            user_id=actor.user_id,
-            item_id=form.metadata_id("item_id"),
-            text=form.text(ids.EVIDENCE_BLOCK),
-            now=deps.clock(),
-        ),
+def evidence_submitted(modal: Modal) -> None:
+    item_id, text = modal.form.metadata_id("item_id"), modal.form.text(ids.EVIDENCE_BLOCK)
+    modal.save(
+        lambda s: campaign.note_item(s, item_id=item_id, text=text, now=modal.now, **modal.scope)
     )
+    modal.refresh_home()
 
 
-def remove_submitted(
-    ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
-    item_id = Submission.of(view).metadata_id("item_id")
-    try:
-        with once(deps, actor, view) as session:
-            campaign.remove_by_id(
-                session, team_id=actor.team_id, user_id=actor.user_id, item_id=item_id
-            )
-    except UserError as exc:
-        ack(response_action="update", view=notice_modal(refusal_text(exc)).to_dict())
-        return
-    ack()
-    after_change(deps, messenger, actor, enrolled=False)
+def remove_submitted(modal: Modal) -> None:
+    item_id = modal.form.metadata_id("item_id")
+    modal.save(lambda s: campaign.remove_by_id(s, item_id=item_id, **modal.scope))
+    modal.refresh_home()
 
 
-def setup_submitted(
-    ack: Ack, view: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
-    profile = _profile(Submission.of(view))
-    save_form(
-        ack,
-        view,
-        deps,
-        actor,
-        messenger,
-        fields=ids.SETUP_FIELDS,
-        fallback=ids.ROLE_BLOCK,
-        store=lambda session: members.save_profile(
-            session, team_id=actor.team_id, user_id=actor.user_id, profile=profile, now=deps.clock()
-        ),
+def setup_submitted(modal: Modal) -> None:
+    profile = _profile(modal.form)
+    enrolled = modal.save(
+        lambda s: members.save_profile(s, profile=profile, now=modal.now, **modal.scope)
     )
+    modal.after_change(enrolled=enrolled)
 
 
 def _item_fields(form: Submission) -> ItemFields:
@@ -126,7 +68,10 @@ def _profile(form: Submission) -> Profile:
 
 
 def register(app: App) -> None:
-    view_submission(app, ids.ITEM_MODAL)(item_submitted)
-    view_submission(app, ids.EVIDENCE_MODAL)(evidence_submitted)
-    view_submission(app, ids.REMOVE_MODAL)(remove_submitted)
-    view_submission(app, ids.SETUP_MODAL)(setup_submitted)
+    item_form = inline_errors(ids.ITEM_FIELDS, fallback=ids.TEXT_BLOCK)
+    on_submit(app, item_submitted, ids.ITEM_MODAL, refuse=item_form)
+    evidence_form = inline_errors(ids.ITEM_FIELDS, fallback=ids.EVIDENCE_BLOCK)
+    on_submit(app, evidence_submitted, ids.EVIDENCE_MODAL, refuse=evidence_form)
+    on_submit(app, remove_submitted, ids.REMOVE_MODAL, refuse=refuse_in_notice)
+    setup_form = inline_errors(ids.SETUP_FIELDS, fallback=ids.ROLE_BLOCK)
+    on_submit(app, setup_submitted, ids.SETUP_MODAL, refuse=setup_form)

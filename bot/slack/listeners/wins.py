@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App
-from slack_sdk.models.views import View
+from slack_bolt import App
 
 from bot.services import wins
 from bot.services.errors import FieldErrors, UserError
 from bot.slack import ids
-from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks import wins as win_blocks
-from bot.slack.blocks.modals import notice_modal
-from bot.slack.blocks.refusals import refusal_text
-from bot.slack.client import SlackClient
-from bot.slack.context import Actor, Deps
-from bot.slack.forms import inline
-from bot.slack.home_tab import after_change, refresh_home
-from bot.slack.payloads import ActionPayload, Submission, parse_id
-from bot.slack.submissions import once, view_submission
-
-# A payload as Bolt hands it over; read it through bot.slack.payloads.
-Json = dict[str, Any]
+from bot.slack.payloads import Submission, parse_id
+from bot.slack.presses import Press, on_press, refuse_in_modal
+from bot.slack.submissions import Modal, inline_errors, on_submit
 
 
-def log_win_button(
-    ack: Ack, body: Json, action: Json, deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
-    ack()
-    payload = ActionPayload.of(body, action)
-    with deps.db.session() as session:
-        view = wins.win_modal(session, now=deps.clock(), **actor.scope)
-    messenger.open_modal(trigger_id=payload.trigger_id, view=view)
+def log_win_button(press: Press) -> None:
+    with press.session() as session:
+        view = wins.win_modal(session, now=press.now, **press.scope)
+    press.open_modal(view)
+
+
+def win_submitted(modal: Modal) -> None:
+    new_win = _new_win(modal.form)
+    enrolled = modal.save(lambda s: wins.record_win(s, win=new_win, now=modal.now, **modal.scope))
+    modal.after_change(enrolled=enrolled)
 
 
 def _new_win(form: Submission) -> wins.NewWin:
@@ -50,55 +40,25 @@ def _new_win(form: Submission) -> wins.NewWin:
     )
 
 
-def win_submitted(ack: Ack, view: Json, deps: Deps, actor: Actor, messenger: SlackClient) -> None:
-    try:
-        new_win = _new_win(Submission.of(view))
-        with once(deps, actor, view) as session:
-            enrolled = wins.record_win(
-                session,
-                team_id=actor.team_id,
-                user_id=actor.user_id,
-                win=new_win,
-                now=deps.clock(),
-            )
-    except FieldErrors as exc:
-        errors = inline(exc, ids.WIN_FIELDS, fallback=ids.WIN_TEXT_BLOCK)
-        ack(response_action="errors", errors=errors)
-        return
-    ack()
-    after_change(deps, messenger, actor, enrolled=enrolled)
-
-
-def _menu_choice(deps: Deps, actor: Actor, choice: str, win_id: int) -> View | None:
-    """Share or unshare the win (None: the Home tab shows it), or the modal asking for a blurb
-    about it."""
-    with deps.db.session() as session:
-        win = wins.get_win(session, team_id=actor.team_id, user_id=actor.user_id, win_id=win_id)
-        if choice == ids.MENU_BLURB:
-            return blurb_blocks.ask_modal(about=win.text, win_id=win.id)
-        if choice not in (ids.MENU_SHARE, ids.MENU_UNSHARE):
-            raise UserError(win_blocks.UNKNOWN_MENU_CHOICE)
-        wins.set_shared(session, win=win, shared=choice == ids.MENU_SHARE, now=deps.clock())
-    return None
-
-
-def win_menu(
-    ack: Ack, body: Json, action: Json, deps: Deps, actor: Actor, messenger: SlackClient
-) -> None:
-    ack()
-    payload = ActionPayload.of(body, action)
-    try:
-        view = _menu_choice(deps, actor, *payload.menu_choice)
-    except UserError as exc:
-        messenger.open_modal(trigger_id=payload.trigger_id, view=notice_modal(refusal_text(exc)))
-        view = None
+def win_menu(press: Press) -> None:
+    """Share or unshare the win (the Home tab shows it), or ask for a blurb about it."""
+    choice, win_id = press.payload.menu_choice
+    with press.session() as session:
+        view = wins.win_menu(session, choice=choice, win_id=win_id, now=press.now, **press.scope)
     if view is None:
-        refresh_home(deps, messenger, actor)
+        press.refresh_home()
     else:
-        messenger.open_modal(trigger_id=payload.trigger_id, view=view)
+        press.open_modal(view)
+
+
+def _refuse_and_refresh(press: Press, error: UserError) -> None:
+    """A stale menu: why, in a modal, and the Home tab as it is now."""
+    refuse_in_modal(press, error)
+    press.refresh_home()
 
 
 def register(app: App) -> None:
-    app.action(ids.HOME_LOG_WIN)(log_win_button)
-    view_submission(app, ids.WIN_MODAL)(win_submitted)
-    app.action(ids.HOME_WIN_MENU)(win_menu)
+    on_press(app, log_win_button, ids.HOME_LOG_WIN)
+    win_form = inline_errors(ids.WIN_FIELDS, fallback=ids.WIN_TEXT_BLOCK)
+    on_submit(app, win_submitted, ids.WIN_MODAL, refuse=win_form)
+    on_press(app, win_menu, ids.HOME_WIN_MENU, refuse=_refuse_and_refresh)
