@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.db import Database
+from bot.domain.commands import AskBlurb
 from bot.models import BlurbRequest
 from bot.services import blurbs
 from bot.services.errors import UserError
 from bot.services.messenger import Messenger
 from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks.messages import Message
+from bot.slack.blocks.refusals import refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -121,3 +123,34 @@ def close_dm(*, messenger: Messenger, request: BlurbRequest, message: Message) -
         messenger.update_message(channel=request.channel, ts=request.ts, message=message)
     except SLACK_FAILURES as exc:
         log.warning("could not update the DM for blurb request %s: %s", request.id, exc)
+
+
+def ask_and_tell(
+    *,
+    db: Database,
+    messenger: Messenger,
+    team_id: str,
+    user_id: str,
+    wanted: AskBlurb,
+    win_id: int | None,
+    now: dt.datetime,
+) -> str:
+    """`ask`, then what to tell the member: that it was asked, or why not (mrkdwn).
+
+    The ask modal and `/mgr-goal blurb` both call it after the ack, once
+    `blurbs.check_request` has passed in the transaction that answered the ack.
+    """
+    try:
+        asked = ask(
+            db=db,
+            messenger=messenger,
+            team_id=team_id,
+            user_id=user_id,
+            colleague_user_id=wanted.colleague,
+            about=wanted.about,
+            win_id=win_id,
+            now=now,
+        )
+    except UserError as exc:
+        return refusal_text(exc)
+    return blurb_blocks.asked_text(colleague_user_id=asked.colleague_user_id, about=asked.about)

@@ -4,11 +4,10 @@ requests to me."""
 from __future__ import annotations
 
 from bot.domain.commands import AskBlurb, BlurbRequests, parse_blurb
-from bot.services import blurbs, subcommands
+from bot.services import blurb_asks, blurbs, subcommands
 from bot.slack.blocks import replies
 from bot.slack.blocks.messages import notice
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
-from bot.slack.listeners.blurbs import ask
 
 
 @subcommand(
@@ -43,7 +42,14 @@ def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
             **request.scope,
         )
     request.ack_first()
-    return ask(request.deps, request.messenger, request.actor, command, win_id=None)
+    return blurb_asks.ask_and_tell(
+        db=request.deps.db,
+        messenger=request.messenger,
+        wanted=command,
+        win_id=None,
+        now=request.deps.clock(),
+        **request.scope,
+    )
 
 
 @subcommand(

@@ -6,39 +6,13 @@ from slack_bolt import App
 
 from bot.domain.commands import AskBlurb
 from bot.services import blurb_asks, blurbs
-from bot.services.errors import UserError
-from bot.services.messenger import Messenger
 from bot.slack import ids
 from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks.modals import notice_modal
-from bot.slack.blocks.refusals import refusal_text
-from bot.slack.context import Actor, Deps
+from bot.slack.context import Actor
 from bot.slack.home_tab import refresh_home
 from bot.slack.presses import Press, on_press
 from bot.slack.submissions import Modal, inline_errors, on_submit
-
-
-def ask(
-    deps: Deps, messenger: Messenger, actor: Actor, wanted: AskBlurb, *, win_id: int | None
-) -> str:
-    """`blurb_asks.ask`, after the ack (it talks to Slack): the reply to show, a refusal too.
-
-    The ask modal and the `/mgr-goal blurb` subcommand both call it, after checking the ask
-    with `blurbs.check_request` in the transaction that answers the ack.
-    """
-    try:
-        asked = blurb_asks.ask(
-            db=deps.db,
-            messenger=messenger,
-            colleague_user_id=wanted.colleague,
-            about=wanted.about,
-            win_id=win_id,
-            now=deps.clock(),
-            **actor.scope,
-        )
-    except UserError as exc:
-        return refusal_text(exc)
-    return blurb_blocks.asked_text(colleague_user_id=asked.colleague_user_id, about=asked.about)
 
 
 def ask_submitted(modal: Modal) -> None:
@@ -57,7 +31,14 @@ def ask_submitted(modal: Modal) -> None:
             **modal.scope,
         )
     modal.update(notice_modal(blurb_blocks.ASKING))
-    text = ask(modal.deps, modal.messenger, modal.actor, wanted, win_id=form.metadata_id("win_id"))
+    text = blurb_asks.ask_and_tell(
+        db=modal.deps.db,
+        messenger=modal.messenger,
+        wanted=wanted,
+        win_id=form.metadata_id("win_id"),
+        now=modal.deps.clock(),
+        **modal.scope,
+    )
     modal.messenger.update_view(view_id=form.view_id, view=notice_modal(text))
     modal.refresh_home()
 
