@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.db import insert_unless_exists
 from bot.domain import blurbs as transitions
-from bot.domain.blurbs import BlurbRequestState
+from bot.domain.blurbs import BlurbRequestState, BlurbSetting
 from bot.domain.dates import day_label
 from bot.domain.slack_text import is_user_id
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
@@ -378,6 +378,26 @@ def opt_in(session: Session, *, team_id: str, user_id: str) -> bool:
         delete(BlurbOptOut).where(BlurbOptOut.team_id == team_id, BlurbOptOut.user_id == user_id)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class BlurbRequestsChange:
+    setting: BlurbSetting
+    closed: int = 0  # open requests to the caller that turning them off closed
+
+
+def set_blurb_requests(
+    session: Session, *, team_id: str, user_id: str, accept: bool, now: dt.datetime
+) -> BlurbRequestsChange:
+    """`/mgr-goal blurbs on|off`. Anyone may switch requests to themselves on or off, member
+    or not: it stores no member."""
+    if accept:
+        turned_on = opt_in(session, team_id=team_id, user_id=user_id)
+        return BlurbRequestsChange(BlurbSetting.TURNED_ON if turned_on else BlurbSetting.ALREADY_ON)
+    if opted_out(session, team_id=team_id, user_id=user_id):
+        return BlurbRequestsChange(BlurbSetting.ALREADY_OFF)
+    closed = opt_out(session, team_id=team_id, user_id=user_id, now=now)
+    return BlurbRequestsChange(BlurbSetting.TURNED_OFF, closed=closed)
 
 
 def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[BlurbRequest]:

@@ -60,7 +60,10 @@ def find_digest(session: Session, *, team_id: str, channel_id: str) -> Digest | 
     )
 
 
-def is_on(session: Session, *, team_id: str, channel_id: str) -> bool:
+def is_on(session: Session, *, team_id: str, channel_id: str | None) -> bool:
+    """Whether the channel's weekly digest is on: shared wins reach someone (no channel: no)."""
+    if channel_id is None:
+        return False
     digest = find_digest(session, team_id=team_id, channel_id=channel_id)
     return digest is not None and digest.enabled
 

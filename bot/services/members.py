@@ -68,9 +68,39 @@ def zone(member: Member | None) -> ZoneInfo:
     return zone_named(member.timezone if member else None)
 
 
-def local_today(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> dt.date:
-    member = find_member(session, team_id=team_id, user_id=user_id)
+def today_of(member: Member | None, now: dt.datetime) -> dt.date:
+    """The member's local date at `now` (UTC for someone not enrolled yet)."""
     return now.astimezone(zone(member)).date()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind a request as loaded once: their member row (None before they store
+    anything) and their local today."""
+
+    member: Member | None
+    today: dt.date
+
+
+def load_caller(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Caller:
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return Caller(member=member, today=today_of(member, now))
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """The caller's member row after a change, and whether this request created it."""
+
+    member: Member
+    enrolled: bool
+
+
+def enrolment(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Enrolment:
+    """The caller's member row, enrolling them if this is the first thing they store."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is not None:
+        return Enrolment(member, enrolled=False)
+    return Enrolment(enroll(session, team_id=team_id, user_id=user_id, now=now), enrolled=True)
 
 
 def set_timezone(
