@@ -180,11 +180,11 @@ def in_list_order(items: Iterable[CampaignItem]) -> list[CampaignItem]:
     """Open items by due date then number; then done items, most recently done first."""
     listed = list(items)
     open_items = sorted(
-        (i for i in listed if i.status == ItemStatus.OPEN),
+        transitions.open_ones(listed),
         key=lambda i: (i.due_date is None, i.due_date or dt.date.max, i.number),
     )
     done_items = sorted(
-        (i for i in listed if i.status == ItemStatus.DONE),
+        transitions.done_ones(listed),
         key=lambda i: (i.done_at or i.created_at, i.number),
         reverse=True,
     )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.domain import checkins as transitions
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import Answered, CheckinRefused, CheckinState, Pulse
+from bot.domain.items import open_ones
 from bot.domain.moves import Move
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
 from bot.services.campaign import list_items
@@ -202,7 +203,7 @@ def did_it_form(
     if move is None:
         raise UserError("That move is no longer in the library; try Swap.")
     items = list_items(session, team_id=team_id, user_id=user_id)
-    return DidItForm(checkin, move, [i for i in items if i.status == "open"])
+    return DidItForm(checkin, move, open_ones(items))
 
 
 def did_it_for(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db import add_unless_exists
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import CheckinKind, CheckinState, Pulse, should_ask_to_pause
+from bot.domain.items import ItemStatus
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
 from bot.domain.schedule import week_key
 from bot.models import CampaignItem, CheckIn, EvidenceNote, Member
@@ -188,7 +189,7 @@ def _open_item_evidence(
         .outerjoin(EvidenceNote, EvidenceNote.item_id == CampaignItem.id)
         .where(
             CampaignItem.member_id == member_id,
-            CampaignItem.status == "open",
+            CampaignItem.status == ItemStatus.OPEN,
             CampaignItem.area.is_not(None),
         )
         .group_by(CampaignItem.area)

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
+from bot.domain.items import open_ones
 from bot.domain.moves import Move
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
@@ -45,7 +46,7 @@ def list_line(items: list[CampaignItem], *, today: dt.date) -> str:
             "Your list is empty. Ask your manager what they'd need to see from you, then "
             "`/mgr-goal add` each answer."
         )
-    open_items = [i for i in items if i.status == "open"]
+    open_items = open_ones(items)
     done = len(items) - len(open_items)
     progress = f"Your list: {done} of {len(items)} done."
     if not open_items:

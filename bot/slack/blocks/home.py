@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.areas import SkillArea
-from bot.domain.items import ItemStatus
+from bot.domain.items import done_ones, open_ones
 from bot.models import CampaignItem, Win
 from bot.slack import ids
 from bot.slack.blocks.blurbs import blurb_line
@@ -57,8 +57,7 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
     member, items, today = home.member, home.items, home.today
     checkin_text = home_checkin_text(member, home.checkin, home.move, now=now)
-    open_items = [i for i in items if i.status == ItemStatus.OPEN]
-    done_items = [i for i in items if i.status == ItemStatus.DONE]
+    open_items, done_items = open_ones(items), done_ones(items)
     title = "Your campaign"
     if member and member.target_role:
         title = clip(f"Your path to {member.target_role}", HEADER_TEXT)

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.areas import AREA_NAMES
+from bot.domain.items import done_ones, open_ones
 from bot.domain.slack_text import escape
 from bot.models import CampaignItem
 from bot.slack import ids
@@ -85,8 +86,7 @@ def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
                 )
             ],
         )
-    open_items = [i for i in items if i.status == "open"]
-    done_items = [i for i in items if i.status == "done"]
+    open_items, done_items = open_ones(items), done_ones(items)
     # Each group's heading rides on its first line, so "…and N more" counts items only.
     lines = []
     for heading, group in (("*Open*", open_items), ("*Done*", done_items)):
