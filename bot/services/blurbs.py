@@ -24,7 +24,7 @@ from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Me
 from bot.services import queue
 from bot.services.campaign import is_valid_id
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, zone
+from bot.services.members import enroll, find_member, owned, zone
 
 OPEN = BlurbRequestState.OPEN
 WRITTEN = BlurbRequestState.WRITTEN
@@ -426,27 +426,17 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
 def received_blurbs(
     session: Session, *, member: Member | None, limit: int = 5
 ) -> list[BlurbRequest]:
-    if member is None:
-        return []
-    return list(
-        session.scalars(
-            select(BlurbRequest)
-            .where(BlurbRequest.member_id == member.id, BlurbRequest.state == WRITTEN)
-            .order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc())
-            .limit(limit)
-        )
+    query = (
+        select(BlurbRequest)
+        .where(BlurbRequest.state == WRITTEN)
+        .order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc())
+        .limit(limit)
     )
+    return owned(session, query, member=member, owner=BlurbRequest.member_id)
 
 
 def open_requests(
     session: Session, *, member: Member | None, now: dt.datetime
 ) -> list[BlurbRequest]:
-    if member is None:
-        return []
-    return list(
-        session.scalars(
-            select(BlurbRequest)
-            .where(BlurbRequest.member_id == member.id, *_open_filter(now))
-            .order_by(BlurbRequest.id)
-        )
-    )
+    query = select(BlurbRequest).where(*_open_filter(now)).order_by(BlurbRequest.id)
+    return owned(session, query, member=member, owner=BlurbRequest.member_id)

@@ -15,7 +15,7 @@ from bot.domain.items import ItemStatus
 from bot.domain.slack_text import is_user_id
 from bot.models import EVIDENCE_MAX, TEXT_MAX, CampaignItem, EvidenceNote, Member
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, load_caller, today_of
+from bot.services.members import enroll, find_member, load_caller, owned, today_of
 
 _GONE = "That item isn't on your list any more. See `/mgr-goal list`."
 
@@ -165,15 +165,8 @@ def item_list(session: Session, *, team_id: str, user_id: str, now: dt.datetime)
 
 def items_of(session: Session, *, member: Member | None) -> list[CampaignItem]:
     """A member already loaded: their items with notes, in list order (one query each)."""
-    if member is None:
-        return []
-    return in_list_order(
-        session.scalars(
-            select(CampaignItem)
-            .where(CampaignItem.member_id == member.id)
-            .options(selectinload(CampaignItem.notes))
-        )
-    )
+    query = select(CampaignItem).options(selectinload(CampaignItem.notes))
+    return in_list_order(owned(session, query, member=member, owner=CampaignItem.member_id))
 
 
 def in_list_order(items: Iterable[CampaignItem]) -> list[CampaignItem]:

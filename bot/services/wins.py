@@ -20,7 +20,7 @@ from bot.models import WIN_MAX, CampaignItem, Member, Win
 from bot.services import digests
 from bot.services.campaign import is_valid_id, items_of
 from bot.services.errors import FieldErrors, NotFound
-from bot.services.members import enroll, find_member, today_of
+from bot.services.members import enroll, find_member, owned, today_of
 from bot.slack.blocks import wins as win_blocks
 
 RECENT = 10
@@ -150,16 +150,8 @@ def _own_item(
 
 def recent_wins(session: Session, *, member: Member | None, limit: int = RECENT) -> list[Win]:
     """Newest first: by the day it happened, then by when it was logged."""
-    if member is None:
-        return []
-    return list(
-        session.scalars(
-            select(Win)
-            .where(Win.member_id == member.id)
-            .order_by(Win.happened_on.desc(), Win.id.desc())
-            .limit(limit)
-        )
-    )
+    query = select(Win).order_by(Win.happened_on.desc(), Win.id.desc()).limit(limit)
+    return owned(session, query, member=member, owner=Win.member_id)
 
 
 def numbered(recent: Iterable[Win], items: Iterable[CampaignItem]) -> list[tuple[Win, int | None]]:
@@ -188,9 +180,7 @@ def list_wins(session: Session, *, team_id: str, user_id: str, limit: int = 20) 
 
 def area_counts(session: Session, *, member: Member | None) -> Counter[str]:
     """How many wins the member has per skill area (wins with no area are not counted)."""
-    if member is None:
-        return Counter()
-    areas = session.scalars(select(Win.area).where(Win.member_id == member.id)).all()
+    areas = owned(session, select(Win.area), member=member, owner=Win.member_id)
     return Counter(a for a in areas if a)
 
 
