@@ -30,6 +30,12 @@ PLACEHOLDERS = {
     ),
 }
 
+# The prefix each Slack token kind starts with, and what the error calls it.
+TOKEN_PREFIXES = {
+    "slack_bot_token": ("xoxb-", "a bot token"),
+    "slack_app_token": ("xapp-", "an app-level token"),
+}
+
 
 class ConfigError(Exception):
     """A setting is missing, malformed or rejected (by Slack, say); the message names the
@@ -67,18 +73,12 @@ class Settings(BaseSettings):
             raise PydanticCustomError("placeholder", "is still the .env.example placeholder")
         return value
 
-    @field_validator("slack_bot_token")
+    @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
-    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError("must be a bot token starting with xoxb-")
-        return value
-
-    @field_validator("slack_app_token")
-    @classmethod
-    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError("must be an app-level token starting with xapp-")
+    def _token_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        prefix, kind = TOKEN_PREFIXES[str(info.field_name)]
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must be {kind} starting with {prefix}")
         return value
 
     @field_validator("database_url")

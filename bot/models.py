@@ -21,6 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.domain.blurbs import BlurbRequestState
+from bot.domain.checkins import CheckinKind, CheckinState
+from bot.domain.digests import DigestPostState
+from bot.domain.items import ItemStatus
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -109,7 +114,7 @@ class CampaignItem(Base):
     asked_by_user_id: Mapped[str | None] = mapped_column(String(32))
     area: Mapped[str | None] = mapped_column(String(32))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(8), default="open")
+    status: Mapped[str] = mapped_column(String(8), default=ItemStatus.OPEN)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -148,11 +153,11 @@ class CheckIn(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
     week: Mapped[str] = mapped_column(String(10))
-    kind: Mapped[str] = mapped_column(String(16), default="checkin")
+    kind: Mapped[str] = mapped_column(String(16), default=CheckinKind.CHECKIN)
     move_id: Mapped[str] = mapped_column(String(60))
     shown_moves: Mapped[str] = mapped_column(Text)
     core_work_first: Mapped[bool] = mapped_column(Boolean, default=False)
-    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=CheckinState.PENDING, index=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -228,7 +233,7 @@ class DigestPost(Base):
     week: Mapped[str] = mapped_column(String(10))
     window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     window_end: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=DigestPostState.PENDING, index=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -262,7 +267,7 @@ class BlurbRequest(Base):
     colleague_user_id: Mapped[str] = mapped_column(String(32), index=True)
     about: Mapped[str] = mapped_column(String(BLURB_ABOUT_MAX))
     win_id: Mapped[int | None] = mapped_column(ForeignKey("win.id", ondelete="SET NULL"))
-    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=BlurbRequestState.OPEN, index=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     blurb: Mapped[str | None] = mapped_column(String(BLURB_MAX))
     may_share: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -38,7 +38,7 @@ def _move(entry: dict[str, Any], source: Path) -> Move:
             why=entry["why"].strip(),
             area=SkillArea(entry.get("area", "")),
             effort=Effort(entry.get("effort", "")),
-            kind=MoveKind(entry.get("kind", "regular")),
+            kind=MoveKind(entry.get("kind", MoveKind.REGULAR)),
         )
     except ValueError as exc:
         raise LibraryError(f"{where}: {exc}") from None

@@ -20,6 +20,15 @@ class BlurbRequestState(StrEnum):
     UNSENT = "unsent"  # the DM to the colleague failed: it never reached them, so it doesn't count
 
 
+class BlurbSetting(StrEnum):
+    """What `/mgr-goal blurbs on|off` did to whether people may ask this person for blurbs."""
+
+    TURNED_ON = "turned_on"
+    ALREADY_ON = "already_on"
+    ALREADY_OFF = "already_off"
+    TURNED_OFF = "turned_off"
+
+
 class NotOpen(ValueError):
     """The request was closed already; `state` says how."""
 

@@ -6,7 +6,9 @@ services load a row, ask a transition for the next status, and save it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 
 class ItemStatus(StrEnum):
@@ -38,3 +40,23 @@ def reopen(status: str) -> ItemStatus:
 
 def is_open(status: str) -> bool:
     return status == ItemStatus.OPEN
+
+
+class HasStatus(Protocol):
+    """What the list helpers read of an item (a `bot.models.CampaignItem` is one)."""
+
+    @property
+    def status(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasStatus)
+
+
+def open_ones(items: Iterable[T]) -> list[T]:
+    """The open items, in the order given."""
+    return [i for i in items if i.status == ItemStatus.OPEN]
+
+
+def done_ones(items: Iterable[T]) -> list[T]:
+    """The done items, in the order given."""
+    return [i for i in items if i.status == ItemStatus.DONE]

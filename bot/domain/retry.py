@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 MAX_BACKOFF = dt.timedelta(minutes=15)
+
+
+class QueueState(StrEnum):
+    """The one state every queue claims rows in: each queued row's own states (CheckinState,
+    DigestPostState) spell PENDING the same, and a unit test holds them to it."""
+
+    PENDING = "pending"
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

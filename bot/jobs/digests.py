@@ -13,6 +13,7 @@ from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
 from bot.services import digests
 from bot.services.digests import UNREACHABLE_CHANNEL_ERRORS
+from bot.services.messenger import error_code
 from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.client import SlackClient
@@ -53,21 +54,12 @@ class DigestDelivery:
     def deliver(self, claim: Claim, now: dt.datetime, clock: Clock) -> str:
         """Post one claimed digest; returns which counter it adds to."""
         with self.db.session() as session:
-            post = digests.load_post(session, post_id=claim.id)
-            if post is None:
-                return "digests_failed"
-            digest = post.digest
-            channel, summary_ts = digest.channel_id, post.ts
-            enabled = digest.enabled
-            wins = digests.shared_wins(
-                session,
-                team_id=digest.team_id,
-                channel_id=digest.channel_id,
-                start=post.window_start,
-                end=post.window_end,
-            )
+            outgoing = digests.outgoing(session, post_id=claim.id)
+        if outgoing is None:
+            return "digests_failed"
+        channel, summary_ts, wins = outgoing.channel_id, outgoing.summary_ts, outgoing.wins
         # Turned off while this post waited for a retry, or nothing was shared: done, silently.
-        if not enabled or not wins:
+        if not outgoing.enabled or not wins:
             with self.db.session() as session:
                 digests.mark_sent(session, claim=claim, now=now, empty=True)
             return "digests_empty"
@@ -92,7 +84,7 @@ class DigestDelivery:
                 channel=channel, thread_ts=summary_ts, message=digest_blocks.details_message(wins)
             )
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or f"http {exc.response.status_code}")
+            error = error_code(exc)
             with self.db.session() as session:
                 if self.gate.rejects(error, now):
                     digests.release(session, claim=claim)  # the summary's ts, if any, stays

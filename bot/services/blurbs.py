@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.db import insert_unless_exists
 from bot.domain import blurbs as transitions
-from bot.domain.blurbs import BlurbRequestState
+from bot.domain.blurbs import BlurbRequestState, BlurbSetting
 from bot.domain.dates import day_label
 from bot.domain.slack_text import is_user_id
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
 from bot.services import queue
 from bot.services.campaign import is_valid_id
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, zone
+from bot.services.members import enroll, find_member, owned, zone
 
 OPEN = BlurbRequestState.OPEN
 WRITTEN = BlurbRequestState.WRITTEN
@@ -380,6 +380,26 @@ def opt_in(session: Session, *, team_id: str, user_id: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class BlurbRequestsChange:
+    setting: BlurbSetting
+    closed: int = 0  # open requests to the caller that turning them off closed
+
+
+def set_blurb_requests(
+    session: Session, *, team_id: str, user_id: str, accept: bool, now: dt.datetime
+) -> BlurbRequestsChange:
+    """`/mgr-goal blurbs on|off`. Anyone may switch requests to themselves on or off, member
+    or not: it stores no member."""
+    if accept:
+        turned_on = opt_in(session, team_id=team_id, user_id=user_id)
+        return BlurbRequestsChange(BlurbSetting.TURNED_ON if turned_on else BlurbSetting.ALREADY_ON)
+    if opted_out(session, team_id=team_id, user_id=user_id):
+        return BlurbRequestsChange(BlurbSetting.ALREADY_OFF)
+    closed = opt_out(session, team_id=team_id, user_id=user_id, now=now)
+    return BlurbRequestsChange(BlurbSetting.TURNED_OFF, closed=closed)
+
+
 def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[BlurbRequest]:
     """Close up to `limit` requests nobody answered within 14 days, taken in one UPDATE.
 
@@ -406,27 +426,17 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
 def received_blurbs(
     session: Session, *, member: Member | None, limit: int = 5
 ) -> list[BlurbRequest]:
-    if member is None:
-        return []
-    return list(
-        session.scalars(
-            select(BlurbRequest)
-            .where(BlurbRequest.member_id == member.id, BlurbRequest.state == WRITTEN)
-            .order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc())
-            .limit(limit)
-        )
+    query = (
+        select(BlurbRequest)
+        .where(BlurbRequest.state == WRITTEN)
+        .order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc())
+        .limit(limit)
     )
+    return owned(session, query, member=member, owner=BlurbRequest.member_id)
 
 
 def open_requests(
     session: Session, *, member: Member | None, now: dt.datetime
 ) -> list[BlurbRequest]:
-    if member is None:
-        return []
-    return list(
-        session.scalars(
-            select(BlurbRequest)
-            .where(BlurbRequest.member_id == member.id, *_open_filter(now))
-            .order_by(BlurbRequest.id)
-        )
-    )
+    query = select(BlurbRequest).where(*_open_filter(now)).order_by(BlurbRequest.id)
+    return owned(session, query, member=member, owner=BlurbRequest.member_id)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain import items as transitions
@@ -15,7 +15,7 @@ from bot.domain.items import ItemStatus
 from bot.domain.slack_text import is_user_id
 from bot.models import EVIDENCE_MAX, TEXT_MAX, CampaignItem, EvidenceNote, Member
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, zone
+from bot.services.members import enroll, find_member, load_caller, owned, today_of
 
 _GONE = "That item isn't on your list any more. See `/mgr-goal list`."
 
@@ -73,7 +73,7 @@ def _add(
     fields: ItemFields,
     now: dt.datetime,
 ) -> CampaignItem:
-    today = now.astimezone(zone(member)).date()
+    today = today_of(member, now)
     fields = _check_fields(fields, user_id=user_id, today=today)
     member = member or enroll(session, team_id=team_id, user_id=user_id, now=now)
     number = _take_item_number(session, member_id=member.id, now=now)
@@ -150,28 +150,34 @@ def list_items(session: Session, *, team_id: str, user_id: str) -> list[Campaign
     return items_of(session, member=member)
 
 
+@dataclass(frozen=True)
+class ItemList:
+    items: list[CampaignItem]
+    today: dt.date
+
+
+def item_list(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> ItemList:
+    """`/mgr-goal list`: the caller's list and their today (one member load, one items load,
+    notes in one more)."""
+    caller = load_caller(session, team_id=team_id, user_id=user_id, now=now)
+    return ItemList(items_of(session, member=caller.member), caller.today)
+
+
 def items_of(session: Session, *, member: Member | None) -> list[CampaignItem]:
     """A member already loaded: their items with notes, in list order (one query each)."""
-    if member is None:
-        return []
-    return in_list_order(
-        session.scalars(
-            select(CampaignItem)
-            .where(CampaignItem.member_id == member.id)
-            .options(selectinload(CampaignItem.notes))
-        )
-    )
+    query = select(CampaignItem).options(selectinload(CampaignItem.notes))
+    return in_list_order(owned(session, query, member=member, owner=CampaignItem.member_id))
 
 
 def in_list_order(items: Iterable[CampaignItem]) -> list[CampaignItem]:
     """Open items by due date then number; then done items, most recently done first."""
     listed = list(items)
     open_items = sorted(
-        (i for i in listed if i.status == ItemStatus.OPEN),
+        transitions.open_ones(listed),
         key=lambda i: (i.due_date is None, i.due_date or dt.date.max, i.number),
     )
     done_items = sorted(
-        (i for i in listed if i.status == ItemStatus.DONE),
+        transitions.done_ones(listed),
         key=lambda i: (i.done_at or i.created_at, i.number),
         reverse=True,
     )
@@ -195,6 +201,21 @@ def get_item(session: Session, *, team_id: str, user_id: str, number: int) -> Ca
     if item is None:
         raise NotFound(f"There's no item #{number} on your list. See `/mgr-goal list`.")
     return item
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One of the caller's items, and their local today to show its due date against."""
+
+    item: CampaignItem
+    today: dt.date
+
+
+def find_item(
+    session: Session, *, team_id: str, user_id: str, number: int, now: dt.datetime
+) -> ItemView:
+    item = get_item(session, team_id=team_id, user_id=user_id, number=number)
+    return ItemView(item, today_of(item.member, now))
 
 
 MAX_ID = 2**31 - 1
@@ -244,6 +265,28 @@ def complete_item(
     return item
 
 
+@dataclass(frozen=True)
+class Progress:
+    item: CampaignItem
+    done: int
+    total: int
+
+
+def complete_with_progress(
+    session: Session, *, team_id: str, user_id: str, number: int, evidence: str, now: dt.datetime
+) -> Progress:
+    """`/mgr-goal done`: check item `number` off and count the list's progress for the reply."""
+    item = get_item(session, team_id=team_id, user_id=user_id, number=number)
+    complete_item(session, item=item, evidence=evidence, now=now)
+    statuses = session.execute(
+        select(CampaignItem.status, func.count())
+        .where(CampaignItem.member_id == item.member_id)
+        .group_by(CampaignItem.status)
+    ).all()
+    counts = {str(status): int(count) for status, count in statuses}
+    return Progress(item, done=counts.get(ItemStatus.DONE, 0), total=sum(counts.values()))
+
+
 def reopen_item(session: Session, *, item: CampaignItem) -> CampaignItem:
     try:
         item.status = transitions.reopen(item.status)
@@ -267,7 +310,7 @@ def add_note(session: Session, *, item: CampaignItem, text: str, now: dt.datetim
 def edit_item(
     session: Session, *, item: CampaignItem, fields: ItemFields, now: dt.datetime
 ) -> CampaignItem:
-    today = now.astimezone(zone(item.member)).date()
+    today = today_of(item.member, now)
     # An existing due date may have passed; keeping it unchanged is not an error.
     check_due = fields.due if fields.due != item.due_date else None
     checked = _check_fields(

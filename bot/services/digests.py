@@ -60,7 +60,10 @@ def find_digest(session: Session, *, team_id: str, channel_id: str) -> Digest | 
     )
 
 
-def is_on(session: Session, *, team_id: str, channel_id: str) -> bool:
+def is_on(session: Session, *, team_id: str, channel_id: str | None) -> bool:
+    """Whether the channel's weekly digest is on: shared wins reach someone (no channel: no)."""
+    if channel_id is None:
+        return False
     digest = find_digest(session, team_id=team_id, channel_id=channel_id)
     return digest is not None and digest.enabled
 
@@ -446,6 +449,33 @@ def load_post(session: Session, *, post_id: int) -> DigestPost | None:
     return session.scalar(
         select(DigestPost).where(DigestPost.id == post_id).options(selectinload(DigestPost.digest))
     )
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a claimed post sends: where, the summary already posted by an earlier try (its
+    thread is what is left), whether the digest is still on, and the wins of its window."""
+
+    channel_id: str
+    summary_ts: str | None
+    enabled: bool
+    wins: list[SharedWin]
+
+
+def outgoing(session: Session, *, post_id: int) -> Outgoing | None:
+    """None when the post row is gone."""
+    post = load_post(session, post_id=post_id)
+    if post is None:
+        return None
+    digest = post.digest
+    wins = shared_wins(
+        session,
+        team_id=digest.team_id,
+        channel_id=digest.channel_id,
+        start=post.window_start,
+        end=post.window_end,
+    )
+    return Outgoing(digest.channel_id, post.ts, digest.enabled, wins)
 
 
 def mark_summary_posted(session: Session, *, claim: queue.Claim, ts: str, wins: int) -> bool:

@@ -18,7 +18,7 @@ from bot.domain.moves import Move
 from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Win
 from bot.services import blurbs, campaign, checkins, digests, wins
 from bot.services.errors import UserError
-from bot.services.members import find_member, zone
+from bot.services.members import find_member, today_of
 from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.home import HOME_BLURBS, HOME_WINS, home_view
@@ -83,24 +83,19 @@ def gather(
     now: dt.datetime,
 ) -> Home:
     """The rest of the Home for a member and items already loaded (in list order)."""
-    today = now.astimezone(zone(member)).date()
+    today = today_of(member, now)
     if member is None:
         return Home(member=None, items=items, today=today)
     current = checkins.current_checkin(session, member=member)
-    numbers = {i.id: i.number for i in items}
     channel = member.team_channel_id
     evidence = Evidence(
-        wins=[
-            (w, numbers.get(w.item_id) if w.item_id else None)
-            for w in wins.recent_wins(session, member=member, limit=HOME_WINS)
-        ],
+        wins=wins.numbered(wins.recent_wins(session, member=member, limit=HOME_WINS), items),
         win_total=wins.count_wins(session, member=member),
         area_counts=dict(wins.area_counts(session, member=member)),
         blurbs=blurbs.received_blurbs(session, member=member, limit=HOME_BLURBS),
         open_requests=len(blurbs.open_requests(session, member=member, now=now)),
         team_channel=channel,
-        team_digest_on=bool(channel)
-        and digests.is_on(session, team_id=member.team_id, channel_id=channel or ""),
+        team_digest_on=digests.is_on(session, team_id=member.team_id, channel_id=channel),
     )
     return Home(
         member=member,
@@ -127,7 +122,7 @@ def item_menu(
     twice) answers with a notice and the Home as it is, since the one clicked was stale."""
     member = find_member(session, team_id=team_id, user_id=user_id)
     items = campaign.items_of(session, member=member)
-    today = now.astimezone(zone(member)).date()
+    today = today_of(member, now)
     try:
         campaign.member_or_error(member)
         item = campaign.item_in(items, item_id=item_id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db import add_unless_exists
 from bot.domain.schedule import next_slot
@@ -16,11 +17,27 @@ from bot.domain.zones import is_zone_name, zone_named
 from bot.models import ROLE_MAX, WHY_MAX, Member
 from bot.services.errors import FieldErrors
 
+T = TypeVar("T")
+
 
 def find_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
     return session.scalar(
         select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
     )
+
+
+def owned(
+    session: Session,
+    query: Select[tuple[T]],
+    *,
+    member: Member | None,
+    owner: InstrumentedAttribute[int],
+) -> list[T]:
+    """What `query` finds among the member's own rows (`owner` is the table's member column);
+    nothing for someone who isn't enrolled."""
+    if member is None:
+        return []
+    return list(session.scalars(query.where(owner == member.id)))
 
 
 def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
@@ -68,9 +85,39 @@ def zone(member: Member | None) -> ZoneInfo:
     return zone_named(member.timezone if member else None)
 
 
-def local_today(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> dt.date:
-    member = find_member(session, team_id=team_id, user_id=user_id)
+def today_of(member: Member | None, now: dt.datetime) -> dt.date:
+    """The member's local date at `now` (UTC for someone not enrolled yet)."""
     return now.astimezone(zone(member)).date()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind a request as loaded once: their member row (None before they store
+    anything) and their local today."""
+
+    member: Member | None
+    today: dt.date
+
+
+def load_caller(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Caller:
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return Caller(member=member, today=today_of(member, now))
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """The caller's member row after a change, and whether this request created it."""
+
+    member: Member
+    enrolled: bool
+
+
+def enrolment(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Enrolment:
+    """The caller's member row, enrolling them if this is the first thing they store."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is not None:
+        return Enrolment(member, enrolled=False)
+    return Enrolment(enroll(session, team_id=team_id, user_id=user_id, now=now), enrolled=True)
 
 
 def set_timezone(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.slack.blocks.messages import Message
@@ -43,3 +44,8 @@ class Messenger(Protocol):
         """Slack's record of a colleague (is_bot, deleted, tz…); None when Slack doesn't know
         them. Other failures raise."""
         ...
+
+
+def error_code(exc: SlackApiError) -> str:
+    """Slack's name for what went wrong (`channel_not_found`…), or the HTTP status without one."""
+    return str(exc.response.get("error") or f"http {exc.response.status_code}")

@@ -20,13 +20,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.retry import retry_delay
+from bot.domain.retry import QueueState, retry_delay
 from bot.models import CheckIn, DigestPost
 
 log = logging.getLogger(__name__)
 
 CLAIM_FOR = dt.timedelta(minutes=5)
-PENDING = "pending"
 
 Queued = type[CheckIn] | type[DigestPost]
 
@@ -60,7 +59,7 @@ def claim_due(
     """
     until = at + CLAIM_FOR
     claimable = (
-        model.state == PENDING,
+        model.state == QueueState.PENDING,
         model.due_at <= now,
         or_(model.claimed_until.is_(None), model.claimed_until < at),
         *where,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slack_sdk.models.views import View
@@ -15,10 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.areas import SkillArea
+from bot.domain.commands import LogWin
 from bot.models import WIN_MAX, CampaignItem, Member, Win
+from bot.services import digests
 from bot.services.campaign import is_valid_id, items_of
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, zone
+from bot.services.members import enroll, find_member, owned, today_of
 from bot.slack import ids
 from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks import wins as win_blocks
@@ -46,7 +49,7 @@ def log_win(
     Raises FieldErrors keyed "text", "date" or "item".
     """
     member = find_member(session, team_id=team_id, user_id=user_id)
-    today = now.astimezone(zone(member)).date()
+    today = today_of(member, now)
     problems: dict[str, str] = {}
     text = text.strip()
     if not text:
@@ -124,9 +127,7 @@ class WinForm:
 
 def win_form(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> WinForm:
     member = find_member(session, team_id=team_id, user_id=user_id)
-    return WinForm(
-        items=items_of(session, member=member), today=now.astimezone(zone(member)).date()
-    )
+    return WinForm(items=items_of(session, member=member), today=today_of(member, now))
 
 
 def win_modal(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> View:
@@ -152,23 +153,37 @@ def _own_item(
 
 def recent_wins(session: Session, *, member: Member | None, limit: int = RECENT) -> list[Win]:
     """Newest first: by the day it happened, then by when it was logged."""
-    if member is None:
-        return []
-    return list(
-        session.scalars(
-            select(Win)
-            .where(Win.member_id == member.id)
-            .order_by(Win.happened_on.desc(), Win.id.desc())
-            .limit(limit)
-        )
+    query = select(Win).order_by(Win.happened_on.desc(), Win.id.desc()).limit(limit)
+    return owned(session, query, member=member, owner=Win.member_id)
+
+
+def numbered(recent: Iterable[Win], items: Iterable[CampaignItem]) -> list[tuple[Win, int | None]]:
+    """Each win with the number of the list item it counts toward (None: no item)."""
+    numbers = {i.id: i.number for i in items}
+    return [(w, numbers.get(w.item_id) if w.item_id else None) for w in recent]
+
+
+@dataclass(frozen=True)
+class WinList:
+    """Recent wins, each with the number of the item it is for, and how many there are."""
+
+    wins: list[tuple[Win, int | None]]
+    total: int
+
+
+def list_wins(session: Session, *, team_id: str, user_id: str, limit: int = 20) -> WinList:
+    """`/mgr-goal wins`."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    recent = recent_wins(session, member=member, limit=limit)
+    return WinList(
+        numbered(recent, items_of(session, member=member)),
+        total=count_wins(session, member=member),
     )
 
 
 def area_counts(session: Session, *, member: Member | None) -> Counter[str]:
     """How many wins the member has per skill area (wins with no area are not counted)."""
-    if member is None:
-        return Counter()
-    areas = session.scalars(select(Win.area).where(Win.member_id == member.id)).all()
+    areas = owned(session, select(Win.area), member=member, owner=Win.member_id)
     return Counter(a for a in areas if a)
 
 
@@ -216,3 +231,73 @@ def set_team_channel(
     member.team_channel_id = channel_id
     member.updated_at = now
     return member
+
+
+@dataclass(frozen=True)
+class WinLogged:
+    win: Win
+    digest_on: bool  # the member's team channel has a digest the win (if shared) goes into
+    enrolled: bool
+
+
+def log_command_win(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    command: LogWin,
+    now: dt.datetime,
+) -> WinLogged:
+    """`/mgr-goal win <text>`: the win, whether it reaches a digest, and whether it enrolled."""
+    before = find_member(session, team_id=team_id, user_id=user_id)
+    win = log_win(
+        session,
+        team_id=team_id,
+        user_id=user_id,
+        text=command.text or "",
+        area=command.area,
+        item_number=command.item_number,
+        share=command.share,
+        now=now,
+    )
+    on = digests.is_on(session, team_id=team_id, channel_id=win.member.team_channel_id)
+    return WinLogged(win, digest_on=on, enrolled=before is None)
+
+
+@dataclass(frozen=True)
+class TeamChannelInfo:
+    """The caller's team channel and whether its digest is on (shared wins reach someone)."""
+
+    channel_id: str | None
+    digest_on: bool
+
+
+def team_channel(session: Session, *, team_id: str, user_id: str) -> TeamChannelInfo:
+    """`/mgr-goal team`: which channel the caller's shared wins go to."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    channel = member.team_channel_id if member else None
+    on = digests.is_on(session, team_id=team_id, channel_id=channel)
+    return TeamChannelInfo(channel, digest_on=on)
+
+
+@dataclass(frozen=True)
+class TeamChannelChange:
+    """The new team channel (None: cleared) and, when its digest is on, what it covers next."""
+
+    channel_id: str | None
+    upcoming: digests.Preview | None
+    enrolled: bool
+
+
+def change_team_channel(
+    session: Session, *, team_id: str, user_id: str, channel_id: str | None, now: dt.datetime
+) -> TeamChannelChange:
+    """`/mgr-goal team #channel` (or `off`)."""
+    before = find_member(session, team_id=team_id, user_id=user_id)
+    set_team_channel(session, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now)
+    upcoming = (
+        digests.preview(session, team_id=team_id, channel_id=channel_id, now=now)
+        if channel_id is not None
+        else None
+    )
+    return TeamChannelChange(channel_id, upcoming, enrolled=before is None)

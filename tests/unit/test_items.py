@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from bot.domain import items
@@ -31,3 +33,14 @@ def test_statuses_compare_equal_to_the_stored_strings() -> None:
     assert items.complete("open") == "done"
     assert items.reopen("done") == "open"
     assert items.is_open("open") and not items.is_open("done")
+
+
+def test_open_and_done_ones_keep_the_order_given() -> None:
+    @dataclass
+    class Row:
+        status: str
+        n: int
+
+    rows = [Row("done", 1), Row("open", 2), Row("open", 3), Row("done", 4)]
+    assert [r.n for r in items.open_ones(rows)] == [2, 3]
+    assert [r.n for r in items.done_ones(rows)] == [1, 4]

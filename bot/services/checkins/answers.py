@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 from bot.domain import checkins as transitions
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import Answered, CheckinRefused, CheckinState, Pulse
+from bot.domain.items import open_ones
 from bot.domain.moves import Move
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
 from bot.services.campaign import list_items
 from bot.services.checkins import outbox, rows
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import find_member, reschedule, zone
+from bot.services.members import Enrolment, enrolment, find_member, reschedule, zone
 from bot.services.wins import log_win
 
 EVIDENCE_MAX = 2000
@@ -207,7 +208,7 @@ def did_it_form(
     if move is None:
         raise UserError("That move is no longer in the library; try Swap.")
     items = list_items(session, team_id=team_id, user_id=user_id)
-    return DidItForm(checkin, move, [i for i in items if i.status == "open"])
+    return DidItForm(checkin, move, open_ones(items))
 
 
 @dataclass(frozen=True)
@@ -315,3 +316,36 @@ def set_schedule(
     member.checkin_time = at
     member.updated_at = now
     reschedule(member, now=now)
+
+
+NO_CHECKINS_YET = "You have no check-ins yet. Start with `/mgr-goal setup`."
+
+
+def _member_with_checkins(session: Session, *, team_id: str, user_id: str) -> Member:
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is None:
+        raise UserError(NO_CHECKINS_YET)
+    return member
+
+
+def pause_checkins(session: Session, *, team_id: str, user_id: str) -> Member:
+    """`/mgr-goal pause`."""
+    member = _member_with_checkins(session, team_id=team_id, user_id=user_id)
+    pause(session, member=member)
+    return member
+
+
+def resume_checkins(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
+    """`/mgr-goal resume`."""
+    member = _member_with_checkins(session, team_id=team_id, user_id=user_id)
+    resume(session, member=member, now=now)
+    return member
+
+
+def schedule_checkins(
+    session: Session, *, team_id: str, user_id: str, weekday: int, at: dt.time, now: dt.datetime
+) -> Enrolment:
+    """`/mgr-goal schedule`: the weekly slot, enrolling the caller if they are new."""
+    enrolled = enrolment(session, team_id=team_id, user_id=user_id, now=now)
+    set_schedule(session, member=enrolled.member, weekday=weekday, at=at, now=now)
+    return enrolled

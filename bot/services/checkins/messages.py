@@ -25,7 +25,7 @@ from bot.models import CheckIn
 from bot.services import campaign
 from bot.services.checkins import answers, outbox
 from bot.services.members import zone
-from bot.services.messenger import Messenger
+from bot.services.messenger import Messenger, error_code
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.messages import Message
 
@@ -147,7 +147,7 @@ def post(
     try:
         channel, ts = messenger.post_dm(user_id=claimed.user_id, message=message)
     except SlackApiError as exc:
-        error = str(exc.response.get("error") or f"http {exc.response.status_code}")
+        error = error_code(exc)
         with db.session() as session:
             if error in TOKEN_ERRORS:
                 outbox.release(session, claim=claim)

@@ -7,6 +7,7 @@ member and local week); the delivery queue (`outbox`) then claims and sends them
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -14,12 +15,13 @@ from sqlalchemy.orm import Session
 from bot.db import add_unless_exists
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import CheckinKind, CheckinState, Pulse, should_ask_to_pause
+from bot.domain.items import ItemStatus
 from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
 from bot.domain.schedule import week_key
 from bot.models import CampaignItem, CheckIn, EvidenceNote, Member
 from bot.services.checkins import outbox
 from bot.services.errors import UserError
-from bot.services.members import reschedule, zone
+from bot.services.members import enrolment, reschedule, zone
 
 HISTORY_WEEKS = 14
 # Members turned into check-in rows per transaction. On SQLite each batch holds the one write
@@ -187,7 +189,7 @@ def _open_item_evidence(
         .outerjoin(EvidenceNote, EvidenceNote.item_id == CampaignItem.id)
         .where(
             CampaignItem.member_id == member_id,
-            CampaignItem.status == "open",
+            CampaignItem.status == ItemStatus.OPEN,
             CampaignItem.area.is_not(None),
         )
         .group_by(CampaignItem.area)
@@ -235,3 +237,20 @@ def checkin_now(
         current.due_at = now
         return current
     raise UserError("You've already had this week's check-in. The next one comes on schedule.")
+
+
+@dataclass(frozen=True)
+class CheckinNow:
+    """This week's check-in row, due now; the caller sends it after the reply."""
+
+    checkin_id: int
+    enrolled: bool
+
+
+def checkin_now_for(
+    session: Session, *, team_id: str, user_id: str, now: dt.datetime, library: list[Move]
+) -> CheckinNow:
+    """`/mgr-goal checkin`: this week's row for the caller, enrolling them if they are new."""
+    enrolled = enrolment(session, team_id=team_id, user_id=user_id, now=now)
+    row = checkin_now(session, member=enrolled.member, now=now, library=library)
+    return CheckinNow(row.id, enrolled.enrolled)

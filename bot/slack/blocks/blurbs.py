@@ -3,16 +3,10 @@ blurb reaching the requester, and the replies each step gives."""
 
 from __future__ import annotations
 
-import json
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    ButtonElement,
-    CheckboxesElement,
     ConfirmObject,
     ContextBlock,
-    InputBlock,
-    PlainTextInputElement,
     SectionBlock,
     UserSelectElement,
 )
@@ -21,6 +15,7 @@ from slack_sdk.models.views import View
 from bot.domain.slack_text import escape
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbRequest
 from bot.slack import ids
+from bot.slack.blocks.elements import button, checkbox_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
 from bot.slack.blocks.limits import clip
 from bot.slack.blocks.messages import Message, notice
@@ -32,29 +27,24 @@ ASKING = "Asking…"
 
 def ask_modal(*, about: str | None, win_id: int | None) -> View:
     """Ask a colleague for a blurb (from a win's menu): who, and what you helped with."""
-    return View(
-        type="modal",
+    return form(
         callback_id=ids.BLURB_ASK_MODAL,
         title="Ask for a blurb",
         submit="Ask",
-        close="Cancel",
-        private_metadata=json.dumps({"win_id": win_id}),
+        metadata={"win_id": win_id},
         blocks=[
-            InputBlock(
-                block_id=ids.BLURB_COLLEAGUE_BLOCK,
-                label="Who did you help?",
-                element=UserSelectElement(action_id=ids.INPUT, placeholder="Pick a person"),
+            field(
+                ids.BLURB_COLLEAGUE_BLOCK,
+                "Who did you help?",
+                UserSelectElement(action_id=ids.INPUT, placeholder="Pick a person"),
             ),
-            InputBlock(
-                block_id=ids.BLURB_ABOUT_BLOCK,
-                label="What did you help them with?",
+            text_input(
+                ids.BLURB_ABOUT_BLOCK,
+                "What did you help them with?",
                 hint="They'll see this, so they know what to write about.",
-                element=PlainTextInputElement(
-                    action_id=ids.INPUT,
-                    multiline=True,
-                    max_length=BLURB_ABOUT_MAX,
-                    initial_value=clip(about, BLURB_ABOUT_MAX) if about else None,
-                ),
+                multiline=True,
+                max_length=BLURB_ABOUT_MAX,
+                initial=clip(about, BLURB_ABOUT_MAX) if about else None,
             ),
         ],
     )
@@ -84,17 +74,12 @@ def request_message(request: BlurbRequest, *, requester: str) -> Message:
             ActionsBlock(
                 block_id="blurb-actions",
                 elements=[
-                    ButtonElement(
-                        text="Write a blurb",
-                        action_id=ids.BLURB_WRITE,
-                        value=value,
-                        style="primary",
-                    ),
-                    ButtonElement(text="Not now", action_id=ids.BLURB_NOT_NOW, value=value),
-                    ButtonElement(
-                        text="Don't ask me again",
-                        action_id=ids.BLURB_NEVER,
-                        value=value,
+                    button("Write a blurb", ids.BLURB_WRITE, value, style="primary"),
+                    button("Not now", ids.BLURB_NOT_NOW, value),
+                    button(
+                        "Don't ask me again",
+                        ids.BLURB_NEVER,
+                        value,
                         confirm=ConfirmObject(
                             title="No more blurb requests?",
                             text=md(
@@ -155,36 +140,27 @@ def opted_out_notice() -> Message:
 
 def write_modal(request: BlurbRequest) -> View:
     """The colleague's blurb: what they say, and whether the requester may share it."""
-    return View(
-        type="modal",
+    return form(
         callback_id=ids.BLURB_WRITE_MODAL,
         title="Write a blurb",
         submit="Send",
-        close="Cancel",
-        private_metadata=json.dumps({"request_id": request.id}),
+        metadata={"request_id": request.id},
         blocks=[
             SectionBlock(
                 text=md(f"For {mention(request.member.user_id)}, about *{escape(request.about)}*.")
             ),
-            InputBlock(
-                block_id=ids.BLURB_TEXT_BLOCK,
-                label="Your blurb",
-                element=PlainTextInputElement(
-                    action_id=ids.INPUT,
-                    multiline=True,
-                    max_length=BLURB_MAX,
-                    placeholder="What they did, and what it changed for you",
-                ),
+            text_input(
+                ids.BLURB_TEXT_BLOCK,
+                "Your blurb",
+                multiline=True,
+                max_length=BLURB_MAX,
+                placeholder="What they did, and what it changed for you",
             ),
-            InputBlock(
-                block_id=ids.BLURB_SHARE_BLOCK,
-                label="Sharing",
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=ids.INPUT,
-                    options=[share_option("They may share it with their team")],
-                    initial_options=[share_option("They may share it with their team")],
-                ),
+            checkbox_input(
+                ids.BLURB_SHARE_BLOCK,
+                "Sharing",
+                share_option("They may share it with their team"),
+                checked=True,
             ),
         ],
     )

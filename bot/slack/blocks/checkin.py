@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     HeaderBlock,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
+from bot.domain.items import open_ones
 from bot.domain.moves import Move
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_when, zone_named
-from bot.models import WIN_MAX, CampaignItem, CheckIn, Member
+from bot.models import EVIDENCE_MAX, CampaignItem, CheckIn, Member
 from bot.slack import ids
+from bot.slack.blocks.elements import button, form, item_options, menu_input, text_input
 from bot.slack.blocks.format import md, short_date
-from bot.slack.blocks.limits import HEADER_TEXT, OPTION_TEXT, clip
+from bot.slack.blocks.limits import HEADER_TEXT, clip
 from bot.slack.blocks.messages import Message, notice
-from bot.slack.blocks.wins import share_block
+from bot.slack.blocks.wins import share_block, win_text_input
 
 PULSE_LABELS: dict[Pulse, str] = {
     Pulse.ON_TRACK: "On track",
@@ -45,7 +41,7 @@ def list_line(items: list[CampaignItem], *, today: dt.date) -> str:
             "Your list is empty. Ask your manager what they'd need to see from you, then "
             "`/mgr-goal add` each answer."
         )
-    open_items = [i for i in items if i.status == "open"]
+    open_items = open_ones(items)
     done = len(items) - len(open_items)
     progress = f"Your list: {done} of {len(items)} done."
     if not open_items:
@@ -95,12 +91,10 @@ def checkin_message(
             ActionsBlock(
                 block_id="checkin-actions",
                 elements=[
-                    ButtonElement(
-                        text="Did it", action_id=ids.CHECKIN_DID_IT, value=value, style="primary"
-                    ),
-                    ButtonElement(text="Swap", action_id=ids.CHECKIN_SWAP, value=value),
-                    ButtonElement(text="Snooze", action_id=ids.CHECKIN_SNOOZE, value=value),
-                    ButtonElement(text="Skip this week", action_id=ids.CHECKIN_SKIP, value=value),
+                    button("Did it", ids.CHECKIN_DID_IT, value, style="primary"),
+                    button("Swap", ids.CHECKIN_SWAP, value),
+                    button("Snooze", ids.CHECKIN_SNOOZE, value),
+                    button("Skip this week", ids.CHECKIN_SKIP, value),
                 ],
             )
         )
@@ -115,7 +109,7 @@ def checkin_message(
         ActionsBlock(
             block_id="checkin-pulse",
             elements=[
-                ButtonElement(text=label, action_id=ids.pulse_button(pulse), value=value)
+                button(label, ids.pulse_button(pulse), value)
                 for pulse, label in PULSE_LABELS.items()
             ],
         )
@@ -157,13 +151,8 @@ def pause_prompt_message(checkin: CheckIn) -> Message:
             ActionsBlock(
                 block_id="pause-question",
                 elements=[
-                    ButtonElement(
-                        text="Keep them coming",
-                        action_id=ids.PAUSE_KEEP_GOING,
-                        value=value,
-                        style="primary",
-                    ),
-                    ButtonElement(text="Pause check-ins", action_id=ids.PAUSE_STOP, value=value),
+                    button("Keep them coming", ids.PAUSE_KEEP_GOING, value, style="primary"),
+                    button("Pause check-ins", ids.PAUSE_STOP, value),
                 ],
             ),
         ],
@@ -194,48 +183,37 @@ def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -
     """What happened, optionally tied to a list item with an evidence note."""
     blocks: list[Block] = [
         SectionBlock(text=md(f"*{escape(move.title)}*")),
-        InputBlock(
-            block_id=ids.OUTCOME_BLOCK,
-            label="What happened?",
-            element=PlainTextInputElement(
-                action_id=ids.INPUT,
-                multiline=True,
-                max_length=WIN_MAX,
-                placeholder="Who, what, and how it went: it goes into your wins log",
-            ),
+        win_text_input(
+            ids.OUTCOME_BLOCK,
+            "What happened?",
+            placeholder="Who, what, and how it went: it goes into your wins log",
         ),
     ]
-    options = [
-        Option(text=clip(f"#{i.number} {i.text}", OPTION_TEXT), value=str(i.id))
-        for i in open_items[:100]
-    ]
+    options = item_options(open_items)
     if options:
         blocks.append(
-            InputBlock(
-                block_id=ids.ITEM_BLOCK,
-                label="Does it move a list item forward?",
+            menu_input(
+                ids.ITEM_BLOCK,
+                "Does it move a list item forward?",
                 optional=True,
-                element=StaticSelectElement(
-                    action_id=ids.INPUT, options=options, placeholder="Pick an item"
-                ),
+                options=options,
+                placeholder="Pick an item",
             )
         )
         blocks.append(
-            InputBlock(
-                block_id=ids.EVIDENCE_BLOCK,
-                label="Evidence note for that item",
+            text_input(
+                ids.EVIDENCE_BLOCK,
+                "Evidence note for that item",
                 optional=True,
-                element=PlainTextInputElement(action_id=ids.INPUT, multiline=True, max_length=2000),
+                multiline=True,
+                max_length=EVIDENCE_MAX,
             )
         )
     blocks.append(share_block())
-    return View(
-        type="modal",
+    return form(
         callback_id=ids.DID_IT_MODAL,
         title="Nice work!",
-        submit="Save",
-        close="Cancel",
-        private_metadata=json.dumps({"checkin_id": checkin.id}),
+        metadata={"checkin_id": checkin.id},
         blocks=blocks,
     )
 

@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import MarkdownTextObject
 
 from bot.domain.areas import SkillArea
 from bot.domain.dates import day_label
+from bot.domain.items import ItemStatus
 from bot.domain.slack_text import escape, is_user_id
 from bot.models import CampaignItem, Member
 
@@ -55,7 +56,7 @@ def item_line(item: CampaignItem, *, today: dt.date) -> str:
         parts.append(f"asked by {mention(item.asked_by_user_id)}")
     if item.area:
         parts.append(f"_{area_label(item.area)}_")
-    if item.status == "done":
+    if item.status == ItemStatus.DONE:
         if item.done_at:
             parts.append(f"done {short_date(item.done_at.date())}")
     elif item.due_date:
@@ -66,7 +67,7 @@ def item_line(item: CampaignItem, *, today: dt.date) -> str:
     if item.notes:
         count = len(item.notes)
         parts.append(f"{count} note{'s' if count != 1 else ''}")
-    icon = ":white_check_mark:" if item.status == "done" else ":white_circle:"
+    icon = ":white_check_mark:" if item.status == ItemStatus.DONE else ":white_circle:"
     return f"{icon} " + " · ".join(parts)
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -19,11 +18,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.areas import SkillArea
-from bot.domain.items import ItemStatus
+from bot.domain.items import done_ones, open_ones
 from bot.models import CampaignItem, Win
 from bot.slack import ids
 from bot.slack.blocks.blurbs import blurb_line
 from bot.slack.blocks.checkin import home_checkin_text
+from bot.slack.blocks.elements import button
 from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
 from bot.slack.blocks.wins import win_line
@@ -57,8 +57,7 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
     member, items, today = home.member, home.items, home.today
     checkin_text = home_checkin_text(member, home.checkin, home.move, now=now)
-    open_items = [i for i in items if i.status == ItemStatus.OPEN]
-    done_items = [i for i in items if i.status == ItemStatus.DONE]
+    open_items, done_items = open_ones(items), done_ones(items)
     title = "Your campaign"
     if member and member.target_role:
         title = clip(f"Your path to {member.target_role}", HEADER_TEXT)
@@ -66,16 +65,14 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
         HeaderBlock(text=title),
         SectionBlock(
             text=md(profile_summary(member)),
-            accessory=ButtonElement(text="Set up", action_id=ids.HOME_SETUP, value="setup"),
+            accessory=button("Set up", ids.HOME_SETUP, "setup"),
         ),
         ContextBlock(elements=[md(progress_bar(len(done_items), len(items)))]),
         *([SectionBlock(text=md(checkin_text))] if checkin_text else []),
         ActionsBlock(
             elements=[
-                ButtonElement(
-                    text="Add item", action_id=ids.HOME_ADD_ITEM, value="add", style="primary"
-                ),
-                ButtonElement(text="Log a win", action_id=ids.HOME_LOG_WIN, value="win"),
+                button("Add item", ids.HOME_ADD_ITEM, "add", style="primary"),
+                button("Log a win", ids.HOME_LOG_WIN, "win"),
             ]
         ),
         DividerBlock(),

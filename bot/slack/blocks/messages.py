@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     HeaderBlock,
     SectionBlock,
 )
 
 from bot.domain.areas import AREA_NAMES
+from bot.domain.items import done_ones, open_ones
 from bot.domain.slack_text import escape
 from bot.models import CampaignItem
 from bot.slack import ids
+from bot.slack.blocks.elements import button
 from bot.slack.blocks.format import WEEKDAY_NAMES, item_line, md, progress_bar, short_date
 from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, clip, pack_lines
 
@@ -85,8 +86,7 @@ def list_message(items: list[CampaignItem], *, today: dt.date) -> Message:
                 )
             ],
         )
-    open_items = [i for i in items if i.status == "open"]
-    done_items = [i for i in items if i.status == "done"]
+    open_items, done_items = open_ones(items), done_ones(items)
     # Each group's heading rides on its first line, so "…and N more" counts items only.
     lines = []
     for heading, group in (("*Open*", open_items), ("*Done*", done_items)):
@@ -177,13 +177,10 @@ def remove_confirmation(item: CampaignItem, *, today: dt.date) -> Message:
             SectionBlock(text=md(removal_question(item, today=today))),
             ActionsBlock(
                 elements=[
-                    ButtonElement(
-                        text=f"Remove #{item.number}",
-                        action_id=ids.REMOVE_CONFIRM,
-                        value=str(item.id),
-                        style="danger",
+                    button(
+                        f"Remove #{item.number}", ids.REMOVE_CONFIRM, str(item.id), style="danger"
                     ),
-                    ButtonElement(text="Keep it", action_id=ids.REMOVE_CANCEL, value=str(item.id)),
+                    button("Keep it", ids.REMOVE_CANCEL, str(item.id)),
                 ]
             ),
         ],

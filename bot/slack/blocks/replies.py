@@ -3,18 +3,14 @@ blurb requests. (List, item and help messages are in `messages.py`; digest ones 
 
 from __future__ import annotations
 
+from bot.domain.blurbs import BlurbSetting
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_when
 from bot.models import CampaignItem, Member
+from bot.services.blurbs import BlurbRequestsChange
+from bot.services.campaign import Progress
 from bot.services.members import zone
-from bot.services.subcommands import (
-    BlurbRequestsChange,
-    BlurbSetting,
-    Progress,
-    TeamChannelChange,
-    TeamChannelInfo,
-    WinLogged,
-)
+from bot.services.wins import TeamChannelChange, TeamChannelInfo, WinLogged
 from bot.slack.blocks.format import WEEKDAY_NAMES, short_date
 from bot.slack.blocks.messages import Message, notice
 from bot.slack.blocks.wins import win_logged as win_logged_message

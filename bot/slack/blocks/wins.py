@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_sdk.models.blocks import (
     Block,
-    CheckboxesElement,
     ContextBlock,
-    DatePickerElement,
     HeaderBlock,
     InputBlock,
     Option,
-    PlainTextInputElement,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
-from bot.domain.areas import SkillArea
 from bot.domain.slack_text import escape
 from bot.models import WIN_MAX, CampaignItem, Win
 from bot.slack import ids
+from bot.slack.blocks.elements import (
+    area_options,
+    checkbox_input,
+    date_input,
+    form,
+    item_options,
+    menu_input,
+    text_input,
+)
 from bot.slack.blocks.format import area_label, md, short_date
-from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, OPTION_TEXT, clip, pack_lines
+from bot.slack.blocks.limits import MESSAGE_BLOCKS, MESSAGE_TEXT, clip, pack_lines
 from bot.slack.blocks.messages import Message, notice
 
 SHARED_MARK = ":loudspeaker: shared with your team"
@@ -55,74 +58,59 @@ def win_modal(
     item_id: int | None = None,
 ) -> View:
     """Log a win: what, when, skill area, list item, and a per-win share choice (off)."""
-    area_options = [Option(text=a.label.capitalize(), value=a.value) for a in SkillArea]
-    item_options = [
-        Option(text=clip(f"#{i.number} {i.text}", OPTION_TEXT), value=str(i.id))
-        for i in items[:100]
-    ]
     blocks: list[Block] = [
-        InputBlock(
-            block_id=ids.WIN_TEXT_BLOCK,
-            label="What was the win?",
-            element=PlainTextInputElement(
-                action_id=ids.INPUT,
-                multiline=True,
-                max_length=WIN_MAX,
-                initial_value=clip(text, WIN_MAX) if text else None,
-                placeholder="What you did and what it changed",
-            ),
+        win_text_input(
+            ids.WIN_TEXT_BLOCK,
+            "What was the win?",
+            initial=clip(text, WIN_MAX) if text else None,
+            placeholder="What you did and what it changed",
         ),
-        InputBlock(
-            block_id=ids.WIN_DATE_BLOCK,
-            label="When",
-            element=DatePickerElement(action_id=ids.INPUT, initial_date=today.isoformat()),
-        ),
-        InputBlock(
-            block_id=ids.WIN_AREA_BLOCK,
-            label="Skill area",
+        date_input(ids.WIN_DATE_BLOCK, "When", initial=today),
+        menu_input(
+            ids.WIN_AREA_BLOCK,
+            "Skill area",
             optional=True,
-            element=StaticSelectElement(
-                action_id=ids.INPUT, options=area_options, placeholder="Pick an area"
-            ),
+            options=area_options(),
+            placeholder="Pick an area",
         ),
     ]
-    if item_options:
-        initial = next((o for o in item_options if o.value == str(item_id)), None)
+    options = item_options(items)
+    if options:
         blocks.append(
-            InputBlock(
-                block_id=ids.WIN_ITEM_BLOCK,
-                label="Does it count toward a list item?",
+            menu_input(
+                ids.WIN_ITEM_BLOCK,
+                "Does it count toward a list item?",
                 optional=True,
-                element=StaticSelectElement(
-                    action_id=ids.INPUT,
-                    options=item_options,
-                    initial_option=initial,
-                    placeholder="Pick an item",
-                ),
+                options=options,
+                initial=next((o for o in options if o.value == str(item_id)), None),
+                placeholder="Pick an item",
             )
         )
     blocks.append(share_block())
-    return View(
-        type="modal",
-        callback_id=ids.WIN_MODAL,
-        title="Log a win",
-        submit="Save",
-        close="Cancel",
-        private_metadata=json.dumps({"win": True}),
-        blocks=blocks,
+    return form(callback_id=ids.WIN_MODAL, title="Log a win", metadata={"win": True}, blocks=blocks)
+
+
+def win_text_input(
+    block_id: str, label: str, *, placeholder: str, initial: str | None = None
+) -> InputBlock:
+    """What the member did, as a win: the Log a win modal and the Did it modal both ask it."""
+    return text_input(
+        block_id,
+        label,
+        multiline=True,
+        max_length=WIN_MAX,
+        initial=initial,
+        placeholder=placeholder,
     )
 
 
 def share_block() -> InputBlock:
-    return InputBlock(
-        block_id=ids.WIN_SHARE_BLOCK,
-        label="Who sees it",
-        optional=True,
+    return checkbox_input(
+        ids.WIN_SHARE_BLOCK,
+        "Who sees it",
+        share_option("Share with my team"),
         hint="Off: only you see it. On: your team channel's weekly digest shows it, once one "
         "is on there. You can change this later from your Home tab.",
-        element=CheckboxesElement(
-            action_id=ids.INPUT, options=[share_option("Share with my team")]
-        ),
     )
 
 

@@ -4,7 +4,7 @@ requests to me."""
 from __future__ import annotations
 
 from bot.domain.commands import AskBlurb, BlurbRequests, parse_blurb
-from bot.services import blurb_asks, blurbs, subcommands
+from bot.services import blurb_asks, blurbs
 from bot.slack.blocks import replies
 from bot.slack.blocks.messages import notice
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
@@ -59,7 +59,7 @@ def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
 )
 def blurb_requests(command: BlurbRequests, request: CommandRequest) -> None:
     with request.deps.db.session() as session:
-        change = subcommands.set_blurb_requests(
+        change = blurbs.set_blurb_requests(
             session, accept=command.accept, now=request.now, **request.scope
         )
     request.reply(replies.blurb_requests(change))

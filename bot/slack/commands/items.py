@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.domain.commands import AddItem, ItemCommand, ListItems, parse_add, parse_item_command
-from bot.services import campaign, subcommands
+from bot.services import campaign
 from bot.services.campaign import ItemFields
 from bot.slack.blocks import messages, modals, replies
 from bot.slack.blocks.messages import Message
@@ -45,7 +45,7 @@ def add(command: AddItem, request: CommandRequest) -> None:
 )
 def list_items(command: ListItems, request: CommandRequest) -> None:
     with request.deps.db.session() as session:
-        listed = subcommands.list_items(session, now=request.now, **request.scope)
+        listed = campaign.item_list(session, now=request.now, **request.scope)
         reply = messages.list_message(listed.items, today=listed.today)
     request.reply(reply)
 
@@ -63,7 +63,7 @@ def _item_command(verb: str, rest: str, today: object) -> ItemCommand:
 )
 def done(command: ItemCommand, request: CommandRequest) -> None:
     with request.deps.db.session() as session:
-        progress = subcommands.complete_item(
+        progress = campaign.complete_with_progress(
             session, number=command.number, evidence=command.text, now=request.now, **request.scope
         )
         reply = replies.item_done(progress, evidence=bool(command.text))
@@ -126,7 +126,5 @@ def _about_item(
 ) -> Message:
     """A message about item `number`, built while its notes can still be loaded."""
     with request.deps.db.session() as session:
-        found = subcommands.find_item(
-            session, number=command.number, now=request.now, **request.scope
-        )
+        found = campaign.find_item(session, number=command.number, now=request.now, **request.scope)
         return build(found.item, today=found.today)

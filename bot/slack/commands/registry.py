@@ -18,8 +18,8 @@ from slack_sdk.models.views import View
 
 from bot.domain.commands import CommandError
 from bot.domain.slack_text import decode
-from bot.services import subcommands
-from bot.services.subcommands import Caller
+from bot.services import members
+from bot.services.members import Caller
 from bot.slack.blocks.messages import HelpLine, Message, notice
 from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient, reply, respond_with
@@ -57,7 +57,7 @@ class CommandRequest:
         """The caller's member row and local today, loaded once for the whole request."""
         if self._caller is None:
             with self.deps.db.session() as session:
-                self._caller = subcommands.load_caller(session, now=self.now, **self.scope)
+                self._caller = members.load_caller(session, now=self.now, **self.scope)
         return self._caller
 
     def today(self) -> dt.date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.domain.commands import ListWins, LogWin, TeamChannel, parse_team, parse_win
-from bot.services import subcommands
 from bot.services import wins as win_service
 from bot.slack.blocks import replies
 from bot.slack.blocks import wins as win_blocks
@@ -29,7 +28,9 @@ def win(command: LogWin, request: CommandRequest) -> None:
         request.open_modal(view)
         return
     with request.deps.db.session() as session:
-        logged = subcommands.log_win(session, command=command, now=request.now, **request.scope)
+        logged = win_service.log_command_win(
+            session, command=command, now=request.now, **request.scope
+        )
         reply = replies.win_logged(logged, item_number=command.item_number)
     request.reply(reply)
     request.after_change(enrolled=logged.enrolled)
@@ -42,7 +43,7 @@ def win(command: LogWin, request: CommandRequest) -> None:
 )
 def wins(command: ListWins, request: CommandRequest) -> None:
     with request.deps.db.session() as session:
-        listed = subcommands.list_wins(session, **request.scope)
+        listed = win_service.list_wins(session, **request.scope)
         reply = win_blocks.wins_message(listed.wins, total=listed.total)
     request.reply(reply)
 
@@ -55,11 +56,11 @@ def wins(command: ListWins, request: CommandRequest) -> None:
 def team(command: TeamChannel, request: CommandRequest) -> None:
     if command.channel_id is None and not command.clear:
         with request.deps.db.session() as session:
-            info = subcommands.team_channel(session, **request.scope)
+            info = win_service.team_channel(session, **request.scope)
         request.reply(replies.team_channel_info(info))
         return
     with request.deps.db.session() as session:
-        change = subcommands.change_team_channel(
+        change = win_service.change_team_channel(
             session, channel_id=command.channel_id, now=request.now, **request.scope
         )
         reply = replies.team_channel_changed(change)
