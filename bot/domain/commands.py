@@ -343,7 +343,8 @@ def parse_clock(text: str) -> dt.time | None:
 
 def parse_item_number(text: str) -> int | None:
     key = text.strip().removeprefix("#")
-    return int(key) if key.isdigit() and len(key) <= 9 else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; "١٢" is decimal and reads as 12.
+    return int(key) if key.isdecimal() and len(key) <= 9 else None
 
 
 def parse_item_command(verb: str, rest_raw: str) -> ItemCommand:

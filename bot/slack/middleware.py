@@ -12,6 +12,7 @@ from slack_bolt.response import BoltResponse
 from bot.domain.text import any_unstorable
 from bot.slack.blocks.messages import notice
 from bot.slack.client import reply
+from bot.slack.payloads import state_blocks
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,10 @@ def refuse_unstorable_text(
         reply(ack, notice(UNSTORABLE))
         return ack.response
     if body.get("type") == "view_submission":
-        values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
         errors = {
-            str(block_id): UNSTORABLE for block_id, state in values.items() if any_unstorable(state)
+            str(block_id): UNSTORABLE
+            for block_id, state in state_blocks(body.get("view")).items()
+            if any_unstorable(state)
         }
         if errors:
             return ack(response_action="errors", errors=errors)

@@ -24,7 +24,10 @@ def parse_id(value: object) -> int:
     if isinstance(value, bool):
         return NO_ID
     text = str(value) if isinstance(value, int | str) else ""
-    return int(text) if text.isdigit() and len(text) <= _MAX_ID_DIGITS else NO_ID
+    # ASCII only: str.isdigit() also takes "²" (which int() refuses) and "١٢" (which it reads).
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        return int(text)
+    return NO_ID
 
 
 def _date(value: object) -> dt.date | None:
@@ -98,6 +101,12 @@ class ActionPayload:
         return choice, parse_id(raw_id)
 
 
+def _mapping(value: object) -> Mapping[str, Any]:
+    """`value` if it is a JSON object, else an empty one: a forged payload can put any JSON
+    type where Slack puts an object."""
+    return value if isinstance(value, dict) else {}
+
+
 def _element_value(element: Mapping[str, Any]) -> object:
     kind = element.get("type")
     if kind == "plain_text_input":
@@ -105,16 +114,22 @@ def _element_value(element: Mapping[str, Any]) -> object:
     if kind == "users_select":
         return element.get("selected_user")
     if kind == "static_select":
-        return (element.get("selected_option") or {}).get("value")
+        return _mapping(element.get("selected_option")).get("value")
     if kind == "datepicker":
         return element.get("selected_date")
     if kind == "timepicker":
         return element.get("selected_time")
     if kind == "checkboxes":
-        return [o.get("value") for o in element.get("selected_options") or []]
+        options = element.get("selected_options")
+        return [_mapping(o).get("value") for o in options] if isinstance(options, list) else []
     if kind == "conversations_select":
         return element.get("selected_conversation")
     return None
+
+
+def state_blocks(view: object) -> Mapping[str, object]:
+    """A submitted view's `state.values`: each input block's raw state, by block id."""
+    return _mapping(_mapping(_mapping(view).get("state")).get("values"))
 
 
 @dataclass(frozen=True)
@@ -132,11 +147,9 @@ class Submission:
 
     @classmethod
     def of(cls, view: Mapping[str, Any]) -> Submission:
-        state = (view.get("state") or {}).get("values") or {}
         values = {
-            block_id: _element_value(elements.get(ids.INPUT) or {})
-            for block_id, elements in state.items()
-            if isinstance(elements, dict)
+            block_id: _element_value(_mapping(_mapping(elements).get(ids.INPUT)))
+            for block_id, elements in state_blocks(view).items()
         }
         return cls(
             view_id=str(view.get("id") or ""),
@@ -181,6 +194,8 @@ def read_metadata(view: Mapping[str, Any]) -> dict[str, object]:
     """The private_metadata a modal was opened with; a forged or missing value yields {}."""
     try:
         value = json.loads(str(view.get("private_metadata") or "{}"))
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
+        # ValueError: not JSON, or a number past Python's 4,300-digit limit; RecursionError:
+        # arrays nested deeper than the decoder goes.
         return {}
     return value if isinstance(value, dict) else {}
