@@ -168,6 +168,10 @@ class Submission:
         value = self.values.get(block_id)
         return value if isinstance(value, str) and value else None
 
+    def number(self, block_id: str) -> int:
+        """A select's whole-number value (a weekday index); NO_ID when it isn't one."""
+        return parse_id(self.values.get(block_id))
+
     def date(self, block_id: str) -> dt.date | None:
         return _date(self.values.get(block_id))
 

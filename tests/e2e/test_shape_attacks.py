@@ -253,11 +253,6 @@ def test_metadata_the_json_decoder_gives_up_on_is_refused(
 # --- left for the owner of bot/slack/listeners/views.py -------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views._profile reads the weekday with int(w) if w.isdigit(); '²' passes isdigit and "
-    "int() raises. Fix in the listener: checkin_weekday=parse_id(weekday).",
-)
 def test_a_setup_form_with_a_superscript_weekday_is_refused_inline(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -272,12 +267,6 @@ def test_a_setup_form_with_a_superscript_weekday_is_refused_inline(
     assert errors_logged(caplog) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events.user_changed reads event['user'] with .get(); a user_change whose user is a "
-    "string (the shape app_home_opened uses) raises AttributeError after the ack. Fix in the "
-    "listener: `user = event.get('user'); if not isinstance(user, dict): return`.",
-)
 @pytest.mark.parametrize("user", ["U1", ["U1"]], ids=["a-string", "a-list"])
 def test_a_user_change_event_whose_user_is_not_an_object_is_dropped(
     slack: SlackDriver,

@@ -20,7 +20,9 @@ def home_opened(event: dict[str, Any], deps: Deps, actor: Actor, messenger: Slac
 
 def user_changed(event: dict[str, Any], deps: Deps, actor: Actor) -> None:
     """Someone's Slack profile changed: store their new time zone if they are a member."""
-    user = event.get("user") or {}
+    user = event.get("user")
+    if not isinstance(user, dict):
+        return
     tz, user_id = user.get("tz"), user.get("id")
     if not (isinstance(tz, str) and isinstance(user_id, str)):
         return

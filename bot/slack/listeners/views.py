@@ -55,13 +55,12 @@ def _item_fields(form: Submission) -> ItemFields:
 
 
 def _profile(form: Submission) -> Profile:
-    weekday = form.optional(ids.CHECKIN_DAY_BLOCK) or ""
     return Profile(
         target_role=form.text(ids.ROLE_BLOCK),
         target_date=form.date(ids.TARGET_DATE_BLOCK),
         manager_user_id=form.optional(ids.MANAGER_BLOCK),
         why=form.text(ids.WHY_BLOCK),
-        checkin_weekday=int(weekday) if weekday.isdigit() else -1,
+        checkin_weekday=form.number(ids.CHECKIN_DAY_BLOCK),
         checkin_time=form.time(ids.CHECKIN_TIME_BLOCK),
         team_channel_id=form.optional(ids.TEAM_CHANNEL_BLOCK),
     )
