@@ -17,8 +17,8 @@ from bot.jobs.pacing import Pacer
 from bot.services import checkins
 from bot.services.checkins import messages
 from bot.services.checkins.messages import Outcome
+from bot.services.messenger import Messenger
 from bot.slack.blocks.messages import Message
-from bot.slack.client import SlackClient
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ SENT, FAILED, HELD = "checkins_sent", "checkins_failed", "checkins_held"
 @dataclass
 class CheckinDelivery:
     db: Database
-    slack: SlackClient
+    slack: Messenger  # the Slack client in production
     library: list[Move]
     workers: int = 8
     pacer: Pacer = field(default_factory=lambda: Pacer(None))

@@ -13,10 +13,9 @@ from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
 from bot.services import digests
 from bot.services.digests import UNREACHABLE_CHANNEL_ERRORS
-from bot.services.messenger import error_code
+from bot.services.messenger import Messenger, error_code
 from bot.services.queue import Claim
 from bot.slack.blocks import digest as digest_blocks
-from bot.slack.client import SlackClient
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ BATCH = 50
 @dataclass
 class DigestDelivery:
     db: Database
-    slack: SlackClient
+    slack: Messenger  # the Slack client in production
     batch: int = BATCH
     # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
     clock: Clock | None = None
