@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.domain.commands import AskBlurb
@@ -125,21 +128,35 @@ def close_dm(*, messenger: Messenger, request: BlurbRequest, message: Message) -
         log.warning("could not update the DM for blurb request %s: %s", request.id, exc)
 
 
-def ask_and_tell(
+def ask_blurb(
     *,
     db: Database,
     messenger: Messenger,
+    checked_in: AbstractContextManager[Session],
+    acked: Callable[[], None],
     team_id: str,
     user_id: str,
     wanted: AskBlurb,
     win_id: int | None,
     now: dt.datetime,
 ) -> str:
-    """`ask`, then what to tell the member: that it was asked, or why not (mrkdwn).
+    """Asking for a blurb, from the ask modal or `/mgr-goal blurb`; what to tell the member:
+    that it was asked, or why not (mrkdwn).
 
-    The ask modal and `/mgr-goal blurb` both call it after the ack, once
-    `blurbs.check_request` has passed in the transaction that answered the ack.
+    The guard rails run in `checked_in`, the transaction that answers the ack (a refusal
+    raises FieldErrors before anything is acked); then the caller acks (`acked`), and only
+    then is Slack asked about the colleague and the colleague DMed (`ask`).
     """
+    with checked_in as session:
+        blurbs.check_request(
+            session,
+            team_id=team_id,
+            user_id=user_id,
+            colleague_user_id=wanted.colleague,
+            about=wanted.about,
+            now=now,
+        )
+    acked()
     try:
         asked = ask(
             db=db,

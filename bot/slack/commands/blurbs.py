@@ -31,23 +31,15 @@ def blurb(command: AskBlurb | BlurbRequests, request: CommandRequest) -> None:
 
 
 def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
-    """The guard rails the database answers come before the ack (a refusal is the ack's
-    answer); asking Slack about the colleague and DMing them come after it."""
-    with request.deps.db.session() as session:
-        blurbs.check_request(
-            session,
-            colleague_user_id=command.colleague,
-            about=command.about,
-            now=request.now,
-            **request.scope,
-        )
-    request.ack_first()
-    return blurb_asks.ask_and_tell(
+    """A refusal by the guard rails is the ack's answer; the ask itself follows the ack."""
+    return blurb_asks.ask_blurb(
         db=request.deps.db,
         messenger=request.messenger,
+        checked_in=request.deps.db.session(),
+        acked=request.ack_first,
         wanted=command,
         win_id=None,
-        now=request.deps.clock(),
+        now=request.now,
         **request.scope,
     )
 

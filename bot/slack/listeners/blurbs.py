@@ -16,27 +16,20 @@ from bot.slack.submissions import Modal, inline_errors, on_submit
 
 
 def ask_submitted(modal: Modal) -> None:
-    """Check the ask before the ack (the modal turns into "Asking…" at once, so this claim is
-    the last point where a repeated submission can be told apart), then ask."""
+    """Checked in the claim for this modal (a repeated submission is told apart there), then
+    the modal turns into "Asking…" and the colleague is asked."""
     form = modal.form
     wanted = AskBlurb(
         form.optional(ids.BLURB_COLLEAGUE_BLOCK) or "", form.text(ids.BLURB_ABOUT_BLOCK)
     )
-    with modal.once() as session:
-        blurbs.check_request(
-            session,
-            colleague_user_id=wanted.colleague,
-            about=wanted.about,
-            now=modal.now,
-            **modal.scope,
-        )
-    modal.update(notice_modal(blurb_blocks.ASKING))
-    text = blurb_asks.ask_and_tell(
+    text = blurb_asks.ask_blurb(
         db=modal.deps.db,
         messenger=modal.messenger,
+        checked_in=modal.once(),
+        acked=lambda: modal.update(notice_modal(blurb_blocks.ASKING)),
         wanted=wanted,
         win_id=form.metadata_id("win_id"),
-        now=modal.deps.clock(),
+        now=modal.now,
         **modal.scope,
     )
     modal.messenger.update_view(view_id=form.view_id, view=notice_modal(text))
