@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.slack.client import SlackClient
+from bot.services.messenger import Messenger
 from bot.slack.context import Actor, Deps, Scope
 from bot.slack.home_tab import after_change, refresh_home
 
@@ -19,7 +19,7 @@ class Turn:
 
     deps: Deps
     actor: Actor
-    messenger: SlackClient
+    messenger: Messenger
     now: dt.datetime
 
     @property

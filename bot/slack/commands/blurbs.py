@@ -35,7 +35,7 @@ def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
     return blurb_asks.ask_blurb(
         db=request.deps.db,
         messenger=request.messenger,
-        checked_in=request.deps.db.session(),
+        checked_in=request.session(),
         acked=request.ack_first,
         wanted=command,
         win_id=None,
@@ -50,7 +50,7 @@ def ask_for_blurb(command: AskBlurb, request: CommandRequest) -> str:
     help=(HelpLine("blurbs off / on", "stop anyone asking you for blurbs / let them ask again"),),
 )
 def blurb_requests(command: BlurbRequests, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         change = blurbs.set_blurb_requests(
             session, accept=command.accept, now=request.now, **request.scope
         )

@@ -29,7 +29,7 @@ def setup(command: Setup, request: CommandRequest) -> None:
     help=(HelpLine("checkin", "this week's check-in now (still one a week)"),),
 )
 def checkin(command: CheckinCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         due = checkins.checkin_now_for(
             session, now=request.now, library=request.deps.library, **request.scope
         )
@@ -54,7 +54,7 @@ def checkin(command: CheckinCommand, request: CommandRequest) -> None:
     ),
 )
 def schedule(command: Schedule, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         changed = checkins.schedule_checkins(
             session, weekday=command.weekday, at=command.at, now=request.now, **request.scope
         )
@@ -69,7 +69,7 @@ def schedule(command: Schedule, request: CommandRequest) -> None:
     help=(HelpLine("pause", "pause weekly check-ins (resume brings them back)"),),
 )
 def pause(command: CheckinCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         checkins.pause_checkins(session, **request.scope)
     request.reply(replies.checkins_paused())
     request.after_change(enrolled=False)
@@ -81,7 +81,7 @@ def pause(command: CheckinCommand, request: CommandRequest) -> None:
     help=(HelpLine("resume", "restart weekly check-ins"),),
 )
 def resume(command: CheckinCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         member = checkins.resume_checkins(session, now=request.now, **request.scope)
         reply = replies.checkins_resumed(member)
     request.reply(reply)

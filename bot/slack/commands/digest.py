@@ -55,7 +55,7 @@ def _where(request: CommandRequest) -> Where:
 
 def digest_show(command: DigestCommand, request: CommandRequest) -> None:
     """`digest preview` (what would post now) or `digest` (whether it's on, and when)."""
-    with request.deps.db.session() as session:
+    with request.session() as session:
         if command.verb == "preview":
             upcoming = digests.preview(session, now=request.now, **_where(request))
             reply = digest_blocks.preview_reply(upcoming)
@@ -68,7 +68,7 @@ def digest_show(command: DigestCommand, request: CommandRequest) -> None:
 def digest_on(command: DigestCommand, request: CommandRequest) -> None:
     """Nothing to change is answered at once; otherwise ack, then ask Slack and tell the channel."""
     weekday, at = digests.schedule_of(command.weekday, command.at)
-    with request.deps.db.session() as session:
+    with request.session() as session:
         current = digests.already_on(session, weekday=weekday, at=at, **_where(request))
     if current is not None:
         request.reply(digest_blocks.status(current, digests.digest_zone(current)))
@@ -96,7 +96,7 @@ def _started_reply(started: digests.DigestStart, request: CommandRequest) -> Mes
 
 
 def digest_off(request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         digests.turn_off(session, now=request.now, **_where(request))
     request.reply(digest_blocks.turned_off_reply())
     channel = request.payload.channel_id

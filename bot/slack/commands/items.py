@@ -29,7 +29,7 @@ def add(command: AddItem, request: CommandRequest) -> None:
         request.open_modal(modals.item_modal())
         return
     fields = ItemFields(command.text, command.asked_by, command.area, command.due)
-    with request.deps.db.session() as session:
+    with request.session() as session:
         item = campaign.add_item(session, fields=fields, now=request.now, **request.scope)
         new_member = request.caller().member is None
         reply = messages.item_added(item, today=request.today(), new_member=new_member)
@@ -44,7 +44,7 @@ def add(command: AddItem, request: CommandRequest) -> None:
     help=(HelpLine("list", "your list: open items, then done ones"),),
 )
 def list_items(command: ListItems, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         listed = campaign.item_list(session, now=request.now, **request.scope)
         reply = messages.list_message(listed.items, today=listed.today)
     request.reply(reply)
@@ -62,7 +62,7 @@ def _item_command(verb: str, rest: str, today: object) -> ItemCommand:
     ),
 )
 def done(command: ItemCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         progress = campaign.complete_with_progress(
             session, number=command.number, evidence=command.text, now=request.now, **request.scope
         )
@@ -73,7 +73,7 @@ def done(command: ItemCommand, request: CommandRequest) -> None:
 
 @subcommand("undo", parse=_item_command, help=(HelpLine("undo <n>", "reopen an item"),))
 def undo(command: ItemCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         item = campaign.get_item(session, number=command.number, **request.scope)
         campaign.reopen_item(session, item=item)
         reply = replies.item_reopened(item)
@@ -91,7 +91,7 @@ def undo(command: ItemCommand, request: CommandRequest) -> None:
     ),
 )
 def note(command: ItemCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         item = campaign.get_item(session, number=command.number, **request.scope)
         campaign.add_note(session, item=item, text=command.text, now=request.now)
         reply = replies.note_saved(item)
@@ -108,7 +108,7 @@ def show(command: ItemCommand, request: CommandRequest) -> None:
 
 @subcommand("edit", parse=_item_command, help=(HelpLine("edit <n>", "change an item with a form"),))
 def edit(command: ItemCommand, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         item = campaign.get_item(session, number=command.number, **request.scope)
         view = modals.item_modal(item)
     request.open_modal(view)
@@ -125,6 +125,6 @@ def _about_item(
     command: ItemCommand, request: CommandRequest, build: Callable[..., Message]
 ) -> Message:
     """A message about item `number`, built while its notes can still be loaded."""
-    with request.deps.db.session() as session:
+    with request.session() as session:
         found = campaign.find_item(session, number=command.number, now=request.now, **request.scope)
         return build(found.item, today=found.today)

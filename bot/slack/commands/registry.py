@@ -22,16 +22,23 @@ from bot.services import members
 from bot.services.members import Caller
 from bot.slack.blocks.messages import HelpLine, Message, notice
 from bot.slack.blocks.refusals import refusal_text
-from bot.slack.client import SlackClient, reply, respond_with
-from bot.slack.context import Actor, Deps, Scope
-from bot.slack.home_tab import after_change
+from bot.slack.client import reply, respond_with
 from bot.slack.payloads import CommandPayload
+from bot.slack.turns import Turn
 
 __all__ = ["CommandRequest", "HelpLine", "Subcommand", "find", "help_lines", "subcommand"]
 
 
 @dataclass
-class CommandRequest:
+class _Progress:
+    """What a request has done so far: whether it acked, and the caller once it was loaded."""
+
+    acked: bool = False
+    caller: Caller | None = None
+
+
+@dataclass(frozen=True)
+class CommandRequest(Turn):
     """Everything a subcommand handler is given besides its parsed command.
 
     It answers exactly once: in the ack body while the handler hasn't acked yet (`reply`), else
@@ -41,24 +48,18 @@ class CommandRequest:
     ack: Ack
     respond: Respond
     payload: CommandPayload
-    deps: Deps
-    actor: Actor
-    messenger: SlackClient
-    now: dt.datetime
-    acked: bool = False
-    _caller: Caller | None = field(default=None, repr=False)
+    _progress: _Progress = field(default_factory=_Progress, repr=False)
 
     @property
-    def scope(self) -> Scope:
-        """The caller's keys, as every service takes them (`**request.scope`)."""
-        return self.actor.scope
+    def acked(self) -> bool:
+        return self._progress.acked
 
     def caller(self) -> Caller:
         """The caller's member row and local today, loaded once for the whole request."""
-        if self._caller is None:
-            with self.deps.db.session() as session:
-                self._caller = members.load_caller(session, now=self.now, **self.scope)
-        return self._caller
+        if self._progress.caller is None:
+            with self.session() as session:
+                self._progress.caller = members.load_caller(session, now=self.now, **self.scope)
+        return self._progress.caller
 
     def today(self) -> dt.date:
         return self.caller().today
@@ -66,12 +67,12 @@ class CommandRequest:
     def reply(self, message: Message) -> None:
         """Answer in the ack body, visible only to the caller (before any other work)."""
         reply(self.ack, message)
-        self.acked = True
+        self._progress.acked = True
 
     def ack_first(self) -> None:
         """Ack with no body now: what follows talks to Slack, and Slack waits 3 s at most."""
         self.ack()
-        self.acked = True
+        self._progress.acked = True
 
     def follow_up(self, message: Message) -> None:
         """Answer after the ack (through response_url), visible only to the caller."""
@@ -90,10 +91,6 @@ class CommandRequest:
     def open_modal(self, view: View) -> None:
         self.ack_first()
         self.messenger.open_modal(trigger_id=self.payload.trigger_id, view=view)
-
-    def after_change(self, *, enrolled: bool) -> None:
-        """After the reply: a new member's Slack time zone, then their Home tab."""
-        after_change(self.deps, self.messenger, self.actor, enrolled=enrolled)
 
 
 # parse(verb, rest, today): the verb lowercased, Slack's raw text after it, and the caller's

@@ -23,11 +23,11 @@ from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
 )
 def win(command: LogWin, request: CommandRequest) -> None:
     if command.text is None:
-        with request.deps.db.session() as session:
+        with request.session() as session:
             view = win_service.win_modal(session, now=request.now, **request.scope)
         request.open_modal(view)
         return
-    with request.deps.db.session() as session:
+    with request.session() as session:
         logged = win_service.log_command_win(
             session, command=command, now=request.now, **request.scope
         )
@@ -42,7 +42,7 @@ def win(command: LogWin, request: CommandRequest) -> None:
     help=(HelpLine("wins", "your recent wins and which are shared"),),
 )
 def wins(command: ListWins, request: CommandRequest) -> None:
-    with request.deps.db.session() as session:
+    with request.session() as session:
         listed = win_service.list_wins(session, **request.scope)
         reply = win_blocks.wins_message(listed.wins, total=listed.total)
     request.reply(reply)
@@ -55,11 +55,11 @@ def wins(command: ListWins, request: CommandRequest) -> None:
 )
 def team(command: TeamChannel, request: CommandRequest) -> None:
     if command.channel_id is None and not command.clear:
-        with request.deps.db.session() as session:
+        with request.session() as session:
             info = win_service.team_channel(session, **request.scope)
         request.reply(replies.team_channel_info(info))
         return
-    with request.deps.db.session() as session:
+    with request.session() as session:
         change = win_service.change_team_channel(
             session, channel_id=command.channel_id, now=request.now, **request.scope
         )

@@ -25,7 +25,7 @@ def handle_command(
     messenger: SlackClient,
 ) -> None:
     payload = CommandPayload.of(body)
-    request = commands.CommandRequest(ack, respond, payload, deps, actor, messenger, deps.clock())
+    request = commands.CommandRequest(deps, actor, messenger, deps.clock(), ack, respond, payload)
     verb, rest = split_verb(payload.text)
     try:
         entry = commands.find(verb)
