@@ -60,10 +60,11 @@ from sqlalchemy import exists, func, select
 from bench.common import SqlRecorder, analyze, bulk_insert, clip, scratch_database, shape
 from bot.content.library import load_library
 from bot.db import Database
+from bot.domain.checkins import CheckinState
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.pacing import Pacer
 from bot.models import CheckIn, Member
-from bot.services import checkins as checkin_service
+from bot.services.checkins import outbox, rows
 from bot.slack.blocks.messages import Message
 from bot.slack.client import SlackClient, make_web_client
 from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
@@ -184,7 +185,7 @@ class PhaseClock:
         self.first_claim_at = None
 
     def patches(self) -> Iterator[Any]:
-        create, claim = checkin_service.create_due_checkins, checkin_service.claim_pending
+        create, claim = rows.create_due_checkins, outbox.claim_pending
 
         def timed_create(*args: Any, **kwargs: Any) -> tuple[int, int]:
             start = time.perf_counter()
@@ -193,7 +194,7 @@ class PhaseClock:
             finally:
                 self.create_seconds += time.perf_counter() - start
 
-        def noted_claim(*args: Any, **kwargs: Any) -> list[checkin_service.Outbound]:
+        def noted_claim(*args: Any, **kwargs: Any) -> list[outbox.Outbound]:
             started = time.perf_counter()
             if self.first_claim_at is None:
                 self.first_claim_at = started
@@ -201,8 +202,8 @@ class PhaseClock:
             self.claims.append((started, len(claimed)))
             return claimed
 
-        yield mock.patch.object(checkin_service, "create_due_checkins", timed_create)
-        yield mock.patch.object(checkin_service, "claim_pending", noted_claim)
+        yield mock.patch.object(rows, "create_due_checkins", timed_create)
+        yield mock.patch.object(outbox, "claim_pending", noted_claim)
 
 
 @dataclass(frozen=True)
@@ -242,16 +243,14 @@ def count_sent(db: Database) -> int:
     with db.session() as session:
         return (
             session.scalar(
-                select(func.count())
-                .select_from(CheckIn)
-                .where(CheckIn.state == checkin_service.SENT)
+                select(func.count()).select_from(CheckIn).where(CheckIn.state == CheckinState.SENT)
             )
             or 0
         )
 
 
 def count_misses(db: Database) -> int:
-    sent = exists().where(CheckIn.member_id == Member.id, CheckIn.state == checkin_service.SENT)
+    sent = exists().where(CheckIn.member_id == Member.id, CheckIn.state == CheckinState.SENT)
     with db.session() as session:
         return session.scalar(select(func.count()).select_from(Member).where(~sent)) or 0
 

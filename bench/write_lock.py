@@ -18,7 +18,7 @@ import time
 from bench.common import scratch_database
 from bot.content.library import load_library
 from bot.db import Database
-from bot.services import checkins
+from bot.services.checkins import rows
 from tests.support.checkin_helpers import bulk_add_members
 
 DUE = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
@@ -34,9 +34,7 @@ def hold_times(url: str | None, *, members: int, batch: int) -> list[float]:
         while True:
             started = time.perf_counter()
             with db.session() as session:
-                seen, _ = checkins.create_due_checkins(
-                    session, now=DUE, library=library, limit=batch
-                )
+                seen, _ = rows.create_due_checkins(session, now=DUE, library=library, limit=batch)
             held.append(time.perf_counter() - started)
             if seen < batch:
                 break
@@ -47,7 +45,7 @@ def hold_times(url: str | None, *, members: int, batch: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
-    parser.add_argument("--batches", default=f"200,{checkins.CREATE_BATCH}")
+    parser.add_argument("--batches", default=f"200,{rows.CREATE_BATCH}")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
     for batch in (int(b) for b in args.batches.split(",")):

@@ -14,8 +14,7 @@ from bot.domain.moves import Move
 from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
 from bot.jobs.pacing import Pacer
-from bot.services import checkins
-from bot.services.checkins import messages
+from bot.services.checkins import messages, outbox, rows
 from bot.services.checkins.messages import Outcome
 from bot.services.messenger import Messenger
 from bot.slack.blocks.messages import Message
@@ -37,7 +36,7 @@ class CheckinDelivery:
     workers: int = 8
     pacer: Pacer = field(default_factory=lambda: Pacer(None))
     batch: int = BATCH
-    create_batch: int = checkins.CREATE_BATCH
+    create_batch: int = rows.CREATE_BATCH
     # Stamps claims; None counts from each tick's start (see bot.jobs.clock.running_from).
     clock: Clock | None = None
     # Shared with this process's digest delivery (see tick); lives as long as this object.
@@ -50,12 +49,12 @@ class CheckinDelivery:
         # form submission waits for.
         while True:
             with self.db.session() as session:
-                seen = checkins.schedule_unscheduled(session, now=now, limit=self.create_batch)
+                seen = rows.schedule_unscheduled(session, now=now, limit=self.create_batch)
             if seen < self.create_batch:
                 break
         while True:
             with self.db.session() as session:
-                seen, created = checkins.create_due_checkins(
+                seen, created = rows.create_due_checkins(
                     session, now=now, library=self.library, limit=self.create_batch
                 )
             counts["checkins_created"] += created
@@ -65,7 +64,7 @@ class CheckinDelivery:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             while self.gate.is_open(now):
                 with self.db.session() as session:
-                    batch = checkins.claim_pending(session, now=now, limit=self.batch, at=clock())
+                    batch = outbox.claim_pending(session, now=now, limit=self.batch, at=clock())
                 if not batch:
                     break
                 for outcome in self.gate.fan_out(
@@ -74,7 +73,7 @@ class CheckinDelivery:
                     counts[outcome] = counts.get(outcome, 0) + 1
             while self.gate.is_open(now):
                 with self.db.session() as session:
-                    due = checkins.claim_reminders(session, now=now, limit=self.batch)
+                    due = outbox.claim_reminders(session, now=now, limit=self.batch)
                 if not due:
                     break
                 counts["reminders"] += sum(
@@ -86,7 +85,7 @@ class CheckinDelivery:
         """The DM a claimed check-in goes out as (a method so a bench can time it)."""
         return messages.outgoing(self.db, checkin_id=checkin_id, library=self.library, now=now)
 
-    def deliver(self, outbound: checkins.Claimed, now: dt.datetime, clock: Clock) -> str:
+    def deliver(self, outbound: outbox.Claimed, now: dt.datetime, clock: Clock) -> str:
         """Send one claimed check-in once the pacer and the gate let it go; returns which
         counter it adds to."""
         claim = outbound.claim
@@ -96,7 +95,7 @@ class CheckinDelivery:
         self.pacer.wait()
         if not self.gate.is_open(now):  # another sender just found the token rejected
             with self.db.session() as session:
-                checkins.release(session, claim=claim)
+                outbox.release(session, claim=claim)
             return HELD
         if not claim.live(clock()):
             # Another sender may own the row by now: sending could double the DM.
@@ -107,7 +106,7 @@ class CheckinDelivery:
         )
         return self._counted(posted, now, held=HELD, sent=SENT, failed=FAILED)
 
-    def remind(self, outbound: checkins.Outbound, now: dt.datetime) -> bool:
+    def remind(self, outbound: outbox.Outbound, now: dt.datetime) -> bool:
         reminder = messages.reminder_for(
             self.db, checkin_id=outbound.checkin_id, library=self.library
         )
@@ -115,9 +114,7 @@ class CheckinDelivery:
             return False
         if not self.gate.is_open(now):
             with self.db.session() as session:  # owed still: goes once the gate reopens
-                checkins.retry_reminder(
-                    session, checkin_id=outbound.checkin_id, now=now, after=None
-                )
+                outbox.retry_reminder(session, checkin_id=outbound.checkin_id, now=now, after=None)
             return False
         posted = messages.post_reminder(
             db=self.db, messenger=self.slack, outbound=outbound, reminder=reminder, now=now

@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.jobs.blurb_expiry import expire_blurb_requests
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.digests import DigestDelivery
-from bot.services import submissions
+from bot.services import submission_keys
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def tick(
     done.update(expire_blurb_requests(db=checkins.db, messenger=checkins.slack, now=now))
     done.update(checkins.run(now))
     with checkins.db.session() as session:
-        submissions.forget_old(session, now=now)  # housekeeping: not reported as work done
+        submission_keys.forget_old(session, now=now)  # housekeeping: not reported as work done
     return TickReport(at=now, done=done)
 
 

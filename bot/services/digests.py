@@ -34,8 +34,6 @@ from bot.services.errors import UserError
 from bot.services.messenger import Messenger
 from bot.slack.blocks import digest as digest_blocks
 
-__all__ = ["Preview", "SharedWin", "StartResult"]  # re-exported: what use cases return
-
 log = logging.getLogger(__name__)
 
 DEFAULT_WEEKDAY = 4  # Friday

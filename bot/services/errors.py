@@ -13,7 +13,7 @@ class FieldErrors(UserError):
     """Problems with a form's fields, keyed by the service's field name ("text", "due"…).
 
     The Slack layer shows each one inline on the modal's block for that field
-    (`bot.slack.forms.inline`, with the field-to-block maps in `bot.slack.ids`).
+    (`bot.slack.submissions.inline`, with the field-to-block maps in `bot.slack.ids`).
     """
 
     def __init__(self, problems: dict[str, str]) -> None:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
 from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Win
-from bot.services import blurbs, campaign, checkins, digests, wins
+from bot.services import blurbs, campaign, digests, wins
+from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
 from bot.services.members import find_member, today_of
 from bot.slack import ids
@@ -86,7 +87,7 @@ def gather(
     today = today_of(member, now)
     if member is None:
         return Home(member=None, items=items, today=today)
-    current = checkins.current_checkin(session, member=member)
+    current = checkin_rows.current_checkin(session, member=member)
     channel = member.team_channel_id
     evidence = Evidence(
         wins=wins.numbered(wins.recent_wins(session, member=member, limit=HOME_WINS), items),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.areas import SkillArea
 from bot.domain.commands import LogWin
+from bot.domain.digests import Preview
 from bot.models import WIN_MAX, CampaignItem, Member, Win
 from bot.services import digests
 from bot.services.campaign import is_valid_id, items_of
@@ -285,7 +286,7 @@ class TeamChannelChange:
     """The new team channel (None: cleared) and, when its digest is on, what it covers next."""
 
     channel_id: str | None
-    upcoming: digests.Preview | None
+    upcoming: Preview | None
     enrolled: bool
 
 

@@ -88,7 +88,7 @@ BLURB_NOT_NOW = "blurb_not_now"
 BLURB_NEVER = "blurb_never"
 
 
-# Which modal block shows a service's field error (bot.slack.forms.inline), one map per modal.
+# Which modal block shows a service's field error (bot.slack.submissions.inline), one map per modal.
 ITEM_FIELDS = {
     "text": TEXT_BLOCK,
     "asked_by": ASKED_BY_BLOCK,

@@ -22,13 +22,12 @@ from slack_bolt import Ack, App
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from bot.services import submissions
-from bot.services.errors import UserError
+from bot.services import submission_keys
+from bot.services.errors import FieldErrors, UserError
 from bot.slack.blocks.modals import notice_modal
 from bot.slack.blocks.refusals import refusal_text
 from bot.slack.client import SlackClient
 from bot.slack.context import Actor, Deps
-from bot.slack.forms import inline
 from bot.slack.payloads import Submission
 from bot.slack.turns import Turn
 
@@ -47,7 +46,7 @@ def once(deps: Deps, actor: Actor, view: Mapping[str, Any]) -> Iterator[Session]
     else, so a form refused with inline errors can be corrected and submitted again.
     """
     with deps.db.session() as session:
-        claimed = submissions.claim(
+        claimed = submission_keys.claim(
             session,
             team_id=actor.team_id,
             view_id=str(view.get("id") or ""),
@@ -88,6 +87,22 @@ class Modal(Turn):
 
 Refusal = Callable[[Modal, UserError], None]
 ModalHandler = Callable[[Modal], None]
+
+
+def inline(error: UserError, fields: Mapping[str, str], *, fallback: str) -> dict[str, str]:
+    """`ack(response_action="errors", errors=…)` for a service's refusal.
+
+    `fields` maps the service's field names to the modal's block ids (one map per modal, in
+    `bot.slack.ids`); a field the modal doesn't show, and a refusal not about any one field
+    (a plain UserError), land on `fallback`.
+    """
+    if not isinstance(error, FieldErrors):
+        return {fallback: str(error)}
+    shown: dict[str, str] = {}
+    for name, problem in error.problems.items():
+        block = fields.get(name, fallback)
+        shown[block] = f"{shown[block]} {problem}" if block in shown else problem
+    return shown
 
 
 def inline_errors(fields: Mapping[str, str], *, fallback: str) -> Refusal:

@@ -13,7 +13,7 @@ import pytest
 
 from bot.db import Database
 from bot.jobs.tick import tick
-from bot.services import checkins
+from bot.services.checkins import outbox, rows
 from tests.support.checkin_helpers import (
     LIBRARY,
     RecordingFakeSlack,
@@ -167,8 +167,8 @@ def test_a_claim_takes_at_most_a_batch(db: Database) -> None:
     row at once; a batch must be a batch, or a long tick sends rows it claimed minutes ago."""
     bulk_add_members(db, users(12), due=DUE)
     with db.session() as session:
-        checkins.create_due_checkins(session, now=DUE, library=LIBRARY)
+        rows.create_due_checkins(session, now=DUE, library=LIBRARY)
     with db.session() as session:
-        assert len(checkins.claim_pending(session, now=DUE, limit=2)) == 2
+        assert len(outbox.claim_pending(session, now=DUE, limit=2)) == 2
     with db.session() as session:
-        assert len(checkins.claim_pending(session, now=DUE, limit=20)) == 10
+        assert len(outbox.claim_pending(session, now=DUE, limit=20)) == 10

@@ -12,7 +12,8 @@ import pytest
 from bot.db import Database
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.tick import tick
-from bot.services import checkins, members
+from bot.services import members
+from bot.services.checkins import answers, outbox, rows
 from bot.slack.client import SlackClient, make_web_client
 from tests.support.checkin_helpers import (
     LIBRARY,
@@ -91,9 +92,9 @@ def answer_latest(db: Database, user: str, now: dt.datetime) -> None:
     with db.session() as session:
         member = members.find_member(session, team_id=TEAM, user_id=user)
         assert member is not None
-        latest = checkins.current_checkin(session, member=member)
+        latest = rows.current_checkin(session, member=member)
         assert latest is not None
-        checkins.record_pulse(session, checkin=latest, pulse="on_track", now=now)
+        answers.record_pulse(session, checkin=latest, pulse="on_track", now=now)
 
 
 # --- time zones ----------------------------------------------------------------------------------
@@ -201,9 +202,9 @@ def test_snooze_across_a_daylight_saving_change_keeps_the_local_time(
     with db.session() as session:
         member = members.find_member(session, team_id=TEAM, user_id="U1")
         assert member is not None
-        row = checkins.current_checkin(session, member=member)
+        row = rows.current_checkin(session, member=member)
         assert row is not None
-        again = checkins.snooze(session, checkin=row, now=saturday + dt.timedelta(hours=1))
+        again = answers.snooze(session, checkin=row, now=saturday + dt.timedelta(hours=1))
     sunday_0900_cest = dt.datetime(2026, 3, 29, 7, 0, tzinfo=dt.UTC)
     assert again == sunday_0900_cest
     run(delivery, sunday_0900_cest - MINUTE)
@@ -335,9 +336,7 @@ def test_deactivated_or_blocked_member_is_marked_and_not_retried(
     # `/mgr-goal resume` (say, after they unblocked the bot) starts again at the next slot.
     now = SLOT1 + 2 * WEEK + DAY
     with db.session() as session:
-        member = members.find_member(session, team_id=TEAM, user_id="U1")
-        assert member is not None
-        checkins.resume(session, member=member, now=now)
+        answers.resume_checkins(session, team_id=TEAM, user_id="U1", now=now)
     run(delivery, SLOT1 + 3 * WEEK)
     assert len(fake.delivered_dms("U1")) == 1
 
@@ -348,8 +347,8 @@ def test_a_claim_left_by_a_dead_sender_is_taken_over_after_five_minutes(
     enrolled(db)
     # A process creates this week's row and claims it, then dies before sending.
     with db.session() as session:
-        checkins.create_due_checkins(session, now=SLOT1, library=LIBRARY)
-        claimed = checkins.claim_pending(session, now=SLOT1)
+        rows.create_due_checkins(session, now=SLOT1, library=LIBRARY)
+        claimed = outbox.claim_pending(session, now=SLOT1)
     assert len(claimed) == 1
 
     run(delivery, SLOT1 + 4 * MINUTE)
@@ -367,18 +366,16 @@ def test_a_sender_whose_claim_was_taken_over_leaves_the_new_owners_result(db: Da
     first one finally reports (sent or failed), the row keeps the second sender's result."""
     enrolled(db)
     with db.session() as session:
-        checkins.create_due_checkins(session, now=SLOT1, library=LIBRARY)
-        [stalled] = checkins.claim_pending(session, now=SLOT1)
+        rows.create_due_checkins(session, now=SLOT1, library=LIBRARY)
+        [stalled] = outbox.claim_pending(session, now=SLOT1)
     with db.session() as session:
-        assert checkins.claim_pending(session, now=SLOT1 + 4 * MINUTE) == []
-        [taker] = checkins.claim_pending(session, now=SLOT1 + 6 * MINUTE)
+        assert outbox.claim_pending(session, now=SLOT1 + 4 * MINUTE) == []
+        [taker] = outbox.claim_pending(session, now=SLOT1 + 6 * MINUTE)
     with db.session() as session:
-        assert checkins.mark_sent(session, claim=taker.claim, channel="D2", ts="2.0", now=SLOT1)
+        assert outbox.mark_sent(session, claim=taker.claim, channel="D2", ts="2.0", now=SLOT1)
     with db.session() as session:
-        assert not checkins.mark_sent(
-            session, claim=stalled.claim, channel="D1", ts="1.0", now=SLOT1
-        )
-        assert not checkins.mark_failed(session, claim=stalled.claim, error="x", now=SLOT1)
+        assert not outbox.mark_sent(session, claim=stalled.claim, channel="D1", ts="1.0", now=SLOT1)
+        assert not outbox.mark_failed(session, claim=stalled.claim, error="x", now=SLOT1)
     [row] = checkins_of(db)
     assert (row.state, row.channel, row.ts, row.attempts) == ("sent", "D2", "2.0", 0)
 
@@ -448,16 +445,12 @@ SLACK_DOWN = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})
 
 def pause(db: Database, user: str = "U1") -> None:
     with db.session() as session:
-        member = members.find_member(session, team_id=TEAM, user_id=user)
-        assert member is not None
-        checkins.pause(session, member=member)
+        answers.pause_checkins(session, team_id=TEAM, user_id=user)
 
 
 def resume(db: Database, now: dt.datetime, user: str = "U1") -> None:
     with db.session() as session:
-        member = members.find_member(session, team_id=TEAM, user_id=user)
-        assert member is not None
-        checkins.resume(session, member=member, now=now)
+        answers.resume_checkins(session, team_id=TEAM, user_id=user, now=now)
 
 
 def test_a_snoozed_checkin_does_not_arrive_after_pause_but_does_after_resume(
@@ -468,9 +461,9 @@ def test_a_snoozed_checkin_does_not_arrive_after_pause_but_does_after_resume(
     with db.session() as session:
         member = members.find_member(session, team_id=TEAM, user_id="U1")
         assert member is not None
-        row = checkins.current_checkin(session, member=member)
+        row = rows.current_checkin(session, member=member)
         assert row is not None
-        again = checkins.snooze(session, checkin=row, now=SLOT1 + MINUTE)
+        again = answers.snooze(session, checkin=row, now=SLOT1 + MINUTE)
     assert again == SLOT1 + DAY
     pause(db)
     for at in (SLOT1 + DAY, SLOT1 + DAY + 15 * MINUTE, SLOT1 + 2 * DAY):

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from bot.db import Database
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.models import CheckIn, Win
-from bot.services import checkins
-from bot.services.checkins import answers, messages
+from bot.services.checkins import answers, messages, rows
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.messenger import Messenger
 from tests.support.checkin_helpers import LIBRARY, add_member, checkins_of, member_of
@@ -28,7 +27,7 @@ def sent_checkin(db: Database, fake: FakeMessenger, user: str = "U1") -> int:
     """A member whose check-in was just delivered through the port; its id."""
     add_member(db, user, tz="Europe/Berlin", now=MONDAY - dt.timedelta(days=1))
     with db.session() as session:
-        checkins.create_due_checkins(session, now=MONDAY, library=LIBRARY)
+        rows.create_due_checkins(session, now=MONDAY, library=LIBRARY)
     [row] = checkins_of(db, user)
     assert messages.send_now(db=db, messenger=fake, checkin_id=row.id, library=LIBRARY, now=MONDAY)
     return row.id
@@ -78,7 +77,7 @@ def test_send_now_to_someone_who_cannot_get_dms_marks_them_unreachable(db: Datab
     fake = FakeMessenger(fail_dm_to={"U1"})
     add_member(db, "U1", tz="Europe/Berlin", now=MONDAY - dt.timedelta(days=1))
     with db.session() as session:
-        checkins.create_due_checkins(session, now=MONDAY, library=LIBRARY)
+        rows.create_due_checkins(session, now=MONDAY, library=LIBRARY)
     [pending] = checkins_of(db)
     assert not messages.send_now(
         db=db, messenger=fake, checkin_id=pending.id, library=LIBRARY, now=MONDAY
@@ -203,20 +202,21 @@ def test_the_pause_question_is_answered_once(db: Database, keep_going: bool) -> 
         session.flush()
         prompt_id = prompt.id
     with db.session() as session:
-        checkin = answers.checkin_for_answer(
-            session, team_id=TEAM, user_id="U1", checkin_id=prompt_id
-        )
-        upcoming = answers.answer_pause_prompt(
-            session, checkin=checkin, keep_going=keep_going, now=LATER
+        upcoming = answers.answer_pause(
+            session,
+            team_id=TEAM,
+            user_id="U1",
+            checkin_id=prompt_id,
+            keep_going=keep_going,
+            now=LATER,
         )
     assert (upcoming.at is not None) is keep_going
     assert member_of(db).paused is not keep_going
     assert row(db, prompt_id).state == CheckinState.DONE
     with pytest.raises(UserError, match="already answered that"), db.session() as session:
-        checkin = answers.checkin_for_answer(
-            session, team_id=TEAM, user_id="U1", checkin_id=prompt_id
+        answers.answer_pause(
+            session, team_id=TEAM, user_id="U1", checkin_id=prompt_id, keep_going=True, now=LATER
         )
-        answers.answer_pause_prompt(session, checkin=checkin, keep_going=True, now=LATER)
 
 
 def did_it(db: Database, did: answers.DidIt) -> None:

@@ -11,9 +11,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import func, select
 
 from bot.db import Database
+from bot.domain.digests import StartResult
 from bot.models import Digest
 from bot.services import digests
-from bot.services.digests import StartResult
 from bot.slack.blocks.messages import Message
 from tests.support.fake_messenger import FakeMessenger, Said
 

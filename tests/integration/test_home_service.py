@@ -17,8 +17,8 @@ from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import Profile
 from bot.slack import ids
 from bot.slack.context import Actor, Deps
-from bot.slack.forms import inline
 from bot.slack.home_tab import after_change, refresh_home
+from bot.slack.submissions import inline
 from tests.conftest import START
 from tests.support.fake_messenger import FakeMessenger
 from tests.support.home_helpers import seed_items

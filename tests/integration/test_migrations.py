@@ -72,7 +72,7 @@ def test_upgrade_from_previous_head_keeps_members_and_schedules_them(empty_datab
     import datetime as dt
 
     from bot.db import Database
-    from bot.services.checkins import schedule_unscheduled
+    from bot.services.checkins.rows import schedule_unscheduled
     from bot.services.members import find_member
 
     config = alembic_config(empty_database)
@@ -195,7 +195,7 @@ def test_upgrade_from_0004_keeps_the_data_and_a_modal_is_stored_once(empty_datab
     import datetime as dt
 
     from bot.db import Database
-    from bot.services import submissions
+    from bot.services import submission_keys
     from bot.services.campaign import list_items
 
     config = alembic_config(empty_database)
@@ -226,9 +226,9 @@ def test_upgrade_from_0004_keeps_the_data_and_a_modal_is_stored_once(empty_datab
         assert [i.text for i in list_items(session, team_id="T1", user_id="U1")] == [
             "Mentor the new hire"
         ]
-        assert submissions.claim(session, **key) is True
+        assert submission_keys.claim(session, **key) is True
     with db.session() as session:
-        assert submissions.claim(session, **key) is False
+        assert submission_keys.claim(session, **key) is False
     db.engine.dispose()
 
 
@@ -241,7 +241,7 @@ def test_upgrade_from_0005_gives_check_ins_back_to_members_a_bad_token_marked(
 
     from bot.db import Database
     from bot.models import Member
-    from bot.services import checkins
+    from bot.services.checkins import rows
 
     command.upgrade(alembic_config(empty_database), "0005")
     engine = create_engine(empty_database)
@@ -265,7 +265,7 @@ def test_upgrade_from_0005_gives_check_ins_back_to_members_a_bad_token_marked(
     db = Database(empty_database)
     now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
     with db.session() as session:
-        checkins.schedule_unscheduled(session, now=now)
+        rows.schedule_unscheduled(session, now=now)
     with db.session() as session:
         members = {m.user_id: m for m in session.scalars(select(Member))}
         assert members["U1"].unreachable is None and members["U1"].next_checkin_at is not None

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.jobs.tick import tick
 from bot.models import ViewSubmission
-from bot.services import submissions
+from bot.services import submission_keys
 from tests.support.checkin_helpers import make_delivery
 from tests.support.fake_slack import FakeSlack
 
@@ -18,7 +18,7 @@ NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 
 def claim(db: Database, view_id: str, at: dt.datetime) -> bool:
     with db.session() as session:
-        return submissions.claim(
+        return submission_keys.claim(
             session, team_id="T1", view_id=view_id, callback_id="win_modal", now=at
         )
 

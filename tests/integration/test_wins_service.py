@@ -13,7 +13,7 @@ from bot.models import Member, Win
 from bot.services import wins
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.slack import ids
-from bot.slack.forms import inline
+from bot.slack.submissions import inline
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 

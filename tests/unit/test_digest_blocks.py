@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.services.digests import SharedWin
+from bot.domain.digests import SharedWin
 from bot.slack.blocks.digest import details_message, preview_message, summary_message
 from tests.support.blockkit import check_message
 from tests.support.readers import data_text

@@ -266,15 +266,9 @@ def answer_pause(
     keep_going: bool,
     now: dt.datetime,
 ) -> NextCheckin:
-    """The pause question's buttons: the member's own question, answered once."""
+    """The pause question's buttons: keep check-ins coming, or pause them, as the member
+    answered their own question (once)."""
     checkin = checkin_for_answer(session, team_id=team_id, user_id=user_id, checkin_id=checkin_id)
-    return answer_pause_prompt(session, checkin=checkin, keep_going=keep_going, now=now)
-
-
-def answer_pause_prompt(
-    session: Session, *, checkin: CheckIn, keep_going: bool, now: dt.datetime
-) -> NextCheckin:
-    """Keep check-ins coming, or pause them, as the member answered the pause question."""
     with _refusals():
         _save(checkin, transitions.answer_pause_prompt(checkin, now=now))
     member = checkin.member
@@ -287,36 +281,6 @@ def answer_pause_prompt(
 
 
 # --- commands --------------------------------------------------------------------------------
-
-
-def pause(session: Session, *, member: Member) -> None:
-    # Silent weeks pause check-ins and queue a question; pausing now answers it, so it is
-    # never sent.
-    asked = outbox.retire_pause_prompt(session, member_id=member.id)
-    if member.paused and not asked:
-        raise UserError("Check-ins are already paused. `/mgr-goal resume` starts them again.")
-    member.paused = True
-    member.next_checkin_at = None  # out of the due range: idle ticks never step over it
-
-
-def resume(session: Session, *, member: Member, now: dt.datetime) -> None:
-    if not member.paused and member.unreachable is None:
-        raise UserError("Check-ins are already on.")
-    outbox.retire_pause_prompt(session, member_id=member.id)
-    member.paused = False
-    member.unreachable = None
-    reschedule(member, now=now)
-    outbox.retire_past_weeks(session, member=member, now=now)
-
-
-def set_schedule(
-    session: Session, *, member: Member, weekday: int, at: dt.time, now: dt.datetime
-) -> None:
-    member.checkin_weekday = weekday
-    member.checkin_time = at
-    member.updated_at = now
-    reschedule(member, now=now)
-
 
 NO_CHECKINS_YET = "You have no check-ins yet. Start with `/mgr-goal setup`."
 
@@ -331,14 +295,26 @@ def _member_with_checkins(session: Session, *, team_id: str, user_id: str) -> Me
 def pause_checkins(session: Session, *, team_id: str, user_id: str) -> Member:
     """`/mgr-goal pause`."""
     member = _member_with_checkins(session, team_id=team_id, user_id=user_id)
-    pause(session, member=member)
+    # Silent weeks pause check-ins and queue a question; pausing now answers it, so it is
+    # never sent.
+    asked = outbox.retire_pause_prompt(session, member_id=member.id)
+    if member.paused and not asked:
+        raise UserError("Check-ins are already paused. `/mgr-goal resume` starts them again.")
+    member.paused = True
+    member.next_checkin_at = None  # out of the due range: idle ticks never step over it
     return member
 
 
 def resume_checkins(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
     """`/mgr-goal resume`."""
     member = _member_with_checkins(session, team_id=team_id, user_id=user_id)
-    resume(session, member=member, now=now)
+    if not member.paused and member.unreachable is None:
+        raise UserError("Check-ins are already on.")
+    outbox.retire_pause_prompt(session, member_id=member.id)
+    member.paused = False
+    member.unreachable = None
+    reschedule(member, now=now)
+    outbox.retire_past_weeks(session, member=member, now=now)
     return member
 
 
@@ -347,5 +323,9 @@ def schedule_checkins(
 ) -> Enrolment:
     """`/mgr-goal schedule`: the weekly slot, enrolling the caller if they are new."""
     enrolled = enrolment(session, team_id=team_id, user_id=user_id, now=now)
-    set_schedule(session, member=enrolled.member, weekday=weekday, at=at, now=now)
+    member = enrolled.member
+    member.checkin_weekday = weekday
+    member.checkin_time = at
+    member.updated_at = now
+    reschedule(member, now=now)
     return enrolled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.commands import CheckinCommand, Schedule, Setup, parse_checkin, parse_schedule
-from bot.services import checkins
+from bot.services.checkins import answers, rows
 from bot.services.checkins import messages as checkin_messages
 from bot.slack.blocks import modals, replies
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
@@ -30,7 +30,7 @@ def setup(command: Setup, request: CommandRequest) -> None:
 )
 def checkin(command: CheckinCommand, request: CommandRequest) -> None:
     with request.session() as session:
-        due = checkins.checkin_now_for(
+        due = rows.checkin_now_for(
             session, now=request.now, library=request.deps.library, **request.scope
         )
     request.reply(replies.checkin_on_its_way())
@@ -55,7 +55,7 @@ def checkin(command: CheckinCommand, request: CommandRequest) -> None:
 )
 def schedule(command: Schedule, request: CommandRequest) -> None:
     with request.session() as session:
-        changed = checkins.schedule_checkins(
+        changed = answers.schedule_checkins(
             session, weekday=command.weekday, at=command.at, now=request.now, **request.scope
         )
         reply = replies.schedule_set(changed.member)
@@ -70,7 +70,7 @@ def schedule(command: Schedule, request: CommandRequest) -> None:
 )
 def pause(command: CheckinCommand, request: CommandRequest) -> None:
     with request.session() as session:
-        checkins.pause_checkins(session, **request.scope)
+        answers.pause_checkins(session, **request.scope)
     request.reply(replies.checkins_paused())
     request.after_change(enrolled=False)
 
@@ -82,7 +82,7 @@ def pause(command: CheckinCommand, request: CommandRequest) -> None:
 )
 def resume(command: CheckinCommand, request: CommandRequest) -> None:
     with request.session() as session:
-        member = checkins.resume_checkins(session, now=request.now, **request.scope)
+        member = answers.resume_checkins(session, now=request.now, **request.scope)
         reply = replies.checkins_resumed(member)
     request.reply(reply)
     request.after_change(enrolled=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TypedDict
 
 from bot.domain.commands import DigestCommand, parse_digest
+from bot.domain.digests import StartResult
 from bot.services import digests
-from bot.services.digests import StartResult
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks.messages import Message, notice
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
