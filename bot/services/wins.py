@@ -96,13 +96,17 @@ class NewWin:
     area: SkillArea | None = None
     item_id: int | None = None
     share: bool = False
+    unreadable_date: bool = False  # the date picker sent something else (a forged payload)
 
 
 def record_win(
     session: Session, *, team_id: str, user_id: str, win: NewWin, now: dt.datetime
 ) -> bool:
     """A win from the Home tab's modal; True when it enrolled the member (a new member then
-    needs their Slack time zone). Raises FieldErrors like `log_win`."""
+    needs their Slack time zone). Raises FieldErrors like `log_win`; a date that isn't one is
+    refused rather than read as today."""
+    if win.unreadable_date:
+        raise FieldErrors({"date": win_blocks.PICK_A_DATE})
     enrolling = find_member(session, team_id=team_id, user_id=user_id) is None
     log_win(
         session,

@@ -168,12 +168,21 @@ class Submission:
         value = self.values.get(block_id)
         return value if isinstance(value, str) and value else None
 
+    def chosen_id(self, block_id: str) -> int | None:
+        """A menu's chosen row id (an item); None when nothing was chosen, NO_ID when forged."""
+        value = self.optional(block_id)
+        return parse_id(value) if value else None
+
     def number(self, block_id: str) -> int:
         """A select's whole-number value (a weekday index); NO_ID when it isn't one."""
         return parse_id(self.values.get(block_id))
 
     def date(self, block_id: str) -> dt.date | None:
         return _date(self.values.get(block_id))
+
+    def unreadable_date(self, block_id: str) -> bool:
+        """A date picker sent something that isn't a date (only a forged payload does)."""
+        return self.values.get(block_id) is not None and self.date(block_id) is None
 
     def time(self, block_id: str) -> dt.time | None:
         return _time(self.values.get(block_id))
@@ -192,6 +201,33 @@ class Submission:
         The builders write ids as JSON numbers, so a string there was not written by us."""
         value = self.metadata.get(key)
         return parse_id(value) if isinstance(value, int) else NO_ID
+
+    def optional_id(self, key: str) -> int | None:
+        """None when the metadata says `{key: null}` (a modal that adds rather than edits),
+        else `metadata_id(key)`."""
+        if key in self.metadata and self.metadata[key] is None:
+            return None
+        return self.metadata_id(key)
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """A `user_change` event: whose Slack profile changed, in which team, and their time zone."""
+
+    user_id: str
+    team_id: str
+    timezone: str
+
+    @classmethod
+    def of(cls, event: Mapping[str, Any]) -> UserChange | None:
+        """None when the event has no user object with a string id and time zone."""
+        user = event.get("user")
+        if not isinstance(user, Mapping):
+            return None
+        tz, user_id = user.get("tz"), user.get("id")
+        if not (isinstance(tz, str) and isinstance(user_id, str)):
+            return None
+        return cls(user_id=user_id, team_id=str(user.get("team_id") or ""), timezone=tz)
 
 
 def read_metadata(view: Mapping[str, Any]) -> dict[str, object]:

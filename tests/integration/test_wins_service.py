@@ -46,6 +46,14 @@ def test_every_refused_field_lands_on_its_own_block(db: Database) -> None:
     assert "future" in shown[ids.WIN_DATE_BLOCK]
 
 
+def test_a_date_that_is_not_one_is_refused_not_read_as_today(db: Database) -> None:
+    with pytest.raises(FieldErrors) as refused:
+        record(db, wins.NewWin(text="Ran the retro", unreadable_date=True))
+    assert list(refused.value.problems) == ["date"]
+    with db.session() as session:
+        assert session.scalars(select(Win)).all() == []
+
+
 def menu(db: Database, choice: str, win_id: int, user: str = "U1") -> object:
     with db.session() as session:
         return wins.win_menu(

@@ -8,7 +8,7 @@ from bot.services.checkins import answers
 from bot.services.checkins import messages as checkin_messages
 from bot.slack import ids
 from bot.slack.blocks import checkin as checkin_blocks
-from bot.slack.payloads import Submission, parse_id
+from bot.slack.payloads import Submission
 from bot.slack.presses import Press, on_press
 from bot.slack.submissions import Modal, inline_errors, on_submit
 
@@ -75,11 +75,10 @@ def did_it_submitted(modal: Modal) -> None:
 
 
 def _did_it(form: Submission) -> answers.DidIt:
-    item = form.optional(ids.ITEM_BLOCK)
     return answers.DidIt(
         checkin_id=form.metadata_id("checkin_id"),
         outcome=form.text(ids.OUTCOME_BLOCK),
-        item_id=parse_id(item) if item else None,
+        item_id=form.chosen_id(ids.ITEM_BLOCK),
         evidence=form.text(ids.EVIDENCE_BLOCK),
         share=ids.SHARE_OPTION in form.choices(ids.WIN_SHARE_BLOCK),
     )

@@ -10,6 +10,7 @@ from bot.services import members
 from bot.slack.client import SlackClient
 from bot.slack.context import Actor, Deps
 from bot.slack.home_tab import refresh_home
+from bot.slack.payloads import UserChange
 
 
 def home_opened(event: dict[str, Any], deps: Deps, actor: Actor, messenger: SlackClient) -> None:
@@ -20,18 +21,15 @@ def home_opened(event: dict[str, Any], deps: Deps, actor: Actor, messenger: Slac
 
 def user_changed(event: dict[str, Any], deps: Deps, actor: Actor) -> None:
     """Someone's Slack profile changed: store their new time zone if they are a member."""
-    user = event.get("user")
-    if not isinstance(user, dict):
-        return
-    tz, user_id = user.get("tz"), user.get("id")
-    if not (isinstance(tz, str) and isinstance(user_id, str)):
+    change = UserChange.of(event)
+    if change is None:
         return
     with deps.db.session() as session:
         members.set_timezone(
             session,
-            team_id=actor.team_id or str(user.get("team_id") or ""),
-            user_id=user_id,
-            timezone=tz,
+            team_id=actor.team_id or change.team_id,
+            user_id=change.user_id,
+            timezone=change.timezone,
             now=deps.clock(),
         )
 

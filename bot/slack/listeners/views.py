@@ -8,14 +8,14 @@ from bot.services import campaign, members
 from bot.services.campaign import ItemFields
 from bot.services.members import Profile
 from bot.slack import ids
-from bot.slack.payloads import NO_ID, Submission
+from bot.slack.payloads import Submission
 from bot.slack.submissions import Modal, inline_errors, on_submit, refuse_in_notice
 
 
 def item_submitted(modal: Modal) -> None:
     """Add an item (the modal's metadata says `item_id: null`) or edit the one it names."""
     form = modal.form
-    item_id = None if form.metadata.get("item_id", NO_ID) is None else form.metadata_id("item_id")
+    item_id = form.optional_id("item_id")
     item = _item_fields(form)
     enrolled = modal.save(
         lambda s: campaign.save_item(s, item_id=item_id, fields=item, now=modal.now, **modal.scope)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import wins
-from bot.services.errors import FieldErrors, UserError
+from bot.services.errors import UserError
 from bot.slack import ids
-from bot.slack.blocks import wins as win_blocks
-from bot.slack.payloads import Submission, parse_id
+from bot.slack.payloads import Submission
 from bot.slack.presses import Press, on_press, refuse_in_modal
 from bot.slack.submissions import Modal, inline_errors, on_submit
 
@@ -26,16 +25,12 @@ def win_submitted(modal: Modal) -> None:
 
 
 def _new_win(form: Submission) -> wins.NewWin:
-    """The modal's fields; a date that isn't one (only a forged payload has one) is refused."""
-    day = form.date(ids.WIN_DATE_BLOCK)
-    if day is None and form.values.get(ids.WIN_DATE_BLOCK) is not None:
-        raise FieldErrors({"date": win_blocks.PICK_A_DATE})
-    item = form.optional(ids.WIN_ITEM_BLOCK)
     return wins.NewWin(
         text=form.text(ids.WIN_TEXT_BLOCK),
-        happened_on=day,
+        happened_on=form.date(ids.WIN_DATE_BLOCK),
+        unreadable_date=form.unreadable_date(ids.WIN_DATE_BLOCK),
         area=form.area(ids.WIN_AREA_BLOCK),
-        item_id=parse_id(item) if item else None,
+        item_id=form.chosen_id(ids.WIN_ITEM_BLOCK),
         share=ids.SHARE_OPTION in form.choices(ids.WIN_SHARE_BLOCK),
     )
 
