@@ -10,7 +10,7 @@ MAX_BACKOFF = dt.timedelta(minutes=15)
 
 class QueueState(StrEnum):
     """The one state every queue claims rows in: each queued row's own states (CheckinState,
-    DigestPostState) spell PENDING the same, and a unit test holds them to it."""
+    DigestPostState) spell PENDING the same."""
 
     PENDING = "pending"
 

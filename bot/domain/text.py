@@ -17,10 +17,6 @@ def has_unstorable(text: str) -> bool:
     return _UNSTORABLE.search(text) is not None
 
 
-def storable(text: str) -> bool:
-    return not has_unstorable(text)
-
-
 def any_unstorable(value: object) -> bool:
     """True when any string inside `value` (nested dicts and lists, keys too) is unstorable."""
     if isinstance(value, str):

@@ -7,7 +7,22 @@ import datetime as dt
 
 import pytest
 
-from bot.domain.commands import CommandError
+from bot.domain.commands import (
+    AddItem,
+    AskBlurb,
+    BlurbRequests,
+    CheckinCommand,
+    CommandError,
+    DigestCommand,
+    Help,
+    ItemCommand,
+    ListItems,
+    ListWins,
+    LogWin,
+    Schedule,
+    Setup,
+    TeamChannel,
+)
 from bot.slack import commands
 from bot.slack.blocks.messages import help_message
 from bot.slack.commands import registry
@@ -38,6 +53,30 @@ TYPED = {
     "help": "help",
 }
 
+# What each of those parses into: the type its handler is written for.
+PARSED: dict[str, type] = {
+    "add": AddItem,
+    "list": ListItems,
+    "done": ItemCommand,
+    "undo": ItemCommand,
+    "note": ItemCommand,
+    "show": ItemCommand,
+    "edit": ItemCommand,
+    "remove": ItemCommand,
+    "setup": Setup,
+    "checkin": CheckinCommand,
+    "schedule": Schedule,
+    "pause": CheckinCommand,
+    "resume": CheckinCommand,
+    "win": LogWin,
+    "wins": ListWins,
+    "team": TeamChannel,
+    "digest": DigestCommand,
+    "blurb": AskBlurb,
+    "blurbs": BlurbRequests,
+    "help": Help,
+}
+
 
 def parse(text: str) -> object:
     verb, _, rest = text.partition(" ")
@@ -50,7 +89,7 @@ def test_every_subcommand_is_registered_once_in_help_order() -> None:
 
 @pytest.mark.parametrize("name", list(TYPED))
 def test_every_subcommand_name_parses(name: str) -> None:
-    assert parse(TYPED[name]) is not None
+    assert type(parse(TYPED[name])) is PARSED[name]
 
 
 @pytest.mark.parametrize(
