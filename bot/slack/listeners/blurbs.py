@@ -11,29 +11,30 @@ from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks.modals import notice_modal
 from bot.slack.context import Actor
 from bot.slack.home_tab import refresh_home
+from bot.slack.payloads import Submission
 from bot.slack.presses import Press, on_press
 from bot.slack.submissions import Modal, inline_errors, on_submit
 
 
 def ask_submitted(modal: Modal) -> None:
-    """Checked in the claim for this modal (a repeated submission is told apart there), then
-    the modal turns into "Asking…" and the colleague is asked."""
-    form = modal.form
-    wanted = AskBlurb(
-        form.optional(ids.BLURB_COLLEAGUE_BLOCK) or "", form.text(ids.BLURB_ABOUT_BLOCK)
-    )
+    """Checked in this modal's claim (a repeat is told apart there), then "Asking…", then asked."""
     text = blurb_asks.ask_blurb(
         db=modal.deps.db,
         messenger=modal.messenger,
         checked_in=modal.once(),
         acked=lambda: modal.update(notice_modal(blurb_blocks.ASKING)),
-        wanted=wanted,
-        win_id=form.metadata_id("win_id"),
+        wanted=_wanted(modal.form),
+        win_id=modal.form.metadata_id("win_id"),
         now=modal.now,
         **modal.scope,
     )
-    modal.messenger.update_view(view_id=form.view_id, view=notice_modal(text))
+    modal.messenger.update_view(view_id=modal.form.view_id, view=notice_modal(text))
     modal.refresh_home()
+
+
+def _wanted(form: Submission) -> AskBlurb:
+    colleague = form.optional(ids.BLURB_COLLEAGUE_BLOCK) or ""
+    return AskBlurb(colleague, form.text(ids.BLURB_ABOUT_BLOCK))
 
 
 def write_clicked(press: Press) -> None:
