@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from bot.domain import items as transitions
 from bot.domain.areas import SkillArea
@@ -15,7 +15,7 @@ from bot.domain.items import ItemStatus
 from bot.domain.slack_text import is_user_id
 from bot.models import EVIDENCE_MAX, TEXT_MAX, CampaignItem, EvidenceNote, Member
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, load_caller, owned, today_of
+from bot.services.members import enroll, find_member, load_caller, today_of
 
 _GONE = "That item isn't on your list any more. See `/mgr-goal list`."
 
@@ -109,7 +109,7 @@ def save_item(
     if item_id is None:
         _add(session, member=member, team_id=team_id, user_id=user_id, fields=fields, now=now)
         return member is None
-    item = _owned_item(session, member=member, item_id=item_id)
+    item = owned_item(session, member=member, item_id=item_id)
     edit_item(session, item=item, fields=fields, now=now)
     return False
 
@@ -164,9 +164,16 @@ def item_list(session: Session, *, team_id: str, user_id: str, now: dt.datetime)
 
 
 def items_of(session: Session, *, member: Member | None) -> list[CampaignItem]:
-    """A member already loaded: their items with notes, in list order (one query each)."""
-    query = select(CampaignItem).options(selectinload(CampaignItem.notes))
-    return in_list_order(owned(session, query, member=member, owner=CampaignItem.member_id))
+    """A member already loaded: their items with notes, in list order, in one query (a
+    member's notes are few: joining them costs less CPU than selectinload's second query)."""
+    if member is None:
+        return []
+    query = (
+        select(CampaignItem)
+        .where(CampaignItem.member_id == member.id)
+        .options(joinedload(CampaignItem.notes))
+    )
+    return in_list_order(session.scalars(query).unique())
 
 
 def in_list_order(items: Iterable[CampaignItem]) -> list[CampaignItem]:
@@ -229,10 +236,11 @@ def is_valid_id(value: object) -> bool:
 def get_item_by_id(session: Session, *, team_id: str, user_id: str, item_id: int) -> CampaignItem:
     """Resolve an id that came back from a button or modal, refusing anyone else's item."""
     member = find_member(session, team_id=team_id, user_id=user_id)
-    return _owned_item(session, member=member, item_id=item_id)
+    return owned_item(session, member=member, item_id=item_id)
 
 
-def _owned_item(session: Session, *, member: Member | None, item_id: int) -> CampaignItem:
+def owned_item(session: Session, *, member: Member | None, item_id: int) -> CampaignItem:
+    """The member's item with this id (a member already loaded); NotFound for anyone else's."""
     owner = member_or_error(member)
     item = session.get(CampaignItem, item_id) if is_valid_id(item_id) else None
     if item is None or item.member_id != owner.id:

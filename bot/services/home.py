@@ -122,20 +122,38 @@ def item_menu(
     other choices answer with their modal. A refusal (someone else's or a removed item, done
     twice) answers with a notice and the Home as it is, since the one clicked was stale."""
     member = find_member(session, team_id=team_id, user_id=user_id)
+    if choice != ids.MENU_DONE:
+        # A modal needs its item only: the list is loaded when the Home is drawn again.
+        try:
+            item = campaign.owned_item(session, member=member, item_id=item_id)
+            return MenuAnswer(modal=_item_modal(choice, item, today=today_of(member, now)))
+        except UserError as exc:
+            items = campaign.items_of(session, member=member)
+            return _with_home(session, exc, member=member, items=items, move_of=move_of, now=now)
     items = campaign.items_of(session, member=member)
-    today = today_of(member, now)
     try:
         campaign.member_or_error(member)
         item = campaign.item_in(items, item_id=item_id)
-        if choice != ids.MENU_DONE:
-            return MenuAnswer(modal=_item_modal(choice, item, today=today))
         campaign.complete_item(session, item=item, evidence="", now=now)
-        notice = None
     except UserError as exc:
-        notice = modals.notice_modal(refusal_text(exc))
+        return _with_home(session, exc, member=member, items=items, move_of=move_of, now=now)
+    return _with_home(session, None, member=member, items=items, move_of=move_of, now=now)
+
+
+def _with_home(
+    session: Session,
+    refusal: UserError | None,
+    *,
+    member: Member | None,
+    items: list[CampaignItem],
+    move_of: MoveOf,
+    now: dt.datetime,
+) -> MenuAnswer:
+    """The Home as it is now, and why nothing changed when the menu used was stale."""
     home = gather(
         session, member=member, items=campaign.in_list_order(items), move_of=move_of, now=now
     )
+    notice = modals.notice_modal(refusal_text(refusal)) if refusal else None
     return MenuAnswer(modal=notice, home=home_view(home, now=now))
 
 

@@ -25,12 +25,13 @@ def pack_lines(lines: list[str], *, max_blocks: int, max_chars: int, more_hint: 
     """Sections holding as many whole lines as fit; the rest becomes "…and N more"."""
     blocks: list[Block] = []
     current: list[str] = []
+    current_size = 0
     used = 0
     reserve = len(more_hint) + 40
     for index, line in enumerate(lines):
         line = clip(line, SECTION_TEXT - 50)
         size = len(line) + 1
-        would_need_new_block = bool(current) and sum(len(x) + 1 for x in current) + size > 2900
+        would_need_new_block = bool(current) and current_size + size > 2900
         blocks_with_line = len(blocks) + 1 + (1 if would_need_new_block else 0)
         if used + size + reserve > max_chars or blocks_with_line + 1 > max_blocks:
             if current:
@@ -40,8 +41,9 @@ def pack_lines(lines: list[str], *, max_blocks: int, max_chars: int, more_hint: 
             return blocks
         if would_need_new_block:
             blocks.append(SectionBlock(text=md("\n".join(current))))
-            current = []
+            current, current_size = [], 0
         current.append(line)
+        current_size += size
         used += size
     if current:
         blocks.append(SectionBlock(text=md("\n".join(current))))
