@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.db import Database
+from bot.domain.delivery import Outcome, Posted
 from bot.domain.moves import Move
 from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
 from bot.jobs.pacing import Pacer
 from bot.services.checkins import messages, outbox, rows
-from bot.services.checkins.messages import Outcome
 from bot.services.messenger import Messenger
 from bot.slack.blocks.messages import Message
 
@@ -121,14 +121,9 @@ class CheckinDelivery:
         )
         return self._counted(posted, now, held=False, sent=True, failed=False)
 
-    def _counted(
-        self, posted: messages.Posted, now: dt.datetime, *, held: T, sent: T, failed: T
-    ) -> T:
-        """Tell the gate how the send went (a token error closes it; any answer from Slack
-        about the recipient proves the token works) and pick the counter."""
+    def _counted(self, posted: Posted, now: dt.datetime, *, held: T, sent: T, failed: T) -> T:
+        """Tell the gate how the send went and pick the counter."""
+        self.gate.heard(posted, now)
         if posted.outcome is Outcome.TOKEN_REJECTED:
-            self.gate.trip(posted.error, now)
             return held
-        if posted.outcome is not Outcome.FAILED:
-            self.gate.passed()
         return sent if posted.outcome is Outcome.SENT else failed

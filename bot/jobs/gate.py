@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from typing import TypeVar
 
-from bot.domain.delivery import TOKEN_ERRORS
+from bot.domain.delivery import Outcome, Posted
 from bot.domain.retry import retry_delay
 
 log = logging.getLogger(__name__)
@@ -53,12 +53,13 @@ class SendGate:
             f"{until:%Y-%m-%d %H:%M} UTC",
         )
 
-    def rejects(self, error: str, now: dt.datetime) -> bool:
-        """True (and the gate closed) when `error` is about the token, not the recipient."""
-        if error not in TOKEN_ERRORS:
-            return False
-        self.trip(error, now)
-        return True
+    def heard(self, posted: Posted, now: dt.datetime) -> None:
+        """How a send went: a token error closes the gate; any answer from Slack about the
+        recipient (sent, or undeliverable) proves the token works."""
+        if posted.outcome is Outcome.TOKEN_REJECTED:
+            self.trip(posted.error, now)
+        elif posted.outcome is not Outcome.FAILED:
+            self.passed()
 
     def passed(self) -> None:
         """Slack accepted the token: reset the backoff."""

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.db import Database
@@ -19,15 +18,13 @@ from bot.domain.commands import AskBlurb
 from bot.models import BlurbRequest
 from bot.services import blurbs
 from bot.services.errors import UserError
-from bot.services.messenger import Messenger
+from bot.services.messenger import Messenger, MessengerError
 from bot.slack.blocks import blurbs as blurb_blocks
 from bot.slack.blocks.messages import Message
 from bot.slack.blocks.refusals import refusal_text
 
 log = logging.getLogger(__name__)
 
-# What a Slack call raises once the client's retries are spent.
-SLACK_FAILURES = (SlackApiError, SlackClientError, OSError)
 SLACKBOT = "USLACKBOT"
 
 
@@ -72,7 +69,7 @@ def ask(
         asked = Asked(request.id, colleague_user_id, request.about)
     try:
         channel, ts = messenger.post_dm(user_id=colleague_user_id, message=message)
-    except SLACK_FAILURES as exc:
+    except MessengerError as exc:
         log.warning("blurb request DM to %s failed: %s", colleague_user_id, exc)
         with db.session() as session:
             blurbs.mark_unsent(session, request_id=asked.request_id)
@@ -88,7 +85,7 @@ def _look_up(messenger: Messenger, user_id: str) -> blurbs.Colleague | None:
     """What Slack says about the colleague; None when Slack doesn't know them."""
     try:
         profile = messenger.user_profile(user_id=user_id)
-    except SLACK_FAILURES as exc:
+    except MessengerError as exc:
         log.warning("users.info for %s failed: %s", user_id, exc)
         raise UserError(
             "I couldn't check that person with Slack just now, so I didn't send the request. "
@@ -113,7 +110,7 @@ def hand_over(*, messenger: Messenger, request: BlurbRequest) -> None:
     requester = request.member.user_id
     try:
         messenger.post_dm(user_id=requester, message=blurb_blocks.received_message(request))
-    except SLACK_FAILURES as exc:
+    except MessengerError as exc:
         log.warning("blurb arrival DM to %s failed: %s", requester, exc)
 
 
@@ -124,7 +121,7 @@ def close_dm(*, messenger: Messenger, request: BlurbRequest, message: Message) -
         return
     try:
         messenger.update_message(channel=request.channel, ts=request.ts, message=message)
-    except SLACK_FAILURES as exc:
+    except MessengerError as exc:
         log.warning("could not update the DM for blurb request %s: %s", request.id, exc)
 
 

@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import Database, insert_unless_exists
+from bot.domain.delivery import Outcome, classify
 from bot.domain.digests import (
     DigestPostState,
     Preview,
@@ -31,7 +31,7 @@ from bot.domain.zones import zone_named
 from bot.models import Digest, DigestPost, Member, Win
 from bot.services import members, queue
 from bot.services.errors import UserError
-from bot.services.messenger import Messenger
+from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
 from bot.slack.blocks import digest as digest_blocks
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,6 @@ DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = dt.time(16, 0)
 FIRST_WINDOW = dt.timedelta(days=7)
 CLAIM_FOR = queue.CLAIM_FOR
-
-# The bot can't post in the channel any more; retrying would never help.
-UNREACHABLE_CHANNEL_ERRORS = frozenset(
-    {"not_in_channel", "channel_not_found", "is_archived", "access_denied"}
-)
 
 
 def digest_zone(digest: Digest | None) -> ZoneInfo:
@@ -272,14 +267,12 @@ def start_digest(
     )
     try:
         messenger.post_message(channel=channel_id, message=announcement)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or "")
-        if error not in UNREACHABLE_CHANNEL_ERRORS:
-            log.warning("digest announcement in %s failed: %s", channel_id, error)
-        result = (
-            StartResult.NOT_INVITED if error in UNREACHABLE_CHANNEL_ERRORS else StartResult.REFUSED
-        )
-    except (SlackClientError, OSError):
+    except SendFailed as exc:
+        not_invited = classify(exc.code, to="channel") is Outcome.UNDELIVERABLE
+        if not not_invited:
+            log.warning("digest announcement in %s failed: %s", channel_id, exc.code)
+        result = StartResult.NOT_INVITED if not_invited else StartResult.REFUSED
+    except Unreachable:
         result = StartResult.UNREACHABLE
     else:
         return DigestStart(StartResult.ON, switch.digest)
@@ -302,7 +295,7 @@ def tell_stopped(messenger: Messenger, *, channel_id: str, user_id: str) -> None
         messenger.post_message(
             channel=channel_id, message=digest_blocks.turned_off(user_id=user_id)
         )
-    except (SlackApiError, SlackClientError, OSError) as exc:
+    except MessengerError as exc:
         log.info("could not announce in %s: %s", channel_id, exc)
 
 

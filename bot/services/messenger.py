@@ -4,16 +4,40 @@ Use cases that say something to someone (ask for a blurb, turn a digest on, re-r
 check-in) take a `Messenger` instead of a Slack client: `bot.slack.client.SlackClient`
 implements it, and service tests pass `tests.support.fake_messenger.FakeMessenger`, which
 records what was said. Messages are built by the pure builders in `bot.slack.blocks`.
+
+A call that fails raises the port's own errors, never the Slack SDK's: `SendFailed` when Slack
+answered with an error (its code, `channel_not_found`…), `Unreachable` when no answer came
+(network, timeout, retries spent). Both are a `MessengerError`.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.slack.blocks.messages import Message
+
+
+class MessengerError(Exception):
+    """A Messenger call that didn't go through."""
+
+
+class SendFailed(MessengerError):
+    """Slack answered with an error: `code` is its name for it (`channel_not_found`…), or the
+    HTTP status (`http 500`) when it gave none."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Unreachable(MessengerError):
+    """Slack couldn't be reached (network, timeout, retries spent); `detail` says what broke."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 @runtime_checkable
@@ -44,8 +68,3 @@ class Messenger(Protocol):
         """Slack's record of a colleague (is_bot, deleted, tz…); None when Slack doesn't know
         them. Other failures raise."""
         ...
-
-
-def error_code(exc: SlackApiError) -> str:
-    """Slack's name for what went wrong (`channel_not_found`…), or the HTTP status without one."""
-    return str(exc.response.get("error") or f"http {exc.response.status_code}")

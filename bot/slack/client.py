@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -15,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.models.views import View
 
+from bot.services.messenger import SendFailed, Unreachable
 from bot.slack.blocks.messages import Message
 
 log = logging.getLogger(__name__)
@@ -59,42 +62,69 @@ def make_web_client(*, token: str | None, base_url: str) -> WebClient:
     )
 
 
+def error_code(exc: SlackApiError) -> str:
+    """Slack's name for what went wrong (`channel_not_found`…), or the HTTP status without one."""
+    return str(exc.response.get("error") or f"http {exc.response.status_code}")
+
+
+@contextmanager
+def port_errors() -> Iterator[None]:
+    """The Slack SDK's errors, once WebClient's retries are spent, as the Messenger port's:
+    an error answer is `SendFailed(code)`, no answer `Unreachable`."""
+    try:
+        yield
+    except SlackApiError as exc:
+        raise SendFailed(error_code(exc)) from exc
+    except (SlackClientError, OSError) as exc:
+        raise Unreachable(repr(exc)) from exc
+
+
 class SlackClient:
+    """Implements bot.services.messenger.Messenger: every method raises the port's errors."""
+
     def __init__(self, web: WebClient) -> None:
         self.web = web
 
     def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
         """Post to the member's Messages tab (user id as channel); returns (channel, ts)."""
-        response = self.web.chat_postMessage(channel=user_id, **message_body(message))
+        with port_errors():
+            response = self.web.chat_postMessage(channel=user_id, **message_body(message))
         return str(response["channel"]), str(response["ts"])
 
     def post_message(self, *, channel: str, message: Message) -> str:
         """Post to a channel the bot is in; returns the message ts."""
-        response = self.web.chat_postMessage(channel=channel, **message_body(message))
+        with port_errors():
+            response = self.web.chat_postMessage(channel=channel, **message_body(message))
         return str(response["ts"])
 
     def post_in_thread(self, *, channel: str, thread_ts: str, message: Message) -> None:
-        self.web.chat_postMessage(channel=channel, thread_ts=thread_ts, **message_body(message))
+        with port_errors():
+            self.web.chat_postMessage(channel=channel, thread_ts=thread_ts, **message_body(message))
 
     def update_message(self, *, channel: str, ts: str, message: Message) -> None:
-        self.web.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+        with port_errors():
+            self.web.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
 
     def publish_home(self, *, user_id: str, view: View) -> None:
-        self.web.views_publish(user_id=user_id, view=view)
+        with port_errors():
+            self.web.views_publish(user_id=user_id, view=view)
 
     def update_view(self, *, view_id: str, view: View) -> None:
-        self.web.views_update(view_id=view_id, view=view)
+        with port_errors():
+            self.web.views_update(view_id=view_id, view=view)
 
     def open_modal(self, *, trigger_id: str, view: View) -> None:
-        self.web.views_open(trigger_id=trigger_id, view=view)
+        with port_errors():
+            self.web.views_open(trigger_id=trigger_id, view=view)
 
     def user_timezone(self, *, user_id: str) -> str | None:
         """The IANA zone Slack has for this person; None when Slack can't tell us."""
-        try:
-            response = self.web.users_info(user=user_id)
-        except SlackApiError as exc:
-            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-            return None
+        with port_errors():
+            try:
+                response = self.web.users_info(user=user_id)
+            except SlackApiError as exc:
+                log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+                return None
         user = response.get("user") or {}
         tz = user.get("tz")
         return tz if isinstance(tz, str) and tz else None
@@ -102,14 +132,15 @@ class SlackClient:
     def user_profile(self, *, user_id: str) -> dict[str, object] | None:
         """Slack's record of a person (is_bot, deleted, tz…); None when Slack doesn't know them.
 
-        Any other failure (rate limit or 5xx after retries) raises, so it isn't mistaken for
-        "no such person".
+        Any other failure (rate limit or 5xx after retries) raises SendFailed or Unreachable, so
+        it isn't mistaken for "no such person".
         """
-        try:
-            response = self.web.users_info(user=user_id)
-        except SlackApiError as exc:
-            if exc.response.get("error") in ("user_not_found", "user_not_visible"):
-                return None
-            raise
+        with port_errors():
+            try:
+                response = self.web.users_info(user=user_id)
+            except SlackApiError as exc:
+                if exc.response.get("error") in ("user_not_found", "user_not_visible"):
+                    return None
+                raise
         user = response.get("user")
         return user if isinstance(user, dict) else None

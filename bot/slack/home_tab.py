@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.services import home, members
-from bot.services.messenger import Messenger
+from bot.services.messenger import Messenger, SendFailed
 from bot.slack.blocks.home import home_view
 from bot.slack.context import Actor, Deps
 
@@ -31,8 +30,8 @@ def show_home(messenger: Messenger, actor: Actor, view: View) -> None:
     """Publish a Home view; a failure is logged, since the change it shows is already saved."""
     try:
         messenger.publish_home(user_id=actor.user_id, view=view)
-    except SlackApiError as exc:
-        log.warning("views.publish failed for %s: %s", actor.user_id, exc.response.get("error"))
+    except SendFailed as exc:
+        log.warning("views.publish failed for %s: %s", actor.user_id, exc.code)
 
 
 def sync_timezone(deps: Deps, messenger: Messenger, actor: Actor) -> None:

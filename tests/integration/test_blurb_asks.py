@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
 from bot.db import Database
@@ -16,6 +15,7 @@ from bot.models import BlurbRequest
 from bot.services import blurb_asks, blurbs
 from bot.services.blurbs import AskedTooSoon
 from bot.services.errors import FieldErrors, UserError
+from bot.services.messenger import SendFailed
 from bot.slack import ids
 from tests.support.fake_messenger import FakeMessenger
 
@@ -108,7 +108,7 @@ def test_bots_deactivated_and_unknown_people_are_refused_before_anything_is_stor
 
 class SlackDown(FakeMessenger):
     def user_profile(self, *, user_id: str) -> dict[str, object] | None:
-        raise SlackApiError("ratelimited", {"ok": False, "error": "ratelimited"})
+        raise SendFailed("ratelimited")
 
 
 def test_when_slack_cant_say_who_they_are_nothing_is_sent(db: Database) -> None:

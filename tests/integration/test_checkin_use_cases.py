@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
+from bot.domain.delivery import Outcome, Posted
+from bot.domain.retry import MAX_BACKOFF
 from bot.models import CheckIn, Win
-from bot.services.checkins import answers, messages, rows
+from bot.services.checkins import answers, messages, outbox, rows
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.messenger import Messenger
+from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
 from tests.support.checkin_helpers import LIBRARY, add_member, checkins_of, member_of
 from tests.support.fake_messenger import FakeMessenger
 from tests.support.slack_requests import TEAM
@@ -250,3 +252,73 @@ def test_the_pause_buttons_answer_only_the_members_own_question(db: Database) ->
         answers.answer_pause(
             session, team_id=TEAM, user_id="U2", checkin_id=checkin_id, keep_going=False, now=LATER
         )
+
+
+def due_checkin(db: Database) -> outbox.Claimed:
+    """U1's check-in created and claimed, ready to post."""
+    add_member(db, "U1", tz="Europe/Berlin", now=MONDAY - dt.timedelta(days=1))
+    with db.session() as session:
+        rows.create_due_checkins(session, now=MONDAY, library=LIBRARY)
+    with db.session() as session:
+        [claimed] = outbox.claim_pending(session, now=MONDAY, limit=1)
+    return claimed
+
+
+def post_due(db: Database, fake: FakeMessenger) -> Posted:
+    claimed = due_checkin(db)
+    message = messages.outgoing(db, checkin_id=claimed.checkin_id, library=LIBRARY, now=MONDAY)
+    assert message is not None
+    return messages.post(db=db, messenger=fake, claimed=claimed, message=message, now=MONDAY)
+
+
+def test_a_rejected_token_gives_the_checkin_back_and_marks_nobody(db: Database) -> None:
+    posted = post_due(db, FakeMessenger(failing={"dm": SendFailed("invalid_auth")}))
+    assert posted == Posted(Outcome.TOKEN_REJECTED, "invalid_auth")
+    [checkin] = checkins_of(db)
+    assert (checkin.state, checkin.attempts, checkin.claimed_until) == ("pending", 0, None)
+    assert member_of(db).unreachable is None
+
+
+@pytest.mark.parametrize(
+    ("error", "stored_as"),
+    [
+        (SendFailed("not_in_channel"), "not_in_channel"),  # a channel's error, not a person's
+        (Unreachable("ConnectionResetError()"), "ConnectionResetError()"),
+    ],
+)
+def test_anything_else_is_retried_later(
+    db: Database, error: MessengerError, stored_as: str
+) -> None:
+    posted = post_due(db, FakeMessenger(failing={"dm": error}))
+    assert posted == Posted(Outcome.FAILED, stored_as)
+    [checkin] = checkins_of(db)
+    assert (checkin.state, checkin.attempts, checkin.last_error) == ("pending", 1, stored_as)
+    assert member_of(db).unreachable is None
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (SendFailed("token_revoked"), Outcome.TOKEN_REJECTED),
+        (SendFailed("is_archived"), Outcome.FAILED),
+        (Unreachable("TimeoutError()"), Outcome.FAILED),
+    ],
+)
+def test_a_failed_reminder_is_owed_again(
+    db: Database, error: MessengerError, outcome: Outcome
+) -> None:
+    checkin_id = sent_checkin(db, FakeMessenger())
+    reminder = messages.reminder_for(db, checkin_id=checkin_id, library=LIBRARY)
+    assert reminder is not None
+    outbound = outbox.Outbound(checkin_id=checkin_id, user_id="U1", team_id=TEAM)
+    posted = messages.post_reminder(
+        db=db,
+        messenger=FakeMessenger(failing={"thread": error}),
+        outbound=outbound,
+        reminder=reminder,
+        now=LATER,
+    )
+    assert posted.outcome is outcome
+    # Owed at once after a token error (the bot's problem), after the longest backoff otherwise.
+    after = dt.timedelta(0) if outcome is Outcome.TOKEN_REJECTED else MAX_BACKOFF
+    assert row(db, checkin_id).remind_at == LATER + after

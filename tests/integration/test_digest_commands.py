@@ -7,13 +7,13 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.domain.digests import StartResult
 from bot.models import Digest
 from bot.services import digests
+from bot.services.messenger import SendFailed, Unreachable
 from bot.slack.blocks.messages import Message
 from tests.support.fake_messenger import FakeMessenger, Said
 
@@ -72,8 +72,8 @@ def shown(said: Said) -> str:
     return str(said.message.to_dict())
 
 
-def slack_error(error: str) -> SlackApiError:
-    return SlackApiError(error, {"ok": False, "error": error})
+def slack_error(error: str) -> SendFailed:
+    return SendFailed(error)
 
 
 def test_digest_on_turns_it_on_and_tells_the_channel_once(db: Database) -> None:
@@ -134,7 +134,7 @@ def test_a_refused_or_unreachable_announcement_leaves_it_off(db: Database) -> No
     assert start(db, ChannelMessenger(post_error=slack_error("fatal_error"))).result is (
         StartResult.REFUSED
     )
-    unreachable = ChannelMessenger(post_error=SlackClientError("connection reset"))
+    unreachable = ChannelMessenger(post_error=Unreachable("connection reset"))
     assert start(db, unreachable).result is StartResult.UNREACHABLE
     assert stored(db) is None
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk.models.views import View
 
+from bot.services.messenger import MessengerError, SendFailed
 from bot.slack.blocks.messages import Message
 
 
@@ -22,11 +23,13 @@ class FakeMessenger:
     """Implements bot.services.messenger.Messenger.
 
     `profiles` answers user_profile/user_timezone; `fail_dm_to` makes DMs to those people
-    raise, the way a deactivated colleague does.
+    raise, the way a deactivated colleague does; `failing` makes every message of a kind
+    ("dm", "post", "thread", "update") raise its error, the way SlackClient would.
     """
 
     profiles: dict[str, dict[str, object]] = field(default_factory=dict)
     fail_dm_to: set[str] = field(default_factory=set)
+    failing: dict[str, MessengerError] = field(default_factory=dict)
     said: list[Said] = field(default_factory=list)
     _ts: int = 0
 
@@ -34,23 +37,26 @@ class FakeMessenger:
         self._ts += 1
         return f"1700000000.{self._ts:06d}"
 
+    def _say(self, said: Said) -> None:
+        if said.kind in self.failing:
+            raise self.failing[said.kind]
+        self.said.append(said)
+
     def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
         if user_id in self.fail_dm_to:
-            from slack_sdk.errors import SlackApiError
-
-            raise SlackApiError("user_not_found", {"ok": False, "error": "user_not_found"})
-        self.said.append(Said("dm", user_id, message))
+            raise SendFailed("user_not_found")
+        self._say(Said("dm", user_id, message))
         return f"D{user_id}", self._next_ts()
 
     def post_message(self, *, channel: str, message: Message) -> str:
-        self.said.append(Said("post", channel, message))
+        self._say(Said("post", channel, message))
         return self._next_ts()
 
     def post_in_thread(self, *, channel: str, thread_ts: str, message: Message) -> None:
-        self.said.append(Said("thread", f"{channel}/{thread_ts}", message))
+        self._say(Said("thread", f"{channel}/{thread_ts}", message))
 
     def update_message(self, *, channel: str, ts: str, message: Message) -> None:
-        self.said.append(Said("update", f"{channel}/{ts}", message))
+        self._say(Said("update", f"{channel}/{ts}", message))
 
     def publish_home(self, *, user_id: str, view: View) -> None:
         self.said.append(Said("home", user_id, view=view))

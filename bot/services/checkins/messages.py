@@ -11,40 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from enum import StrEnum
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.domain.checkins import CheckinAnswer, CheckinKind, Pulse
-from bot.domain.delivery import TOKEN_ERRORS, UNDELIVERABLE_ERRORS
+from bot.domain.delivery import Outcome, Posted, classify
 from bot.domain.moves import Move, MoveKind
 from bot.domain.retry import MAX_BACKOFF
 from bot.models import CheckIn
 from bot.services import campaign
 from bot.services.checkins import answers, outbox
 from bot.services.members import zone
-from bot.services.messenger import Messenger, error_code
+from bot.services.messenger import Messenger, SendFailed, Unreachable
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.messages import Message
 
 log = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    FAILED = "failed"  # retried later
-    UNDELIVERABLE = "undeliverable"  # the member can't get DMs: not retried
-    TOKEN_REJECTED = "token_rejected"  # the bot's token: the row stays due, untouched
-
-
-@dataclass(frozen=True)
-class Posted:
-    """How one send went, and Slack's error if it failed."""
-
-    outcome: Outcome
-    error: str = ""
 
 
 def shown_move(library: list[Move], move_id: str) -> Move:
@@ -89,8 +72,8 @@ def refresh(
         message = render(session, checkin, library=library, now=now)
     try:
         messenger.update_message(channel=channel, ts=ts, message=message)
-    except SlackApiError as exc:
-        log.warning("chat.update failed for check-in %s: %s", checkin_id, exc)
+    except SendFailed as exc:
+        log.warning("chat.update failed for check-in %s: %s", checkin_id, exc.code)
 
 
 def press(
@@ -146,22 +129,21 @@ def post(
     claim = claimed.claim
     try:
         channel, ts = messenger.post_dm(user_id=claimed.user_id, message=message)
-    except SlackApiError as exc:
-        error = error_code(exc)
+    except SendFailed as exc:
+        error, outcome = exc.code, classify(exc.code, to="person")
         with db.session() as session:
-            if error in TOKEN_ERRORS:
+            if outcome is Outcome.TOKEN_REJECTED:
                 outbox.release(session, claim=claim)
-                return Posted(Outcome.TOKEN_REJECTED, error)
-            if error in UNDELIVERABLE_ERRORS:
+            elif outcome is Outcome.UNDELIVERABLE:
                 log.warning("check-in for %s undeliverable: %s", claimed.user_id, error)
                 outbox.mark_undeliverable(session, claim=claim, reason=error)
-                return Posted(Outcome.UNDELIVERABLE, error)
-            outbox.mark_failed(session, claim=claim, error=error, now=now)
-        return Posted(Outcome.FAILED, error)
-    except (SlackClientError, OSError) as exc:
+            else:
+                outbox.mark_failed(session, claim=claim, error=error, now=now)
+        return Posted(outcome, error)
+    except Unreachable as exc:
         with db.session() as session:
-            outbox.mark_failed(session, claim=claim, error=repr(exc), now=now)
-        return Posted(Outcome.FAILED, repr(exc))
+            outbox.mark_failed(session, claim=claim, error=exc.detail, now=now)
+        return Posted(Outcome.FAILED, exc.detail)
     with db.session() as session:
         outbox.mark_sent(session, claim=claim, channel=channel, ts=ts, now=now)
     return Posted(Outcome.SENT)
@@ -215,9 +197,10 @@ def post_reminder(
         messenger.post_in_thread(
             channel=reminder.channel, thread_ts=reminder.ts, message=reminder.message
         )
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
-        token_error = str(error or "") in TOKEN_ERRORS
+    except (SendFailed, Unreachable) as exc:
+        error = exc.code if isinstance(exc, SendFailed) else ""
+        # Nobody is marked for a reminder: an undeliverable one is simply owed later.
+        token_error = classify(error, to="person") is Outcome.TOKEN_REJECTED
         if not token_error:
             log.warning("reminder for %s failed: %s", outbound.user_id, exc)
         with db.session() as session:
@@ -227,5 +210,5 @@ def post_reminder(
                 now=now,
                 after=None if token_error else MAX_BACKOFF,
             )
-        return Posted(Outcome.TOKEN_REJECTED if token_error else Outcome.FAILED, str(error or ""))
+        return Posted(Outcome.TOKEN_REJECTED if token_error else Outcome.FAILED, error)
     return Posted(Outcome.SENT)
