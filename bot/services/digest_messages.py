@@ -12,13 +12,24 @@ import datetime as dt
 import logging
 
 from bot.db import Database
-from bot.domain.delivery import Outcome, Posted, classify
+from bot.domain.delivery import Outcome, Posted
 from bot.services import digests
-from bot.services.messenger import Messenger, SendFailed, Unreachable
+from bot.services.messenger import Messenger, MessengerError
 from bot.services.queue import Claim
+from bot.services.sending import Ledger, record_failure
 from bot.slack.blocks import digest as digest_blocks
 
 log = logging.getLogger(__name__)
+
+DIGEST_LEDGER = Ledger(
+    release=lambda session, claim: digests.release(session, claim=claim),
+    undeliverable=lambda session, claim, reason, now: digests.mark_undeliverable(
+        session, claim=claim, reason=reason, now=now
+    ),
+    failed=lambda session, claim, error, now: digests.mark_failed(
+        session, claim=claim, error=error, now=now
+    ),
+)
 
 
 def post(
@@ -50,21 +61,11 @@ def post(
         messenger.post_in_thread(
             channel=channel, thread_ts=summary_ts, message=digest_blocks.details_message(wins)
         )
-    except SendFailed as exc:
-        error, outcome = exc.code, classify(exc.code, to="channel")
-        with db.session() as session:
-            if outcome is Outcome.TOKEN_REJECTED:
-                digests.release(session, claim=claim)
-            elif outcome is Outcome.UNDELIVERABLE:
-                log.warning("digest for %s undeliverable: %s", channel, error)
-                digests.mark_undeliverable(session, claim=claim, reason=error, now=now)
-            else:
-                digests.mark_failed(session, claim=claim, error=error, now=now)
-        return Posted(outcome, error)
-    except Unreachable as exc:
-        with db.session() as session:
-            digests.mark_failed(session, claim=claim, error=exc.detail, now=now)
-        return Posted(Outcome.FAILED, exc.detail)
+    except MessengerError as exc:
+        what = f"digest for {channel}"
+        return record_failure(
+            db, DIGEST_LEDGER, claim=claim, error=exc, to="channel", what=what, now=now
+        )
     with db.session() as session:
         digests.mark_sent(session, claim=claim, now=now)
     return Posted(Outcome.SENT)

@@ -23,11 +23,22 @@ from bot.models import CheckIn
 from bot.services import campaign
 from bot.services.checkins import answers, outbox
 from bot.services.members import zone
-from bot.services.messenger import Messenger, SendFailed, Unreachable
+from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
+from bot.services.sending import Ledger, record_failure
 from bot.slack.blocks import checkin as checkin_blocks
 from bot.slack.blocks.messages import Message
 
 log = logging.getLogger(__name__)
+
+CHECKIN_LEDGER = Ledger(
+    release=lambda session, claim: outbox.release(session, claim=claim),
+    undeliverable=lambda session, claim, reason, now: outbox.mark_undeliverable(
+        session, claim=claim, reason=reason
+    ),
+    failed=lambda session, claim, error, now: outbox.mark_failed(
+        session, claim=claim, error=error, now=now
+    ),
+)
 
 
 def shown_move(library: list[Move], move_id: str) -> Move:
@@ -129,21 +140,11 @@ def post(
     claim = claimed.claim
     try:
         channel, ts = messenger.post_dm(user_id=claimed.user_id, message=message)
-    except SendFailed as exc:
-        error, outcome = exc.code, classify(exc.code, to="person")
-        with db.session() as session:
-            if outcome is Outcome.TOKEN_REJECTED:
-                outbox.release(session, claim=claim)
-            elif outcome is Outcome.UNDELIVERABLE:
-                log.warning("check-in for %s undeliverable: %s", claimed.user_id, error)
-                outbox.mark_undeliverable(session, claim=claim, reason=error)
-            else:
-                outbox.mark_failed(session, claim=claim, error=error, now=now)
-        return Posted(outcome, error)
-    except Unreachable as exc:
-        with db.session() as session:
-            outbox.mark_failed(session, claim=claim, error=exc.detail, now=now)
-        return Posted(Outcome.FAILED, exc.detail)
+    except MessengerError as exc:
+        what = f"check-in for {claimed.user_id}"
+        return record_failure(
+            db, CHECKIN_LEDGER, claim=claim, error=exc, to="person", what=what, now=now
+        )
     with db.session() as session:
         outbox.mark_sent(session, claim=claim, channel=channel, ts=ts, now=now)
     return Posted(Outcome.SENT)
