@@ -1,5 +1,6 @@
-"""The digest post through the Messenger port: post one claimed digest (its summary, then the
-details in the summary's thread) and record the outcome.
+"""The digest's use cases that talk to Slack, through the Messenger port: turning a digest on
+(and telling the channel, once), saying it was turned off, and posting one claimed digest (its
+summary, then the details in the summary's thread) and recording the outcome.
 
 Takes the database rather than a session: each Slack call sits between short transactions,
 never inside one. The batch loop around it (creating and claiming posts, the send gate) is
@@ -10,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from bot.db import Database
-from bot.domain.delivery import Outcome, Posted
+from bot.domain.delivery import Outcome, Posted, classify
+from bot.domain.digests import StartResult
+from bot.models import Digest
 from bot.services import digests
-from bot.services.messenger import Messenger, MessengerError
+from bot.services.members import find_member
+from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
 from bot.services.queue import Claim
 from bot.services.sending import Ledger, record_failure
 from bot.slack.blocks import digest as digest_blocks
@@ -69,3 +74,76 @@ def post(
     with db.session() as session:
         digests.mark_sent(session, claim=claim, now=now)
     return Posted(Outcome.SENT)
+
+
+@dataclass(frozen=True)
+class DigestStart:
+    result: StartResult
+    digest: Digest | None = None  # ON and UNCHANGED: the digest as it is now
+
+
+def start_digest(
+    db: Database,
+    messenger: Messenger,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    weekday: int,
+    at: dt.time,
+    now: dt.datetime,
+) -> DigestStart:
+    """`digest on`: turn the channel's digest on (or move it) and tell the channel, once.
+
+    Takes the database, not a session: Slack is asked (the caller's time zone, the
+    announcement) between short transactions, never inside one. The digest is on only once the
+    channel was told: a refused announcement undoes the change.
+    """
+    scope = {"team_id": team_id, "channel_id": channel_id}
+    timezone = _timezone_of(db, messenger, team_id=team_id, user_id=user_id)
+    with db.session() as session:
+        switch = digests.switch_on(
+            session, user_id=user_id, weekday=weekday, at=at, timezone=timezone, now=now, **scope
+        )
+    if not switch.changed:
+        return DigestStart(StartResult.UNCHANGED, switch.digest)
+    announcement = digest_blocks.announcement(
+        user_id=user_id,
+        channel_id=channel_id,
+        weekday=weekday,
+        at=at,
+        timezone=timezone,
+        moved=switch.moved,
+    )
+    try:
+        messenger.post_message(channel=channel_id, message=announcement)
+    except SendFailed as exc:
+        not_invited = classify(exc.code, to="channel") is Outcome.UNDELIVERABLE
+        if not not_invited:
+            log.warning("digest announcement in %s failed: %s", channel_id, exc.code)
+        result = StartResult.NOT_INVITED if not_invited else StartResult.REFUSED
+    except Unreachable:
+        result = StartResult.UNREACHABLE
+    else:
+        return DigestStart(StartResult.ON, switch.digest)
+    with db.session() as session:
+        digests.undo_switch(session, switch, user_id=user_id, now=now)
+    return DigestStart(result)
+
+
+def _timezone_of(db: Database, messenger: Messenger, *, team_id: str, user_id: str) -> str:
+    """The zone of whoever turns the digest on: their stored one, else Slack's, else UTC."""
+    with db.session() as session:
+        member = find_member(session, team_id=team_id, user_id=user_id)
+        stored = member.timezone if member and member.timezone != "UTC" else None
+    return stored or messenger.user_timezone(user_id=user_id) or "UTC"
+
+
+def tell_stopped(messenger: Messenger, *, channel_id: str, user_id: str) -> None:
+    """Say in the channel who turned its digest off; a channel the bot can't post in is fine."""
+    try:
+        messenger.post_message(
+            channel=channel_id, message=digest_blocks.turned_off(user_id=user_id)
+        )
+    except MessengerError as exc:
+        log.info("could not announce in %s: %s", channel_id, exc)

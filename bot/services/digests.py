@@ -9,32 +9,25 @@ digest; the first one covers the past seven days.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db import Database, insert_unless_exists
-from bot.domain.delivery import Outcome, classify
+from bot.db import insert_unless_exists
 from bot.domain.digests import (
     DigestPostState,
     Preview,
     SharedWin,
-    StartResult,
     delivered,
     undeliverable,
 )
 from bot.domain.schedule import next_slot, week_key
 from bot.domain.zones import zone_named
 from bot.models import Digest, DigestPost, Member, Win
-from bot.services import members, queue
+from bot.services import queue
 from bot.services.errors import UserError
-from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
-from bot.slack.blocks import digest as digest_blocks
-
-log = logging.getLogger(__name__)
 
 DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = dt.time(16, 0)
@@ -195,7 +188,7 @@ def _turn_on(
         digest.covered_until = max(digest.covered_until, due - FIRST_WINDOW)
 
 
-def _undo(session: Session, switch: Switch, *, user_id: str, now: dt.datetime) -> None:
+def undo_switch(session: Session, switch: Switch, *, user_id: str, now: dt.datetime) -> None:
     """Put the digest back as it was before `switch`, unless someone changed it since."""
     digest, before = switch.digest, switch.before
     ours = (
@@ -224,79 +217,6 @@ def _undo(session: Session, switch: Switch, *, user_id: str, now: dt.datetime) -
         )
         .execution_options(synchronize_session=False)
     )
-
-
-@dataclass(frozen=True)
-class DigestStart:
-    result: StartResult
-    digest: Digest | None = None  # ON and UNCHANGED: the digest as it is now
-
-
-def start_digest(
-    db: Database,
-    messenger: Messenger,
-    *,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    weekday: int,
-    at: dt.time,
-    now: dt.datetime,
-) -> DigestStart:
-    """`digest on`: turn the channel's digest on (or move it) and tell the channel, once.
-
-    Takes the database, not a session: Slack is asked (the caller's time zone, the
-    announcement) between short transactions, never inside one. The digest is on only once the
-    channel was told: a refused announcement undoes the change.
-    """
-    scope = {"team_id": team_id, "channel_id": channel_id}
-    timezone = _timezone_of(db, messenger, team_id=team_id, user_id=user_id)
-    with db.session() as session:
-        switch = switch_on(
-            session, user_id=user_id, weekday=weekday, at=at, timezone=timezone, now=now, **scope
-        )
-    if not switch.changed:
-        return DigestStart(StartResult.UNCHANGED, switch.digest)
-    announcement = digest_blocks.announcement(
-        user_id=user_id,
-        channel_id=channel_id,
-        weekday=weekday,
-        at=at,
-        timezone=timezone,
-        moved=switch.moved,
-    )
-    try:
-        messenger.post_message(channel=channel_id, message=announcement)
-    except SendFailed as exc:
-        not_invited = classify(exc.code, to="channel") is Outcome.UNDELIVERABLE
-        if not not_invited:
-            log.warning("digest announcement in %s failed: %s", channel_id, exc.code)
-        result = StartResult.NOT_INVITED if not_invited else StartResult.REFUSED
-    except Unreachable:
-        result = StartResult.UNREACHABLE
-    else:
-        return DigestStart(StartResult.ON, switch.digest)
-    with db.session() as session:
-        _undo(session, switch, user_id=user_id, now=now)
-    return DigestStart(result)
-
-
-def _timezone_of(db: Database, messenger: Messenger, *, team_id: str, user_id: str) -> str:
-    """The zone of whoever turns the digest on: their stored one, else Slack's, else UTC."""
-    with db.session() as session:
-        member = members.find_member(session, team_id=team_id, user_id=user_id)
-        stored = member.timezone if member and member.timezone != "UTC" else None
-    return stored or messenger.user_timezone(user_id=user_id) or "UTC"
-
-
-def tell_stopped(messenger: Messenger, *, channel_id: str, user_id: str) -> None:
-    """Say in the channel who turned its digest off; a channel the bot can't post in is fine."""
-    try:
-        messenger.post_message(
-            channel=channel_id, message=digest_blocks.turned_off(user_id=user_id)
-        )
-    except MessengerError as exc:
-        log.info("could not announce in %s: %s", channel_id, exc)
 
 
 def _bot_was_removed(session: Session, digest: Digest) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.domain.digests import StartResult
 from bot.models import Digest
-from bot.services import digests
+from bot.services import digest_messages, digests
 from bot.services.messenger import SendFailed, Unreachable
 from bot.slack.blocks.messages import Message
 from tests.support.fake_messenger import FakeMessenger, Said
@@ -49,8 +49,8 @@ def start(
     at: dt.time = FOUR_PM,
     user: str = "U1",
     now: dt.datetime = NOW,
-) -> digests.DigestStart:
-    return digests.start_digest(
+) -> digest_messages.DigestStart:
+    return digest_messages.start_digest(
         db,
         messenger,
         team_id="T1",
@@ -180,8 +180,8 @@ def test_already_on_only_for_the_same_schedule(db: Database) -> None:
 
 def test_telling_the_channel_it_stopped_survives_a_channel_the_bot_left(db: Database) -> None:
     failing = ChannelMessenger(post_error=slack_error("not_in_channel"))
-    digests.tell_stopped(failing, channel_id="C1", user_id="U1")
+    digest_messages.tell_stopped(failing, channel_id="C1", user_id="U1")
     messenger = FakeMessenger()
-    digests.tell_stopped(messenger, channel_id="C1", user_id="U1")
+    digest_messages.tell_stopped(messenger, channel_id="C1", user_id="U1")
     [said] = messenger.to("C1", "post")
     assert "turned off the weekly digest" in shown(said)

@@ -6,7 +6,7 @@ from typing import TypedDict
 
 from bot.domain.commands import DigestCommand, parse_digest
 from bot.domain.digests import StartResult
-from bot.services import digests
+from bot.services import digest_messages, digests
 from bot.slack.blocks import digest as digest_blocks
 from bot.slack.blocks.messages import Message, notice
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
@@ -74,7 +74,7 @@ def digest_on(command: DigestCommand, request: CommandRequest) -> None:
         request.reply(digest_blocks.status(current, digests.digest_zone(current)))
         return
     request.ack_first()
-    started = digests.start_digest(
+    started = digest_messages.start_digest(
         request.deps.db,
         request.messenger,
         user_id=request.actor.user_id,
@@ -86,7 +86,7 @@ def digest_on(command: DigestCommand, request: CommandRequest) -> None:
     request.follow_up(_started_reply(started, request))
 
 
-def _started_reply(started: digests.DigestStart, request: CommandRequest) -> Message:
+def _started_reply(started: digest_messages.DigestStart, request: CommandRequest) -> Message:
     if started.digest is None:
         return digest_blocks.not_announced(request.payload.channel_id, started.result)
     zone = digests.digest_zone(started.digest)
@@ -100,4 +100,6 @@ def digest_off(request: CommandRequest) -> None:
         digests.turn_off(session, now=request.now, **_where(request))
     request.reply(digest_blocks.turned_off_reply())
     channel = request.payload.channel_id
-    digests.tell_stopped(request.messenger, channel_id=channel, user_id=request.actor.user_id)
+    digest_messages.tell_stopped(
+        request.messenger, channel_id=channel, user_id=request.actor.user_id
+    )
