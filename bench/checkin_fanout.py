@@ -6,7 +6,7 @@ anyone is missed or messaged twice.
 
 How: members are bulk-inserted into a fresh database migrated to head, with next_checkin_at
 spread evenly over one minute (Monday 2026-11-23 09:00:00-09:00:59 UTC). A local fake Slack
-(tests/support/fake_slack.py, subclassed here) answers chat.postMessage like Slack under load:
+(bot/devtools/fake_slack.py, subclassed here) answers chat.postMessage like Slack under load:
 at most 1 accepted message per second per channel (each member's DM channel is its user id)
 and at most `--workspace-cap` accepted messages per second workspace-wide (sliding one-second
 windows); over either limit it answers HTTP 429 with `Retry-After: 1` and
@@ -60,6 +60,7 @@ from sqlalchemy import exists, func, select
 from bench.common import SqlRecorder, analyze, bulk_insert, clip, scratch_database, shape
 from bot.content.library import load_library
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
 from bot.domain.checkins import CheckinState
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.pacing import Pacer
@@ -67,7 +68,6 @@ from bot.models import CheckIn, Member
 from bot.services.checkins import outbox, rows
 from bot.slack.blocks.messages import Message
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 
 FIRST_DUE = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # a Monday, the members' slot
 TEAM = "T1"

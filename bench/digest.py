@@ -7,7 +7,7 @@ week with no new wins (an empty week must post nothing).
 
 How: a fresh database migrated to head; 300 members with team channel C1, 6,000 shared wins
 (each 200 characters, some with `<!channel>`-style markup that must arrive escaped), one digest
-for C1 due Friday 2026-11-27 16:00 UTC. A local fake Slack (tests/support/fake_slack.py)
+for C1 due Friday 2026-11-27 16:00 UTC. A local fake Slack (bot/devtools/fake_slack.py)
 records calls; the bot's own WebClient talks to it over HTTP. Timings are printed, never
 asserted; the script exits 1 if the digest isn't exactly one summary plus one thread reply, if
 a payload breaks Slack's limits, or if user markup arrives unescaped.
@@ -29,11 +29,11 @@ from collections import Counter
 
 from bench.common import SqlRecorder, analyze, bulk_insert, scratch_database, shape
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.jobs.digests import DigestDelivery
 from bot.models import Digest, Member, Win
 from bot.slack.client import SlackClient, make_web_client
 from tests.support.blockkit import check_message
-from tests.support.fake_slack import FakeSlack
 
 DUE = dt.datetime(2026, 11, 27, 16, 0, tzinfo=dt.UTC)  # a Friday
 TEAM, CHANNEL = "T1", "C1"

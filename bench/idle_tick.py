@@ -50,13 +50,13 @@ from sqlalchemy import Connection, func, select
 from bench.common import Executed, SqlRecorder, analyze, bulk_insert, clip, scratch_database
 from bot.content.library import load_library
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.domain.moves import Move, MoveKind
 from bot.domain.schedule import next_slot, week_key
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.tick import tick
 from bot.models import CheckIn, Member
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.fake_slack import FakeSlack
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)  # a Monday
 TEAM = "T1"

@@ -17,7 +17,7 @@ any request and a sync worker is held that long; at 20 clients on 2 workers the 
 20 / 2 x 11 ms for either app. The bot's own work shows where it outgrows that floor: the p99.
 
 How: a scratch database migrated to head, member U1 with 20 open items (tests/support/
-factories.py); a local fake Slack Web API (tests/support/fake_slack.py) that the bot's
+factories.py); a local fake Slack Web API (bot/devtools/fake_slack.py) that the bot's
 WebClient calls and that notes when each trigger id's modal arrived; requests built and signed
 by tests/support/slack_requests.py. The scheduler is off (SCHEDULER_ENABLED=false) so a minute
 tick never lands inside a sample. Exits 1 if any request failed or a reply lacks what it
@@ -51,9 +51,9 @@ from typing import IO, Any
 
 from bench.common import scratch_database
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
 from bot.slack import ids
 from tests.support import factories
-from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 from tests.support.slack_requests import (
     FORM,
     SECRET,

@@ -36,13 +36,13 @@ from sqlalchemy import func, select
 from bench.common import scratch_database
 from bot.config import Settings
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack
 from bot.models import Member, Win
 from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.context import Deps
 from bot.web import WebApp
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import Call, FakeSlack
 from tests.support.readers import buttons
 from tests.support.server import AppServer
 from tests.support.slack_requests import (

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from bot.config import Settings
 from bot.db import Database, upgrade_to_head
+from bot.devtools.fake_slack import FakeSlack
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.tick import tick
 from bot.models import Base
@@ -21,7 +22,6 @@ from bot.web import WebApp
 from tests.support.blockkit import check_ack, check_payloads
 from tests.support.checkin_helpers import RecordingFakeSlack, RunTick, make_delivery, start_fake
 from tests.support.clock import START, FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.server import AppServer
 from tests.support.settings import given_settings
 from tests.support.slack_requests import SECRET, SlackDriver

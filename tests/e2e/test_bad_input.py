@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from tests.support import campaign_queries as q
-from tests.support.fake_slack import FakeSlack
 from tests.support.readers import data_text
 from tests.support.slack_requests import Reply, SlackDriver
 

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.services import blurbs
 from bot.slack import ids
 from tests.e2e.test_testimonials import (
@@ -28,7 +29,6 @@ from tests.e2e.test_testimonials import (
     submit_ask,
 )
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.readers import data_text
 from tests.support.slack_requests import TEAM, SlackDriver
 

@@ -4,11 +4,11 @@ checkin` sends it now, instead of saying "You've already had this week's check-i
 from __future__ import annotations
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack, ScriptedReply
 from bot.jobs.tick import tick
 from tests.e2e.test_checkins import MINUTE, SLOT1, enrol
 from tests.support.checkin_helpers import checkins_of, eventually, make_delivery
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack, ScriptedReply
 from tests.support.slack_requests import SlackDriver
 
 SLACK_DOWN = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack
 from bot.domain.moves import Effort
 from bot.domain.slack_text import escape
 from tests.support.checkin_helpers import (
@@ -27,7 +28,6 @@ from tests.support.checkin_helpers import (
     thread_replies,
 )
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import Call, FakeSlack
 from tests.support.home_helpers import count
 from tests.support.readers import as_view, buttons, data_text, header, mrkdwn_texts, text_of
 from tests.support.slack_requests import Reply, SlackDriver
@@ -716,7 +716,7 @@ def test_checkin_command_whose_send_fails_is_delivered_by_a_later_tick(
 ) -> None:
     enrol(slack, fake_slack)
     clock.now = SLOT1 - dt.timedelta(hours=1)
-    from tests.support.fake_slack import ScriptedReply
+    from bot.devtools.fake_slack import ScriptedReply
 
     fake_slack.script("chat.postMessage", ScriptedReply(200, {"ok": False, "error": "fatal_error"}))
     reply = command(slack, fake_slack, "checkin")

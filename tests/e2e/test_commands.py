@@ -11,9 +11,9 @@ from urllib.parse import parse_qs
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from tests.support import campaign_queries as q
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.readers import as_view, data_text, mrkdwn_texts
 from tests.support.slack_requests import Reply, SlackDriver
 

@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.devtools.fake_slack import FakeSlack
 from tests.support.checkin_helpers import eventually
-from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import Reply, SlackDriver
 
 N = 6

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack
 from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import Call, FakeSlack
 from tests.support.home_helpers import count, home_after
 from tests.support.readers import data_text, text_of
 from tests.support.slack_requests import Reply, SlackDriver

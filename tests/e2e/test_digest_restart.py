@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from tests.e2e.test_digest_preview_privacy import (
     DUE1,
     NEW_YORK_FRIDAY_4PM,
@@ -22,7 +23,6 @@ from tests.e2e.test_digest_preview_privacy import (
 )
 from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.readers import text_of
 from tests.support.slack_requests import SlackDriver
 

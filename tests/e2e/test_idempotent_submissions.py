@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.jobs.tick import tick
 from bot.models import CheckIn, EvidenceNote, Win
 from bot.slack import ids
 from tests.support.checkin_helpers import checkins_of, dms, make_delivery
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, home_after, items_of, modal_after, seed_items
 from tests.support.readers import as_view, buttons, data_text
 from tests.support.slack_requests import Reply, SlackDriver

@@ -24,13 +24,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.domain.slack_text import decode, escape
 from bot.jobs.tick import tick
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, WIN_MAX, BlurbRequest, Win
 from bot.slack import ids
 from bot.slack.blocks.limits import clip
 from tests.support.checkin_helpers import make_delivery
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, home_after, modal_after
 from tests.support.readers import decoded, input_block, mrkdwn_texts, nodes
 from tests.support.slack_requests import Reply, SlackDriver

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.models import TEXT_MAX
 from bot.services import campaign, members
 from tests.support.blockkit import check_message, check_view
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, home_after, seed_items
 from tests.support.readers import markup_text, text_of
 from tests.support.slack_requests import TEAM, Reply, SlackDriver

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.slack import ids
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import (
     count,
     home_after,

@@ -6,11 +6,11 @@ then types `/mgr-goal pause` (or `resume`) has answered it: the prompt is never 
 from __future__ import annotations
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack, ScriptedReply
 from bot.jobs.tick import tick
 from tests.e2e.test_checkins import DAY, MINUTE, SLOT1, SLOT2, SLOT3, SLOT4, enrol
 from tests.support.checkin_helpers import checkins_of, make_delivery, member_of
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack, ScriptedReply
 from tests.support.home_helpers import count
 from tests.support.slack_requests import SlackDriver
 

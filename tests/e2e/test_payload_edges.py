@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.slack import ids
 from bot.slack.middleware import refuse_unstorable_text
 from tests.support.campaign_queries import items
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, modal_after
 from tests.support.slack_requests import SlackDriver, event_payload
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_slack import FakeSlack
+from bot.devtools.fake_slack import FakeSlack
 from tests.support.slack_requests import SECRET, SlackDriver
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,6 +17,7 @@ import pytest
 from bot.cli import build_web_app
 from bot.content.library import load_library
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.context import Deps
@@ -24,7 +25,6 @@ from bot.web import WebApp
 from tests.conftest import make_settings
 from tests.support.blockkit import check_message
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import (
     ack_view,
     count,

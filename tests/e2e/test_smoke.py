@@ -1,4 +1,4 @@
-from tests.support.fake_slack import FakeSlack
+from bot.devtools.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackDriver
 
 

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
 from bot.models import BlurbOptOut, BlurbRequest, Member, Win
 from bot.slack import ids
 from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 from tests.support.home_helpers import ack_view, count, home_after, modal_after
 from tests.support.readers import (
     as_view,

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.models import Base
 from bot.slack import ids
 from tests.support.checkin_helpers import dms
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, home_after, modal_after
 from tests.support.readers import buttons
 from tests.support.slack_requests import Reply, SlackDriver

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack
 from bot.jobs.tick import tick
 from tests.support.checkin_helpers import make_delivery
-from tests.support.fake_slack import Call, FakeSlack
 from tests.support.home_helpers import count, home_after
 from tests.support.readers import blocks_of, mrkdwn_objects, mrkdwn_texts
 from tests.support.slack_requests import SlackDriver

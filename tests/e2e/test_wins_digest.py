@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
 from bot.jobs.digests import DigestDelivery
 from bot.models import Digest, DigestPost, Member, Win
 from bot.slack import ids
 from bot.slack.client import SlackClient, make_web_client
 from tests.support.clock import START, FrozenClock
-from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 from tests.support.home_helpers import count, home_after, modal_after
 from tests.support.readers import (
     as_view,

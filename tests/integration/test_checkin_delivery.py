@@ -10,6 +10,7 @@ import socket
 import pytest
 
 from bot.db import Database
+from bot.devtools.fake_slack import ScriptedReply
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.tick import tick
 from bot.services import members
@@ -26,7 +27,6 @@ from tests.support.checkin_helpers import (
     member_of,
 )
 from tests.support.clock import START
-from tests.support.fake_slack import ScriptedReply
 from tests.support.readers import buttons
 from tests.support.slack_requests import TEAM
 

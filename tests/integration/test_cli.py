@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_slack import FakeSlack, ScriptedReply
+from bot.devtools.fake_slack import FakeSlack, ScriptedReply
 
 BASE_ENV = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database
+from bot.devtools.fake_slack import ScriptedReply
 from bot.jobs.digests import DigestDelivery
 from bot.jobs.tick import tick
 from bot.models import Digest, DigestPost
@@ -20,7 +21,6 @@ from bot.services import digests, wins
 from bot.slack.client import SlackClient, make_web_client
 from tests.support.checkin_helpers import RecordingFakeSlack, make_delivery
 from tests.support.checkin_helpers import tick_process as start_tick_process
-from tests.support.fake_slack import ScriptedReply
 
 # Friday 27 November 2026, 16:00 UTC: every channel's digest is due at this instant.
 DUE = dt.datetime(2026, 11, 27, 16, 0, tzinfo=dt.UTC)

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import event
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.slack import ids
 from tests.support.clock import FrozenClock
-from tests.support.fake_slack import FakeSlack
 from tests.support.home_helpers import count, home_after, seed_items
 from tests.support.slack_requests import SlackDriver
 

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from bot.db import Database
+from bot.devtools.fake_slack import FakeSlack
 from bot.jobs.tick import tick
 from bot.models import ViewSubmission
 from bot.services import submission_keys
 from tests.support.checkin_helpers import make_delivery
-from tests.support.fake_slack import FakeSlack
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 

@@ -14,7 +14,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from tests.support.fake_slack import FakeSlack
+from bot.devtools.fake_slack import FakeSlack
 from tests.support.readers import data_text, decoded, mrkdwn_objects
 
 MESSAGE_BLOCKS = 50

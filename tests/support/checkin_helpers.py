@@ -18,12 +18,12 @@ from sqlalchemy import insert, select
 
 from bot.content.library import load_library
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
 from bot.domain.moves import Move
 from bot.jobs.checkins import CheckinDelivery
 from bot.models import CheckIn, Member
 from bot.services import members
 from bot.slack.client import SlackClient, make_web_client
-from tests.support.fake_slack import Call, FakeSlack, ScriptedReply
 from tests.support.slack_requests import TEAM
 
 ROOT = Path(__file__).resolve().parents[2]

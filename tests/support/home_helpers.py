@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.db import Database
+from bot.devtools.fake_slack import Call, FakeSlack
 from bot.models import CampaignItem, EvidenceNote, Member
 from bot.services import campaign
 from bot.services.campaign import ItemFields
 from tests.support.blockkit import check_view
-from tests.support.fake_slack import Call, FakeSlack
 from tests.support.readers import as_view
 from tests.support.slack_requests import TEAM, Reply
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from tests.support.fake_slack import Call
+from bot.devtools.fake_slack import Call
 
 
 def decoded(value: Any) -> Any:

@@ -1,7 +1,9 @@
 """A local stand-in for Slack's Web API and response_url endpoints that records every call.
 
 The bot is pointed at it with SLACK_API_URL, so tests exercise the real WebClient, retry
-handlers and HTTP, and assert on what the bot actually sent.
+handlers and HTTP, and assert on what the bot actually sent. It lives in the package, not in
+tests/, so the tests and a terminal session without a workspace (issue 11's `mgrbot shell`)
+share one fake.
 """
 
 from __future__ import annotations

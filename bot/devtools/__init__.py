@@ -1,0 +1,1 @@
+"""Tools for trying and testing the bot without a Slack workspace."""
