@@ -40,12 +40,9 @@ def owned(
     return list(session.scalars(query.where(owner == member.id)))
 
 
-def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
-    """The member row for this person, created on the first command that stores something."""
-    member = find_member(session, team_id=team_id, user_id=user_id)
-    if member is not None:
-        return member
-    member = Member(
+def new_member(*, team_id: str, user_id: str, now: dt.datetime) -> Member:
+    """An unsaved member row with the defaults everyone starts with (Monday 09:00, UTC)."""
+    return Member(
         team_id=team_id,
         user_id=user_id,
         timezone="UTC",
@@ -56,6 +53,14 @@ def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) ->
         created_at=now,
         updated_at=now,
     )
+
+
+def enroll(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Member:
+    """The member row for this person, created on the first command that stores something."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    if member is not None:
+        return member
+    member = new_member(team_id=team_id, user_id=user_id, now=now)
     reschedule(member, now=now)
     # A double Enter or two devices send a new person's first command twice at once: the
     # second insert finds the first one's row instead of failing on the unique key.

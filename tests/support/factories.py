@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from bot.models import Base, BlurbRequest, CampaignItem, CheckIn, Digest, Member, Win
+from bot.services.members import new_member
 from tests.support.clock import START
 from tests.support.slack_requests import TEAM
 
@@ -34,18 +35,7 @@ def member(
     session: Session, *, user_id: str = "U1", now: dt.datetime = START, **overrides: Any
 ) -> Member:
     """An enrolled member in TEAM, Monday 09:00 UTC check-ins, not yet scheduled."""
-    row = Member(
-        team_id=TEAM,
-        user_id=user_id,
-        timezone="UTC",
-        checkin_weekday=0,
-        checkin_time=dt.time(9, 0),
-        paused=False,
-        next_item_number=1,
-        created_at=now,
-        updated_at=now,
-    )
-    return _add(session, row, overrides)
+    return _add(session, new_member(team_id=TEAM, user_id=user_id, now=now), overrides)
 
 
 def item(

@@ -23,7 +23,7 @@ from bot.domain.checkins import Answered, CheckinRefused, CheckinState, Pulse
 from bot.domain.items import open_ones
 from bot.domain.moves import Move
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
-from bot.services.campaign import list_items
+from bot.services.campaign import is_valid_id, list_items
 from bot.services.checkins import outbox, rows
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import Enrolment, enrolment, find_member, reschedule, zone
@@ -50,7 +50,7 @@ def _save(checkin: CheckIn, answered: Answered) -> None:
 def checkin_for_answer(session: Session, *, team_id: str, user_id: str, checkin_id: int) -> CheckIn:
     """The check-in a button names, if it is the member's own and still this week's."""
     member = find_member(session, team_id=team_id, user_id=user_id)
-    checkin = session.get(CheckIn, checkin_id) if 0 < checkin_id <= 2**31 - 1 else None
+    checkin = session.get(CheckIn, checkin_id) if is_valid_id(checkin_id) else None
     if member is None or checkin is None or checkin.member_id != member.id:
         raise NotFound("That check-in isn't yours.")
     latest = rows.current_checkin(session, member=member)
