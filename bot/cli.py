@@ -66,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
         help="the instant to act as of, ISO-8601 with Z or an offset, e.g. "
         "2026-12-01T09:00:00Z (default: now)",
     )
+    shell = sub.add_parser(
+        "shell",
+        help="try the bot in a terminal against a pretend Slack workspace (no tokens needed)",
+        description="Runs the real app in-process against a built-in fake Slack: type "
+        "/mgr-goal commands, press buttons by number, fill forms, move the clock. Ignores .env; "
+        "data goes to a SQLite file. Type :help inside for the shell's own commands.",
+    )
+    shell.add_argument(
+        "--as", dest="as_handle", default="kofi", help="who you are at first (default: kofi)"
+    )
+    shell.add_argument(
+        "--db",
+        help="the SQLite file to keep data in (default: mgrbot-shell.db; with --demo, "
+        "mgrbot-demo.db, made afresh each time)",
+    )
+    shell.add_argument(
+        "--demo",
+        action="store_true",
+        help="start from a seeded workspace: a campaign, weeks of wins and check-ins, a digest",
+    )
+    shell.add_argument(
+        "--script", help="read the shell's input from this file instead of the keyboard"
+    )
     return parser
 
 
@@ -81,6 +104,8 @@ def _instant(text: str) -> dt.datetime:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "shell":
+        return _shell(args)
     try:
         settings = load_settings()
         logging.basicConfig(
@@ -97,6 +122,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(exc.orig or exc).strip().splitlines()[0]
         print(f"mgrbot: cannot open the database in DATABASE_URL: {reason}", file=sys.stderr)
         return 2
+
+
+def _shell(args: argparse.Namespace) -> int:
+    """The shell reads no settings: no tokens, no network, its own SQLite file."""
+    from bot.devtools import shell
+
+    return shell.run(
+        as_handle=args.as_handle,
+        db_path=args.db,
+        demo=args.demo,
+        script=args.script,
+        library=load_library(None),
+    )
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

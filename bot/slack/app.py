@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App
@@ -17,7 +18,12 @@ log = logging.getLogger(__name__)
 
 
 def build_app(
-    settings: Settings, deps: Deps, *, socket_mode: bool = False, verify_token: bool = True
+    settings: Settings,
+    deps: Deps,
+    *,
+    socket_mode: bool = False,
+    verify_token: bool = True,
+    listener_executor: Executor | None = None,
 ) -> App:
     """The app for one runtime: HTTP (the default) or Socket Mode.
 
@@ -28,6 +34,10 @@ def build_app(
     first request): the CLI has already checked the token once, with a short timeout
     (bot/slack/preflight.py), and a gunicorn worker must come up and answer /healthz even while
     Slack is unreachable.
+
+    `listener_executor` runs listeners after the ack (Bolt's thread pool by default);
+    `mgrbot shell` passes one that runs them at once, so a request is finished when dispatch
+    returns.
     """
     if not socket_mode:
         settings.require("SLACK_SIGNING_SECRET")
@@ -42,6 +52,7 @@ def build_app(
         token_verification_enabled=verify_token,
         # Ack first, then keep working: Slack needs the HTTP answer within 3 seconds.
         process_before_response=False,
+        listener_executor=listener_executor,
     )
 
     @app.error

@@ -1,0 +1,162 @@
+"""A modal's input blocks as fields the shell asks for one at a time, and what the person
+types turned into the value Slack would submit for that element."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.devtools.render import plain
+from bot.devtools.workspace import Workspace
+
+# What each element's initial value is called in Block Kit.
+_INITIAL = {
+    "plain_text_input": "initial_value",
+    "users_select": "initial_user",
+    "static_select": "initial_option",
+    "datepicker": "initial_date",
+    "timepicker": "initial_time",
+    "conversations_select": "initial_conversation",
+    "checkboxes": "initial_options",
+}
+KINDS = frozenset(_INITIAL)
+CLEAR = "-"  # typed to empty a field that has an initial value
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input block of a modal."""
+
+    block_id: str
+    kind: str
+    label: str
+    hint: str
+    placeholder: str
+    optional: bool
+    multiline: bool
+    initial: Any  # the value Slack would submit untouched (user id, option value, date…)
+    options: tuple[Option, ...]
+    max_length: int | None
+
+    def shown(self, value: Any, workspace: Workspace) -> str:
+        """A value of this field as the person reads it."""
+        if value is None or value == "" or value == []:
+            return ""
+        if self.kind == "users_select":
+            return "@" + workspace.user_name(str(value))
+        if self.kind == "conversations_select":
+            return "#" + workspace.channel_name(str(value))
+        if self.kind in ("static_select", "checkboxes"):
+            chosen = value if isinstance(value, list) else [value]
+            labels = {o.value: o.label for o in self.options}
+            return ", ".join(labels.get(str(v), str(v)) for v in chosen)
+        return str(value)
+
+
+class AnswerError(ValueError):
+    """What the person typed can't go in this field; the message says what would."""
+
+
+def _options(element: Mapping[str, Any]) -> tuple[Option, ...]:
+    return tuple(
+        Option(plain(o.get("text")), str(o.get("value") or ""))
+        for o in element.get("options") or []
+        if isinstance(o, Mapping)
+    )
+
+
+def _initial(kind: str, element: Mapping[str, Any]) -> Any:
+    raw = element.get(_INITIAL[kind])
+    if kind == "static_select":
+        return str(raw.get("value")) if isinstance(raw, Mapping) else None
+    if kind == "checkboxes":
+        return [str(o.get("value")) for o in raw or [] if isinstance(o, Mapping)]
+    return raw
+
+
+def fields_of(view: Mapping[str, Any]) -> list[Field]:
+    """The fields a person fills in this modal, in order."""
+    fields = []
+    for block in view.get("blocks") or []:
+        if not isinstance(block, Mapping) or block.get("type") != "input":
+            continue
+        element = block.get("element") or {}
+        kind = str(element.get("type") or "")
+        fields.append(
+            Field(
+                block_id=str(block.get("block_id") or ""),
+                kind=kind,
+                label=plain(block.get("label")),
+                hint=plain(block.get("hint")),
+                placeholder=plain(element.get("placeholder")),
+                optional=bool(block.get("optional")),
+                multiline=bool(element.get("multiline")),
+                initial=_initial(kind, element) if kind in KINDS else None,
+                options=_options(element),
+                max_length=element.get("max_length"),
+            )
+        )
+    return fields
+
+
+def _pick(field: Field, typed: str) -> Option:
+    """An option by its number in the list, or by (the start of) its label or value."""
+    if typed.isdigit() and 1 <= int(typed) <= len(field.options):
+        return field.options[int(typed) - 1]
+    lowered = typed.lower()
+    exact = [o for o in field.options if lowered in (o.label.lower(), o.value.lower())]
+    starts = [o for o in field.options if o.label.lower().startswith(lowered)]
+    found = exact or starts
+    if len(found) != 1:
+        choices = ", ".join(f"{n}. {o.label}" for n, o in enumerate(field.options, 1))
+        raise AnswerError(f"pick one of: {choices}")
+    return found[0]
+
+
+def answer(field: Field, typed: str, workspace: Workspace) -> Any:
+    """The value to submit for what the person typed: empty keeps the initial value, `-`
+    clears it. Raises AnswerError when it can't be this field's value."""
+    typed = typed.strip() if field.kind != "plain_text_input" else typed
+    if typed.strip() == "":
+        return field.initial
+    if typed.strip() == CLEAR:
+        return [] if field.kind == "checkboxes" else None
+    if field.kind == "plain_text_input":
+        return typed.replace("\\n", "\n")
+    if field.kind == "users_select":
+        person = workspace.person(typed)
+        if person is None:
+            known = ", ".join("@" + p.handle for p in workspace.people)
+            raise AnswerError(f"no one called {typed}; people here: {known}")
+        return person.user_id
+    if field.kind == "conversations_select":
+        channel = workspace.channel(typed)
+        if channel is None:
+            known = ", ".join("#" + c.name for c in workspace.channels)
+            raise AnswerError(f"no channel {typed}; channels here: {known}")
+        return channel.channel_id
+    if field.kind == "static_select":
+        return _pick(field, typed).value
+    if field.kind == "checkboxes":
+        return [_pick(field, part.strip()).value for part in typed.split(",") if part.strip()]
+    if field.kind == "datepicker":
+        try:
+            return dt.date.fromisoformat(typed).isoformat()
+        except ValueError:
+            raise AnswerError("a date like 2027-03-31") from None
+    if field.kind == "timepicker":
+        match = _TIME.match(typed)
+        if not match:
+            raise AnswerError("a time like 09:30 (24-hour)")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    raise AnswerError(f"the shell can't fill a {field.kind} field")

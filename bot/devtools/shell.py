@@ -1,0 +1,583 @@
+"""`mgrbot shell`: try the bot in a terminal, without a Slack workspace.
+
+You type what a person types in Slack (`/mgr-goal add …`), press what they'd press (`2`, or
+`:press Did it`), fill the forms the bot opens field by field, and move time (`:week`) to watch
+check-ins, reminders and the digest arrive. Everything runs through the real app
+(bot/devtools/session.py); this module is only the terminal around it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from bot.devtools import forms, render, timeline
+from bot.devtools.session import Output, Result, Session, Surface
+from bot.devtools.workspace import TEAM_ID, Person, Workspace
+
+COMMAND = "/mgr-goal"
+HELP = """\
+Type what you'd type in Slack, or a shell command:
+  /mgr-goal <anything>     the bot's slash command, e.g. /mgr-goal help, /mgr-goal setup
+  3  or  :press 3          press control [3] (a button or a menu option)
+  :press Did it            press the newest control with that label
+  :home                    open your App Home tab
+  :as dana                 be someone else (:people lists who is here)
+  :in #team  /  :in dm     where your next /mgr-goal is typed (default: your DM with the bot)
+  :at 2026-12-07 09:00     move the clock to that time (your time zone) and run what falls due
+  :next checkin            move to your next check-in   (:next digest, or :next for anything)
+  :week  /  :days 3        move a week / some days ahead
+  :now                     the time, for you and in UTC
+  :help  /  :quit
+In a form: type a value and Enter; Enter alone keeps what is shown in [brackets]; `-` clears
+it; `:cancel` closes the form. Choices are picked by number or by name."""
+
+
+@dataclass
+class Pressable:
+    number: int
+    surface: Surface
+    version: int
+    control: render.Control
+
+
+class Lines:
+    """Where the shell reads its input: a script, a pipe, or a person at a terminal."""
+
+    def __init__(self, source: TextIO, *, interactive: bool, echo: Callable[[str], None]) -> None:
+        self._source = source
+        self._interactive = interactive
+        self._echo = echo
+        if interactive:
+            # Line editing and history for input(); without it (Windows) input still works.
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401
+
+    def read(self, prompt: str) -> str | None:
+        """The next line, or None at the end of the input."""
+        if self._interactive:
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+        line = self._source.readline()
+        if not line:
+            return None
+        line = line.rstrip("\n")
+        self._echo(prompt + line)
+        return line
+
+
+class Shell:
+    def __init__(self, session: Session, *, console: Console, lines: Lines, person: Person) -> None:
+        self.session = session
+        self.workspace = session.workspace
+        self.console = console
+        self.lines = lines
+        self.person = person
+        self.channel: str | None = None  # None: the DM with the bot
+        self.controls: dict[int, Pressable] = {}
+        self._next_number = 1
+        self.pending: str | None = None  # a line typed into a form that left it
+        self.failures = 0  # errors the bot hit: the exit status tells a script about them
+
+    # the loop
+    def run(self) -> int:
+        while True:
+            self.show(self.session.catch_up())
+            line, self.pending = self.pending, None
+            if line is None:
+                line = self.lines.read(self.prompt())
+            if line is None:
+                break
+            if line.strip() in (":quit", ":q", ":exit"):
+                break
+            self.handle(line)
+        return 1 if self.failures else 0
+
+    def prompt(self) -> str:
+        where = f"#{self.workspace.channel_name(self.channel)}" if self.channel else "DM"
+        return (
+            f"{self.local(self.session.clock()):%a %d %b %H:%M} {self.person.handle} in {where}> "
+        )
+
+    def handle(self, line: str) -> None:
+        text = line.strip()
+        if not text or text.startswith("# "):
+            return
+        if text.startswith("/"):
+            self.slash(text)
+        elif text.isdigit():
+            self.press(text)
+        elif text.startswith(":"):
+            verb, _, rest = text[1:].partition(" ")
+            action = self._verbs().get(verb.lower())
+            if action is None:
+                self.say(f"Unknown shell command :{verb}. :help lists them.", "yellow")
+            else:
+                action(rest.strip())
+        else:
+            self.say("Type /mgr-goal … as in Slack, a number to press, or :help.", "yellow")
+
+    def _verbs(self) -> dict[str, Callable[[str], None]]:
+        return {
+            "help": lambda _: self.console.print(Text(HELP)),
+            "press": self.press,
+            "p": self.press,
+            "home": lambda _: self.home(),
+            "as": self.become,
+            "people": lambda _: self.people(),
+            "in": self.move_to,
+            "at": self.at,
+            "next": self.next,
+            "week": lambda _: self.advance(dt.timedelta(days=7)),
+            "days": self.days,
+            "now": lambda _: self.now(),
+        }
+
+    # what a person does
+    def slash(self, text: str) -> None:
+        name, _, rest = text.partition(" ")
+        if name != COMMAND:
+            self.say(f"This workspace has one slash command: {COMMAND}.", "yellow")
+            return
+        if self.channel:
+            channel, channel_name = self.channel, self.workspace.channel_name(self.channel)
+        else:
+            channel, channel_name = self.person.dm_channel, "directmessage"
+        self.after(
+            self.session.command(rest, user=self.person, channel=channel, channel_name=channel_name)
+        )
+
+    def home(self) -> None:
+        result = self.session.open_home(self.person)
+        home = self.session.home_of(self.person.user_id)
+        shown = [o for o in result.outputs if o.surface is not home]
+        self.show(Result(outputs=shown, problem=result.problem, ticks=result.ticks))
+        if home is None:
+            self.say("The bot published no Home tab.", "yellow")
+            return
+        self.show_surface(Output(home, "new", self.session.clock()), full=True)
+
+    def press(self, which: str) -> None:
+        found = self.find_control(which.strip())
+        if found is None:
+            return
+        surface, control = found.surface, found.control
+        if control.url:
+            self.say(f"That button opens {control.url} in a browser.", "dim")
+        presser = surface.viewer or self.person.user_id
+        if presser != self.person.user_id:
+            self.say(
+                f"(pressed as @{self.workspace.user_name(presser)}: it is on their screen)", "dim"
+            )
+        if control.confirm and not self.confirmed(control.confirm):
+            self.say("Not pressed.", "dim")
+            return
+        self.after(self.session.press(surface, control, user=presser))
+
+    def find_control(self, which: str) -> Pressable | None:
+        if not which:
+            self.say("Press what? Give its number, e.g. :press 2", "yellow")
+            return None
+        if which.isdigit():
+            found = self.controls.get(int(which))
+            if found is None:
+                self.say(f"There is no control [{which}].", "yellow")
+                return None
+        else:
+            wanted = which.lower()
+            candidates = [
+                p
+                for p in sorted(self.controls.values(), key=lambda p: -p.number)
+                if p.surface.open and p.version == p.surface.version
+            ]
+            found = next(
+                (p for p in candidates if p.control.label.lower() == wanted), None
+            ) or next((p for p in candidates if p.control.label.lower().startswith(wanted)), None)
+            if found is None:
+                self.say(f"No control labelled {which!r} is on screen.", "yellow")
+                return None
+        if not found.surface.open:
+            self.say(f"[{found.number}] was on a message that is gone.", "yellow")
+            return None
+        if found.version != found.surface.version:
+            self.say(
+                f"[{found.number}] is on an older copy of that message; press one on the newest "
+                "copy (shown above).",
+                "yellow",
+            )
+            return None
+        return found
+
+    def confirmed(self, confirm: Any) -> bool:
+        title = render.plain(confirm.get("title"))
+        words = render.plain(confirm.get("text"))
+        yes = render.plain(confirm.get("confirm")) or "Yes"
+        self.say(f"{title}: {words}", "bold")
+        reply = self.lines.read(f"  {yes}? [y/N] ")
+        return (reply or "").strip().lower() in ("y", "yes")
+
+    def become(self, who: str) -> None:
+        person = self.workspace.person(who)
+        if person is None:
+            self.say(f"No one called {who or '…'} here. :people lists who is.", "yellow")
+            return
+        self.person = person
+        self.say(f"You are now @{person.handle} ({person.real_name}, {person.tz}).", "green")
+
+    def people(self) -> None:
+        for person in self.workspace.people:
+            manager = f", manager @{person.manager}" if person.manager else ""
+            line = Text(f"  @{person.handle}", style="bold")
+            line.append(f"  {person.real_name}, {person.title} ({person.tz}{manager})")
+            if person is self.person:
+                line.append("  ← you", style="green")
+            self.console.print(line)
+        names = ", ".join("#" + c.name for c in self.workspace.channels)
+        self.console.print(Text(f"  channels: {names}"))
+
+    def move_to(self, where: str) -> None:
+        if where.lower() in ("dm", "", "@mgr-goal"):
+            self.channel = None
+            self.say("Your next /mgr-goal is typed in your DM with the bot.", "green")
+            return
+        channel = self.workspace.channel(where)
+        if channel is None:
+            names = ", ".join("#" + c.name for c in self.workspace.channels)
+            self.say(f"No channel {where}; there are {names}, or dm.", "yellow")
+            return
+        self.channel = channel.channel_id
+        self.say(f"Your next /mgr-goal is typed in #{channel.name}.", "green")
+
+    # time
+    def local(self, instant: dt.datetime) -> dt.datetime:
+        return instant.astimezone(ZoneInfo(self.person.tz))
+
+    def at(self, when: str) -> None:
+        instant = parse_instant(when, ZoneInfo(self.person.tz))
+        if instant is None:
+            self.say("Give a time like :at 2026-12-07 09:00 (your time zone).", "yellow")
+            return
+        if instant < self.session.clock():
+            self.say(
+                "Time only moves forward here: the data already lives at a later time.", "yellow"
+            )
+            return
+        self.travel(instant)
+
+    def days(self, count: str) -> None:
+        if not count.isdigit() or not 1 <= int(count) <= 366:
+            self.say("Give a number of days, e.g. :days 3", "yellow")
+            return
+        self.advance(dt.timedelta(days=int(count)))
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.travel(self.session.clock() + delta)
+
+    def next(self, what: str) -> None:
+        now = self.session.clock()
+        with self.session.db.session() as db_session:
+            if what in ("checkin", "check-in"):
+                due = timeline.next_checkin(
+                    db_session, team_id=TEAM_ID, user_id=self.person.user_id, after=now
+                )
+                missing = f"@{self.person.handle} has no check-in coming (run /mgr-goal setup)."
+            elif what == "digest":
+                due = timeline.next_digest(db_session, after=now)
+                missing = "No digest is on (/mgr-goal digest on, typed in a channel)."
+            elif what == "":
+                due = timeline.next_due(db_session, after=now)
+                missing = "Nothing is scheduled."
+            else:
+                self.say("Next what? :next checkin, :next digest, or :next", "yellow")
+                return
+        if due is None:
+            self.say(missing, "yellow")
+            return
+        self.travel(due)
+
+    def travel(self, instant: dt.datetime) -> None:
+        self.say(f"⏩ {self.local(instant):%a %d %b %Y %H:%M} ({self.person.tz})", "cyan")
+        self.show(self.session.run_until(instant))
+
+    def now(self) -> None:
+        now = self.session.clock()
+        self.say(f"{self.local(now):%a %d %b %Y %H:%M} {self.person.tz} ({now:%H:%M} UTC)")
+
+    # what the person sees
+    def after(self, result: Result) -> None:
+        """Show what a request caused, then fill any form it opened."""
+        self.show(result)
+        self.fill_forms()
+
+    def fill_forms(self) -> None:
+        while (modal := self.session.top_modal()) is not None:
+            if not self.fill(modal):
+                return
+
+    def fill(self, modal: Surface) -> bool:
+        """Ask for each field and submit; False when the person left the form."""
+        fields = forms.fields_of(modal.body)
+        submit = render.plain(modal.body.get("submit"))
+        if not submit:
+            self.session.cancel(modal)  # a notice: nothing to fill, nothing to send
+            return True
+        values: dict[str, Any] = {f.block_id: f.initial for f in fields}
+        errors: dict[str, str] = {}
+        while True:
+            todo = [f for f in fields if not errors or f.block_id in errors]
+            for field in todo:
+                value = self.ask(field, values[field.block_id], errors.get(field.block_id))
+                if value is _CANCEL:
+                    self.session.cancel(modal)
+                    self.say("Form closed; nothing was sent.", "dim")
+                    return False
+                values[field.block_id] = value
+            if not fields and not self.ask_submit(submit):
+                self.session.cancel(modal)
+                self.say("Form closed; nothing was sent.", "dim")
+                return False
+            result = self.session.submit(modal, values, user=modal.viewer or self.person.user_id)
+            errors = result.errors
+            self.show(result)
+            if not errors or not modal.open:
+                return True
+            self.say("The form says:", "red")
+            labels = {f.block_id: f.label for f in fields}
+            for block_id, message in errors.items():
+                self.say(f"  {labels.get(block_id, block_id)}: {message}", "red")
+            if not any(f.block_id in errors for f in fields):
+                return True
+
+    def ask_submit(self, submit: str) -> bool:
+        reply = self.lines.read(f"  Enter to {submit}, :cancel to close> ")
+        if reply is not None and self.leaves_form(reply):
+            self.pending = reply
+            return False
+        return reply is not None and reply.strip() != ":cancel"
+
+    def leaves_form(self, typed: str) -> bool:
+        """A slash command or a shell command typed into a form: the person moved on (in
+        Slack a form closes when you type elsewhere), so close it and do that instead."""
+        text = typed.strip()
+        verb = text[1:].split(" ", 1)[0].lower()
+        return text.startswith(COMMAND) or (text.startswith(":") and verb in self._verbs())
+
+    def ask(self, field: forms.Field, current: Any, error: str | None) -> Any:
+        label = Text("  " + field.label, style="bold")
+        if field.optional:
+            label.append(" (optional)", style="dim")
+        if field.hint:
+            label.append(f" - {field.hint}", style="dim")
+        self.console.print(label)
+        if field.options:
+            listed = "  ".join(f"{n}. {o.label}" for n, o in enumerate(field.options, 1))
+            self.console.print(Text("    " + listed, style="dim"))
+        if field.kind == "users_select":
+            names = "  ".join("@" + p.handle for p in self.workspace.people)
+            self.console.print(Text("    " + names, style="dim"))
+        if error:
+            self.console.print(Text(f"    ✗ {error}", style="red"))
+        shown = field.shown(current, self.workspace)
+        hint = f" [{shown}]" if shown else (f" ({field.placeholder})" if field.placeholder else "")
+        while True:
+            typed = self.lines.read(f"    {_KIND_PROMPT.get(field.kind, '')}{hint}> ")
+            if typed is None or typed.strip() == ":cancel":
+                return _CANCEL
+            if self.leaves_form(typed):
+                self.pending = typed
+                return _CANCEL
+            try:
+                return forms.answer(field, typed, self.workspace) if typed.strip() else current
+            except forms.AnswerError as exc:
+                self.console.print(Text(f"    ✗ {exc}", style="red"))
+
+    def show(self, result: Result) -> None:
+        for report in result.ticks:
+            self.say(
+                f"  ⏱ {self.local(report.at):%a %d %b %H:%M}: {report.summary().split(': ', 1)[1]}",
+                "dim",
+            )
+        for output in result.outputs:
+            self.show_surface(output)
+        if result.problem:
+            self.failures += 1
+            self.say(f"⚠ {result.problem}", "bold red")
+
+    def show_surface(self, output: Output, *, full: bool = False) -> None:
+        surface = output.surface
+        if surface.kind == "home" and not full:
+            owner = self.workspace.user_name(surface.viewer or "")
+            self.say(f"  ↻ @{owner}'s Home tab was updated (:home to see it)", "dim")
+            return
+        self.console.print(Text(self.heading(output), style="bold blue"))
+        if output.change == "removed":
+            return
+        number = self._numberer(surface)
+        if surface.kind == "modal":  # its inputs are asked for one by one right after
+            blocks = [b for b in surface.body.get("blocks") or [] if b.get("type") != "input"]
+            lines = render.view_lines({**surface.body, "blocks": blocks}, self.workspace, number)
+        elif surface.is_view:
+            lines = render.view_lines(surface.body, self.workspace, number)
+        else:
+            lines = render.message_lines(surface.body, self.workspace, number)
+        for line in lines:
+            self.print_indented(line)
+        self.console.print()
+
+    def print_indented(self, line: Text) -> None:
+        """A terminal wraps long lines under the indent; a pipe gets each line whole."""
+        if self.console.is_terminal:
+            self.console.print(Padding(line, (0, 0, 0, 2)))
+        else:
+            self.console.print(Text("  ").append_text(line), soft_wrap=True, crop=False)
+
+    def heading(self, output: Output) -> str:
+        surface = output.surface
+        viewer = self.workspace.user_name(surface.viewer) if surface.viewer else ""
+        when = self.local(output.at).strftime("%a %d %b %H:%M")
+        where = {
+            "dm": f"DM to @{viewer}",
+            "channel": f"#{self.workspace.channel_name(surface.channel)}",
+            "thread": f"#{self.workspace.channel_name(surface.channel)}, in the thread",
+            "ephemeral": f"only @{viewer} sees this"
+            + (
+                f" in #{self.workspace.channel_name(surface.channel)}"
+                if surface.channel.startswith("C")
+                else ""
+            ),
+            "home": f"@{viewer}'s Home tab",
+            "modal": f"form for @{viewer}",
+        }[surface.kind]
+        change = {"updated": " (updated)", "removed": " (removed)"}.get(output.change, "")
+        return f"── {where}{change} · {when} ──"
+
+    def _numberer(self, surface: Surface) -> Callable[[render.Control], int]:
+        def number(control: render.Control) -> int:
+            assigned = self._next_number
+            self._next_number += 1
+            self.controls[assigned] = Pressable(assigned, surface, surface.version, control)
+            return assigned
+
+        return number
+
+    def say(self, message: str, style: str = "") -> None:
+        self.console.print(Text(message, style=style))
+
+
+class _Cancel:
+    pass
+
+
+_CANCEL = _Cancel()
+_KIND_PROMPT = {
+    "datepicker": "YYYY-MM-DD",
+    "timepicker": "HH:MM",
+    "users_select": "@person",
+    "conversations_select": "#channel",
+    "checkboxes": "numbers, comma-separated",
+    "static_select": "number",
+}
+_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")
+
+
+def parse_instant(text: str, zone: ZoneInfo) -> dt.datetime | None:
+    """`2026-12-07 09:00` (or just the date, meaning 00:00) in `zone`."""
+    match = _WHEN.match(text.strip())
+    if not match:
+        return None
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+        hour, minute = (int(p) for p in (match.group(2) or "00:00").split(":"))
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+    except ValueError:
+        return None
+
+
+DEMO_DB = "mgrbot-demo.db"
+SHELL_DB = "mgrbot-shell.db"
+BANNER = (
+    "mgr-goal shell: the real bot, a pretend Slack workspace, a clock you can move.\n"
+    "You are @{handle} ({name}), typing in your DM with the bot. Try /mgr-goal help, "
+    ":home, :week. :help lists the shell's own commands."
+)
+
+
+def run(
+    *, as_handle: str, db_path: str | None, demo: bool, script: str | None, library: list[Any]
+) -> int:
+    """`mgrbot shell`: returns the exit status (1 when the bot hit an error, 2 on bad usage)."""
+    import logging
+
+    workspace = Workspace()
+    person = workspace.person(as_handle)
+    if person is None:
+        known = ", ".join(p.handle for p in workspace.people)
+        print(f"mgrbot shell: no one called {as_handle!r}; choose one of {known}", file=sys.stderr)
+        return 2
+    path = Path(db_path or (DEMO_DB if demo else SHELL_DB)).resolve()
+    if demo and path.exists():
+        if db_path is not None:
+            print(
+                f"mgrbot shell: {path} already exists; --demo seeds a new database, so give "
+                "--db a new file (or leave --db out to reuse mgrbot-demo.db)",
+                file=sys.stderr,
+            )
+            return 2
+        path.unlink()  # the default demo database starts afresh every time
+    logging.basicConfig(
+        filename=str(path) + ".log",
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    source: TextIO = sys.stdin
+    if script is not None:
+        try:
+            source = open(script, encoding="utf-8")  # noqa: SIM115  # closed below
+        except OSError as exc:
+            print(f"mgrbot shell: cannot read {script}: {exc.strerror}", file=sys.stderr)
+            return 2
+    interactive = script is None and sys.stdin.isatty()
+    console = Console(highlight=False, emoji=False, soft_wrap=not console_is_terminal())
+    start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    session = Session(
+        database_url=f"sqlite:///{path}", workspace=workspace, library=library, start=start
+    )
+    try:
+        console.print(
+            Text(BANNER.format(handle=person.handle, name=person.real_name), style="bold")
+        )
+        if demo:
+            from bot.devtools.demo import seed_demo
+
+            summary = seed_demo(
+                session.db, library=library, now=session.clock(), workspace=workspace
+            )
+            console.print(Text(summary.describe(), style="green"))
+        console.print(Text(f"Data: {path}", style="dim"))
+        lines = Lines(
+            source,
+            interactive=interactive,
+            echo=lambda line: console.print(Text(line, style="bold")),
+        )
+        return Shell(session, console=console, lines=lines, person=person).run()
+    finally:
+        session.close()
+        if source is not sys.stdin:
+            source.close()
+
+
+def console_is_terminal() -> bool:
+    return sys.stdout.isatty()
