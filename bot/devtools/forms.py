@@ -24,6 +24,7 @@ _INITIAL = {
 }
 KINDS = frozenset(_INITIAL)
 CLEAR = "-"  # typed to empty a field that has an initial value
+_YES_NO = {"y": True, "yes": True, "n": False, "no": False}
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -48,8 +49,15 @@ class Field:
     options: tuple[Option, ...]
     max_length: int | None
 
+    @property
+    def is_yes_no(self) -> bool:
+        """A single checkbox ("Share with my team"): answered y or n."""
+        return self.kind == "checkboxes" and len(self.options) == 1
+
     def shown(self, value: Any, workspace: Workspace) -> str:
         """A value of this field as the person reads it."""
+        if self.is_yes_no:
+            return "y" if value else "n"
         if value is None or value == "" or value == []:
             return ""
         if self.kind == "users_select":
@@ -147,6 +155,8 @@ def answer(field: Field, typed: str, workspace: Workspace) -> Any:
         return channel.channel_id
     if field.kind == "static_select":
         return _pick(field, typed).value
+    if field.is_yes_no and typed.lower() in _YES_NO:
+        return [field.options[0].value] if _YES_NO[typed.lower()] else []
     if field.kind == "checkboxes":
         return [_pick(field, part.strip()).value for part in typed.split(",") if part.strip()]
     if field.kind == "datepicker":

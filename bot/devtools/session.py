@@ -77,6 +77,7 @@ class ShellSlack(FakeSlack):
         self._clock = clock
         self._serial = 0
         self.answers: list[tuple[Call, dict[str, Any]]] = []
+        self.bot_in = {c.channel_id for c in workspace.channels if c.bot_member}
         for person in workspace.people:
             self.add_user(
                 person.user_id, tz=person.tz, team_id=TEAM_ID, **workspace.users_info(person)
@@ -89,6 +90,13 @@ class ShellSlack(FakeSlack):
         return reply
 
     def _answer(self, call: Call) -> dict[str, Any]:
+        channel = str(call.args.get("channel") or "")
+        if (
+            call.method == "chat.postMessage"
+            and channel.startswith("C")
+            and channel not in self.bot_in
+        ):
+            return {"ok": False, "error": "not_in_channel"}
         body = super()._answer(call)
         with self._changed:
             self._serial += 1
@@ -230,6 +238,10 @@ class Session:
             result.outputs.append(Output(surface, "new", self.clock()))
         self._collect(result)
         return result
+
+    def invite_bot(self, channel: str) -> None:
+        """`/invite @mgr-goal` in a channel: the bot may post there from now on."""
+        self.slack.bot_in.add(channel)
 
     def open_home(self, user: Person) -> Result:
         event = {

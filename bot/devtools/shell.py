@@ -35,6 +35,7 @@ Type what you'd type in Slack, or a shell command:
   :home                    open your App Home tab
   :as dana                 be someone else (:people lists who is here)
   :in #team  /  :in dm     where your next /mgr-goal is typed (default: your DM with the bot)
+  /invite @mgr-goal        add the bot to the channel you're in (it is in #team, not #random)
   :at 2026-12-07 09:00     move the clock to that time (your time zone) and run what falls due
   :next checkin            move to your next check-in   (:next digest, or :next for anything)
   :week  /  :days 3        move a week / some days ahead
@@ -149,6 +150,9 @@ class Shell:
     # what a person does
     def slash(self, text: str) -> None:
         name, _, rest = text.partition(" ")
+        if name == "/invite":
+            self.invite(rest)
+            return
         if name != COMMAND:
             self.say(f"This workspace has one slash command: {COMMAND}.", "yellow")
             return
@@ -159,6 +163,16 @@ class Shell:
         self.after(
             self.session.command(rest, user=self.person, channel=channel, channel_name=channel_name)
         )
+
+    def invite(self, who: str) -> None:
+        if who.strip() not in ("@mgr-goal", "mgr-goal"):
+            self.say("Here /invite only takes the bot: /invite @mgr-goal", "yellow")
+        elif self.channel is None:
+            self.say("Type it in a channel: :in #random first.", "yellow")
+        else:
+            self.session.invite_bot(self.channel)
+            name = self.workspace.channel_name(self.channel)
+            self.say(f"@mgr-goal joined #{name}.", "green")
 
     def home(self) -> None:
         result = self.session.open_home(self.person)
@@ -262,8 +276,10 @@ class Shell:
         self.say(f"Your next /mgr-goal is typed in #{channel.name}.", "green")
 
     # time
-    def local(self, instant: dt.datetime) -> dt.datetime:
-        return instant.astimezone(ZoneInfo(self.person.tz))
+    def local(self, instant: dt.datetime, user_id: str | None = None) -> dt.datetime:
+        """`instant` in the zone of `user_id` (whoever sees it), else of the current person."""
+        person = self.workspace.person(user_id) if user_id else None
+        return instant.astimezone(ZoneInfo((person or self.person).tz))
 
     def at(self, when: str) -> None:
         instant = parse_instant(when, ZoneInfo(self.person.tz))
@@ -393,7 +409,8 @@ class Shell:
         shown = field.shown(current, self.workspace)
         hint = f" [{shown}]" if shown else (f" ({field.placeholder})" if field.placeholder else "")
         while True:
-            typed = self.lines.read(f"    {_KIND_PROMPT.get(field.kind, '')}{hint}> ")
+            kind = "yes_no" if field.is_yes_no else field.kind
+            typed = self.lines.read(f"    {_KIND_PROMPT.get(kind, '')}{hint}> ")
             if typed is None or typed.strip() == ":cancel":
                 return _CANCEL
             if self.leaves_form(typed):
@@ -442,16 +459,23 @@ class Shell:
         if self.console.is_terminal:
             self.console.print(Padding(line, (0, 0, 0, 2)))
         else:
-            self.console.print(Text("  ").append_text(line), soft_wrap=True, crop=False)
+            for part in line.split("\n"):
+                self.console.print(Text("  ").append_text(part), soft_wrap=True, crop=False)
 
     def heading(self, output: Output) -> str:
         surface = output.surface
         viewer = self.workspace.user_name(surface.viewer) if surface.viewer else ""
-        when = self.local(output.at).strftime("%a %d %b %H:%M")
+        when = self.local(output.at, surface.viewer).strftime("%a %d %b %H:%M")
+        in_dm = surface.channel.startswith(("U", "W", "D"))
+        place = (
+            f"DM to @{self.workspace.user_name(surface.channel)}"
+            if in_dm
+            else f"#{self.workspace.channel_name(surface.channel)}"
+        )
         where = {
             "dm": f"DM to @{viewer}",
-            "channel": f"#{self.workspace.channel_name(surface.channel)}",
-            "thread": f"#{self.workspace.channel_name(surface.channel)}, in the thread",
+            "channel": place,
+            "thread": f"{place}, in the thread",
             "ephemeral": f"only @{viewer} sees this"
             + (
                 f" in #{self.workspace.channel_name(surface.channel)}"
@@ -488,6 +512,7 @@ _KIND_PROMPT = {
     "users_select": "@person",
     "conversations_select": "#channel",
     "checkboxes": "numbers, comma-separated",
+    "yes_no": "y/n",
     "static_select": "number",
 }
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")

@@ -35,6 +35,7 @@ class Channel:
     name: str
     channel_id: str
     topic: str = ""
+    bot_member: bool = True  # whether the bot was invited (it can post only where it was)
 
 
 PEOPLE = (
@@ -51,7 +52,7 @@ PEOPLE = (
 )
 CHANNELS = (
     Channel("team", "CTEAM", "Kofi's team"),
-    Channel("random", "CRANDOM", "Anything goes"),
+    Channel("random", "CRANDOM", "Anything goes", bot_member=False),
 )
 
 _MENTION = re.compile(r"(?<![\w<@])@([a-z][a-z0-9._-]*)", re.IGNORECASE)
