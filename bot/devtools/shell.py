@@ -90,6 +90,7 @@ class Shell:
         self.channel: str | None = None  # None: the DM with the bot
         self.controls: dict[int, Pressable] = {}
         self._next_number = 1
+        self.watching: str | None = None  # the Home tab being looked at, shown in full
         self.pending: str | None = None  # a line typed into a form that left it
         self.failures = 0  # errors the bot hit: the exit status tells a script about them
 
@@ -199,7 +200,13 @@ class Shell:
         if control.confirm and not self.confirmed(control.confirm):
             self.say("Not pressed.", "dim")
             return
-        self.after(self.session.press(surface, control, user=presser))
+        result = self.session.press(surface, control, user=presser)
+        # Someone looking at their Home tab sees it change in place.
+        self.watching = surface.key if surface.kind == "home" else None
+        try:
+            self.after(result)
+        finally:
+            self.watching = None
 
     def find_control(self, which: str) -> Pressable | None:
         if not which:
@@ -225,6 +232,11 @@ class Shell:
                 return None
         if not found.surface.open:
             self.say(f"[{found.number}] was on a message that is gone.", "yellow")
+            return None
+        if found.version != found.surface.version and found.surface.kind == "home":
+            self.say(
+                f"[{found.number}] is on an older Home tab; :home shows it as it is now.", "yellow"
+            )
             return None
         if found.version != found.surface.version:
             self.say(
@@ -435,7 +447,7 @@ class Shell:
 
     def show_surface(self, output: Output, *, full: bool = False) -> None:
         surface = output.surface
-        if surface.kind == "home" and not full:
+        if surface.kind == "home" and not full and surface.key != self.watching:
             owner = self.workspace.user_name(surface.viewer or "")
             self.say(f"  ↻ @{owner}'s Home tab was updated (:home to see it)", "dim")
             return
