@@ -72,6 +72,9 @@ class Lines:
                 return input(prompt)
             except EOFError:
                 return None
+            except KeyboardInterrupt:  # Ctrl-C leaves a form, or the line being typed
+                print()
+                return ":cancel"
         line = self._source.readline()
         if not line:
             return None
@@ -146,6 +149,7 @@ class Shell:
             "week": lambda _: self.advance(dt.timedelta(days=7)),
             "days": self.days,
             "now": lambda _: self.now(),
+            "cancel": lambda _: None,  # Ctrl-C outside a form: nothing to close
         }
 
     # what a person does
@@ -574,6 +578,8 @@ def run(
             )
             return 2
         path.unlink()  # the default demo database starts afresh every time
+        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
     logging.basicConfig(
         filename=str(path) + ".log",
         level=logging.WARNING,
