@@ -55,8 +55,9 @@ CHANNELS = (
     Channel("random", "CRANDOM", "Anything goes", bot_member=False),
 )
 
-_MENTION = re.compile(r"(?<![\w<@])@([a-z][a-z0-9._-]*)", re.IGNORECASE)
-_CHANNEL = re.compile(r"(?<![\w<#])#([a-z][a-z0-9_-]*)", re.IGNORECASE)
+# A name ends in a letter or digit: "thanks @dana." mentions dana.
+_MENTION = re.compile(r"(?<![\w<@])@([a-z](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
+_CHANNEL = re.compile(r"(?<![\w<#])#([a-z](?:[a-z0-9_-]*[a-z0-9])?)", re.IGNORECASE)
 _SPECIAL = {"here", "channel", "everyone"}
 
 
