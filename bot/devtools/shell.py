@@ -113,9 +113,7 @@ class Shell:
 
     def prompt(self) -> str:
         where = f"#{self.workspace.channel_name(self.channel)}" if self.channel else "DM"
-        return (
-            f"{self.local(self.session.clock()):%a %d %b %H:%M} {self.person.handle} in {where}> "
-        )
+        return f"{day_and_time(self.local(self.session.clock()))} {self.person.handle} in {where}> "
 
     def handle(self, line: str) -> None:
         text = line.strip()
@@ -341,12 +339,14 @@ class Shell:
         self.travel(due)
 
     def travel(self, instant: dt.datetime) -> None:
-        self.say(f"⏩ {self.local(instant):%a %d %b %Y %H:%M} ({self.person.tz})", "cyan")
+        local = self.local(instant)
+        self.say(f"⏩ {day_and_time(local)} {local.year} ({self.person.tz})", "cyan")
         self.show(self.session.run_until(instant))
 
     def now(self) -> None:
         now = self.session.clock()
-        self.say(f"{self.local(now):%a %d %b %Y %H:%M} {self.person.tz} ({now:%H:%M} UTC)")
+        local = self.local(now)
+        self.say(f"{day_and_time(local)} {local.year} {self.person.tz} ({now:%H:%M} UTC)")
 
     # what the person sees
     def after(self, result: Result) -> None:
@@ -440,7 +440,7 @@ class Shell:
     def show(self, result: Result) -> None:
         for report in result.ticks:
             self.say(
-                f"  ⏱ {self.local(report.at):%a %d %b %H:%M}: {report.summary().split(': ', 1)[1]}",
+                f"  ⏱ {day_and_time(self.local(report.at))}: {report.summary().split(': ', 1)[1]}",
                 "dim",
             )
         for output in result.outputs:
@@ -481,7 +481,7 @@ class Shell:
     def heading(self, output: Output) -> str:
         surface = output.surface
         viewer = self.workspace.user_name(surface.viewer) if surface.viewer else ""
-        when = self.local(output.at, surface.viewer).strftime("%a %d %b %H:%M")
+        when = day_and_time(self.local(output.at, surface.viewer))
         in_dm = surface.channel.startswith(("U", "W", "D"))
         place = (
             f"DM to @{self.workspace.user_name(surface.channel)}"
@@ -620,6 +620,11 @@ def run(
         session.close()
         if source is not sys.stdin:
             source.close()
+
+
+def day_and_time(instant: dt.datetime) -> str:
+    """`Mon 7 Dec 09:00`, the way the bot's own messages write days."""
+    return f"{instant:%a} {instant.day} {instant:%b %H:%M}"
 
 
 def console_is_terminal() -> bool:

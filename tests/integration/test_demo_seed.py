@@ -187,8 +187,10 @@ def test_the_coming_friday_1600_digest_posts_his_recently_shared_wins(
         assert text not in posted
 
 
-def test_every_packaged_move_has_a_did_it_outcome_of_its_own() -> None:
-    assert set(OUTCOMES) == set(MOVES)
+def test_every_did_it_outcome_belongs_to_a_packaged_move() -> None:
+    # A move added later falls back to its area's outcome; a renamed one must not leave a
+    # sentence nobody can reach.
+    assert set(OUTCOMES) <= set(MOVES)
 
 
 def test_seeding_twice_raises_and_adds_nothing(db: Database) -> None:
