@@ -340,13 +340,13 @@ class Shell:
 
     def travel(self, instant: dt.datetime) -> None:
         local = self.local(instant)
-        self.say(f"⏩ {day_and_time(local)} {local.year} ({self.person.tz})", "cyan")
+        self.say(f"⏩ {local:%a} {local.day} {local:%b %Y %H:%M} ({self.person.tz})", "cyan")
         self.show(self.session.run_until(instant))
 
     def now(self) -> None:
         now = self.session.clock()
         local = self.local(now)
-        self.say(f"{day_and_time(local)} {local.year} {self.person.tz} ({now:%H:%M} UTC)")
+        self.say(f"{local:%a} {local.day} {local:%b %Y %H:%M} {self.person.tz} ({now:%H:%M} UTC)")
 
     # what the person sees
     def after(self, result: Result) -> None:
