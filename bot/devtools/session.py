@@ -362,19 +362,7 @@ class Session:
         return response
 
     def _action_payload(self, surface: Surface, control: Control, user: str) -> dict[str, Any]:
-        action: dict[str, Any] = {
-            "action_id": control.action_id,
-            "block_id": control.block_id,
-            "type": control.kind,
-            "action_ts": f"{time.time():.6f}",
-        }
-        if control.kind == "button":
-            action.update(value=control.value, text={"type": "plain_text", "text": control.label})
-        else:
-            action["selected_option"] = {
-                "text": {"type": "plain_text", "text": control.option_text or control.label},
-                "value": control.value,
-            }
+        action = block_action(control, action_ts=f"{time.time():.6f}")
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "shell"},
@@ -504,6 +492,25 @@ class Session:
 
     def visible(self) -> Iterator[Surface]:
         return (s for s in self.surfaces.values() if s.open)
+
+
+def block_action(control: Control, *, action_ts: str) -> dict[str, Any]:
+    """The `actions` entry Slack sends when `control` is pressed: a button with its value, or
+    a menu (overflow, select, radio buttons) with the chosen option."""
+    action: dict[str, Any] = {
+        "action_id": control.action_id,
+        "block_id": control.block_id,
+        "type": control.kind,
+        "action_ts": action_ts,
+    }
+    if control.kind == "button":
+        action.update(value=control.value, text={"type": "plain_text", "text": control.label})
+    else:
+        action["selected_option"] = {
+            "text": {"type": "plain_text", "text": control.option_text or control.label},
+            "value": control.value,
+        }
+    return action
 
 
 def _truthy(value: object) -> bool:
