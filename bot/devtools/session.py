@@ -413,10 +413,9 @@ class Session:
             return
         if method == "chat.postMessage":
             channel = str(args.get("channel") or "")
-            kind = "dm" if channel.startswith(("U", "W", "D")) else "channel"
-            if args.get("thread_ts"):
-                kind = "thread"
-            viewer = channel if kind == "dm" else None
+            in_dm = channel.startswith(("U", "W", "D"))
+            kind = "thread" if args.get("thread_ts") else "dm" if in_dm else "channel"
+            viewer = channel if in_dm else None
             surface = self._new(kind, viewer=viewer, channel=channel, body=_message(args))
             surface.ts = str(answer.get("ts") or "")
             result.outputs.append(Output(surface, "new", now))

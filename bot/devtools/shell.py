@@ -447,11 +447,12 @@ class Shell:
     def heading(self, output: Output) -> str:
         surface = output.surface
         viewer = self.workspace.user_name(surface.viewer) if surface.viewer else ""
+        channel_name = self.workspace.channel_name(surface.channel)
         when = self.local(output.at).strftime("%a %d %b %H:%M")
         where = {
             "dm": f"DM to @{viewer}",
             "channel": f"#{self.workspace.channel_name(surface.channel)}",
-            "thread": f"#{self.workspace.channel_name(surface.channel)}, in the thread",
+            "thread": (f"DM to @{viewer}" if viewer else f"#{channel_name}") + ", in the thread",
             "ephemeral": f"only @{viewer} sees this"
             + (
                 f" in #{self.workspace.channel_name(surface.channel)}"
