@@ -61,7 +61,8 @@ PROBLEMS = ("⚠", "nothing in the bot handles", "older copy", "is gone")
 
 @pytest.fixture
 def session(db: Database, database_url: str) -> Iterator[Session]:
-    yield from open_session(database_url, START)
+    with open_session(database_url, START) as session:
+        yield session
 
 
 def setup(user: ScriptedShell, handle: str, *, manager: str, channel: str = "-") -> str:

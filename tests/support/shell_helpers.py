@@ -7,6 +7,7 @@ text a person would.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from tests.support.blockkit import check_payloads
 LIBRARY = load_library()
 
 
+@contextlib.contextmanager
 def open_session(database_url: str, start: dt.datetime) -> Iterator[Session]:
     """A session on `database_url` (which it migrates itself), closed after the test, with
     every payload the bot sent checked like any fake Slack's."""
