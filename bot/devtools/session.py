@@ -374,19 +374,7 @@ class Session:
         return response
 
     def _action_payload(self, surface: Surface, control: Control, user: str) -> dict[str, Any]:
-        action: dict[str, Any] = {
-            "action_id": control.action_id,
-            "block_id": control.block_id,
-            "type": control.kind,
-            "action_ts": f"{time.time():.6f}",
-        }
-        if control.kind == "button":
-            action.update(value=control.value, text={"type": "plain_text", "text": control.label})
-        else:
-            action["selected_option"] = {
-                "text": {"type": "plain_text", "text": control.option_text or control.label},
-                "value": control.value,
-            }
+        action = block_action(control, action_ts=f"{time.time():.6f}")
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "shell"},
@@ -437,10 +425,9 @@ class Session:
             return
         if method == "chat.postMessage":
             channel = str(args.get("channel") or "")
-            kind = "dm" if channel.startswith(("U", "W", "D")) else "channel"
-            if args.get("thread_ts"):
-                kind = "thread"
-            viewer = channel if kind == "dm" else None
+            in_dm = channel.startswith(("U", "W", "D"))
+            kind = "thread" if args.get("thread_ts") else "dm" if in_dm else "channel"
+            viewer = channel if in_dm else None
             surface = self._new(kind, viewer=viewer, channel=channel, body=_message(args))
             surface.ts = str(answer.get("ts") or "")
             result.outputs.append(Output(surface, "new", now))
@@ -516,6 +503,25 @@ class Session:
 
     def visible(self) -> Iterator[Surface]:
         return (s for s in self.surfaces.values() if s.open)
+
+
+def block_action(control: Control, *, action_ts: str) -> dict[str, Any]:
+    """The `actions` entry Slack sends when `control` is pressed: a button with its value, or
+    a menu (overflow, select, radio buttons) with the chosen option."""
+    action: dict[str, Any] = {
+        "action_id": control.action_id,
+        "block_id": control.block_id,
+        "type": control.kind,
+        "action_ts": action_ts,
+    }
+    if control.kind == "button":
+        action.update(value=control.value, text={"type": "plain_text", "text": control.label})
+    else:
+        action["selected_option"] = {
+            "text": {"type": "plain_text", "text": control.option_text or control.label},
+            "value": control.value,
+        }
+    return action
 
 
 def _truthy(value: object) -> bool:

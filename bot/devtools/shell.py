@@ -580,11 +580,6 @@ def run(
         path.unlink()  # the default demo database starts afresh every time
         for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
-    logging.basicConfig(
-        filename=str(path) + ".log",
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     source: TextIO = sys.stdin
     if script is not None:
         try:
@@ -592,6 +587,11 @@ def run(
         except OSError as exc:
             print(f"mgrbot shell: cannot read {script}: {exc.strerror}", file=sys.stderr)
             return 2
+    logging.basicConfig(  # after the checks above: a refused start leaves no file behind
+        filename=str(path) + ".log",
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     interactive = script is None and sys.stdin.isatty()
     console = Console(highlight=False, emoji=False, soft_wrap=not console_is_terminal())
     start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)

@@ -119,11 +119,13 @@ class Workspace:
             name = match.group(1)
             if name.lower() in _SPECIAL:
                 return f"<!{name.lower()}>"
-            found = self.person(name)
+            # By handle only: Slack turns a name into a mention, never a typed `@UKOFI`.
+            found = next((p for p in self.people if p.handle == name.lower()), None)
             return f"<@{found.user_id}|{found.handle}>" if found else match.group(0)
 
         def channel(match: re.Match[str]) -> str:
-            found = self.channel(match.group(1))
+            name = match.group(1).lower()
+            found = next((c for c in self.channels if c.name == name), None)
             return f"<#{found.channel_id}|{found.name}>" if found else match.group(0)
 
         return _CHANNEL.sub(channel, _MENTION.sub(person, text))

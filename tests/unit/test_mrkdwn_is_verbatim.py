@@ -74,6 +74,8 @@ def direct_replies(source: str, path: str) -> list[str]:
 def test_every_reply_goes_through_the_client_helpers() -> None:
     found = []
     for path in sorted(BOT.rglob("*.py")):
+        if path.is_relative_to(BOT / "devtools"):  # `mgrbot shell` drives the app; its say()
+            continue  # prints to the terminal, and it sends Slack nothing
         found.extend(direct_replies(path.read_text(), str(path.relative_to(BOT))))
     assert found == []
 

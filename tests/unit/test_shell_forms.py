@@ -1,0 +1,198 @@
+"""How `mgrbot shell` reads a modal's fields and turns what the person types into the value
+Slack would submit (bot/devtools/forms.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.devtools import forms
+from bot.devtools.workspace import Workspace
+
+WORKSPACE = Workspace()
+AREAS = [
+    {"text": {"type": "plain_text", "text": label}, "value": value}
+    for label, value in [
+        ("Coaching", "coaching"),
+        ("Communication", "communication"),
+        ("Business sense", "business_sense"),
+    ]
+]
+
+
+def field_of(element: dict[str, Any], **block: Any) -> forms.Field:
+    view = {
+        "type": "modal",
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "not a field"}},
+            {
+                "type": "input",
+                "block_id": "the_block",
+                "label": {"type": "plain_text", "text": "The label"},
+                "element": {"action_id": "value", **element},
+                **block,
+            },
+        ],
+    }
+    [field] = forms.fields_of(view)
+    return field
+
+
+def answer(field: forms.Field, typed: str) -> Any:
+    return forms.answer(field, typed, WORKSPACE)
+
+
+def test_a_modal_s_input_blocks_become_fields_in_order_with_what_the_shell_asks() -> None:
+    text = field_of(
+        {
+            "type": "plain_text_input",
+            "multiline": True,
+            "max_length": 300,
+            "placeholder": {"type": "plain_text", "text": "Who, what"},
+        },
+        optional=True,
+        hint={"type": "plain_text", "text": "Goes into your wins log"},
+    )
+
+    assert (text.block_id, text.kind, text.label, text.hint, text.placeholder) == (
+        "the_block",
+        "plain_text_input",
+        "The label",
+        "Goes into your wins log",
+        "Who, what",
+    )
+    assert (text.optional, text.multiline, text.max_length, text.initial) == (True, True, 300, None)
+
+
+@pytest.mark.parametrize(
+    ("element", "initial", "shown"),
+    [
+        ({"type": "plain_text_input", "initial_value": "Ran the retro"}, "Ran the retro", None),
+        ({"type": "users_select", "initial_user": "UDANA"}, "UDANA", "@dana"),
+        ({"type": "conversations_select", "initial_conversation": "CTEAM"}, "CTEAM", "#team"),
+        (
+            {"type": "static_select", "options": AREAS, "initial_option": AREAS[1]},
+            "communication",
+            "Communication",
+        ),
+        (
+            {"type": "checkboxes", "options": AREAS, "initial_options": AREAS[:2]},
+            ["coaching", "communication"],
+            "Coaching, Communication",
+        ),
+        ({"type": "checkboxes", "options": AREAS}, [], ""),
+        ({"type": "datepicker", "initial_date": "2026-12-07"}, "2026-12-07", None),
+        ({"type": "timepicker", "initial_time": "09:00"}, "09:00", None),
+        ({"type": "datepicker"}, None, ""),
+    ],
+)
+def test_enter_keeps_the_initial_value_shown_in_brackets(
+    element: dict[str, Any], initial: Any, shown: str | None
+) -> None:
+    field = field_of(element)
+
+    assert field.initial == initial
+    assert answer(field, "") == initial
+    assert answer(field, "   ") == initial
+    assert field.shown(initial, WORKSPACE) == (str(initial) if shown is None else shown)
+
+
+@pytest.mark.parametrize(
+    ("element", "cleared"),
+    [
+        ({"type": "plain_text_input", "initial_value": "x"}, None),
+        ({"type": "users_select", "initial_user": "UDANA"}, None),
+        ({"type": "static_select", "options": AREAS, "initial_option": AREAS[0]}, None),
+        ({"type": "checkboxes", "options": AREAS, "initial_options": AREAS[:1]}, []),
+        ({"type": "datepicker", "initial_date": "2026-12-07"}, None),
+    ],
+)
+def test_a_dash_clears_a_field(element: dict[str, Any], cleared: Any) -> None:
+    assert answer(field_of(element), " - ") == cleared
+
+
+def test_text_is_kept_as_typed_with_backslash_n_as_a_new_line() -> None:
+    field = field_of({"type": "plain_text_input", "multiline": True})
+
+    assert answer(field, "  <b> & @dana [bold]x[/bold]  ") == "  <b> & @dana [bold]x[/bold]  "
+    assert answer(field, r"first\nsecond") == "first\nsecond"
+
+
+@pytest.mark.parametrize("typed", ["@dana", "dana", "DANA", "UDANA", " @dana "])
+def test_a_person_by_handle_or_id(typed: str) -> None:
+    assert answer(field_of({"type": "users_select"}), typed) == "UDANA"
+
+
+def test_someone_not_here_is_refused_naming_who_is() -> None:
+    with pytest.raises(forms.AnswerError, match="no one called @sam; people here: @kofi, @dana"):
+        answer(field_of({"type": "users_select"}), "@sam")
+
+
+def test_a_channel_by_name_or_id_and_an_unknown_one_refused() -> None:
+    field = field_of({"type": "conversations_select"})
+
+    assert answer(field, "#team") == "CTEAM"
+    assert answer(field, "random") == "CRANDOM"
+    with pytest.raises(forms.AnswerError, match="no channel #general; channels here: #team"):
+        answer(field, "#general")
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1", "coaching"),
+        ("3", "business_sense"),
+        ("Communication", "communication"),
+        ("business_sense", "business_sense"),
+        ("busi", "business_sense"),
+    ],
+)
+def test_a_menu_choice_by_number_name_value_or_the_start_of_its_name(
+    typed: str, value: str
+) -> None:
+    assert answer(field_of({"type": "static_select", "options": AREAS}), typed) == value
+
+
+@pytest.mark.parametrize("typed", ["0", "4", "co", "visibility"])
+def test_a_menu_choice_that_is_not_exactly_one_option_is_refused_with_the_list(
+    typed: str,
+) -> None:
+    with pytest.raises(forms.AnswerError, match=r"pick one of: 1\. Coaching, 2\. Communication"):
+        answer(field_of({"type": "static_select", "options": AREAS}), typed)
+
+
+def test_checkboxes_by_numbers_or_names_comma_separated() -> None:
+    field = field_of({"type": "checkboxes", "options": AREAS})
+
+    assert answer(field, "1, 3") == ["coaching", "business_sense"]
+    assert answer(field, "communication,") == ["communication"]
+    with pytest.raises(forms.AnswerError, match="pick one of"):
+        answer(field, "1, 9")
+
+
+def test_dates_are_iso_and_anything_else_is_refused() -> None:
+    field = field_of({"type": "datepicker"})
+
+    assert answer(field, "2027-03-31") == "2027-03-31"
+    for typed in ("31/03/2027", "2027-02-30", "friday"):
+        with pytest.raises(forms.AnswerError, match="a date like 2027-03-31"):
+            answer(field, typed)
+
+
+def test_times_are_24_hour_and_padded() -> None:
+    field = field_of({"type": "timepicker"})
+
+    assert answer(field, "9:05") == "09:05"
+    assert answer(field, "23:59") == "23:59"
+    for typed in ("24:00", "9", "9:5", "9am"):
+        with pytest.raises(forms.AnswerError, match="a time like 09:30"):
+            answer(field, typed)
+
+
+def test_a_kind_the_shell_cannot_fill_says_so() -> None:
+    field = field_of({"type": "radio_buttons", "options": AREAS})
+
+    assert field.initial is None
+    with pytest.raises(forms.AnswerError, match="can't fill a radio_buttons field"):
+        answer(field, "1")
