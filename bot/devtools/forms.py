@@ -119,7 +119,7 @@ def fields_of(view: Mapping[str, Any]) -> list[Field]:
 
 def _pick(field: Field, typed: str) -> Option:
     """An option by its number in the list, or by (the start of) its label or value."""
-    if typed.isdigit() and 1 <= int(typed) <= len(field.options):
+    if re.fullmatch(r"[0-9]{1,3}", typed) and 1 <= int(typed) <= len(field.options):
         return field.options[int(typed) - 1]
     lowered = typed.lower()
     exact = [o for o in field.options if lowered in (o.label.lower(), o.value.lower())]

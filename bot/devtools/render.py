@@ -54,13 +54,23 @@ _MRKDWN = re.compile(
 _STYLES = {"bold": "bold", "italic": "italic", "strike": "strike", "code": "cyan", "pre": "cyan"}
 
 
+# C0 and C1 controls (but newline and tab), DEL, and the bidi overrides and isolates: printed
+# as-is, text someone typed could clear the screen, retitle the terminal or reorder a line.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` safe to print to a terminal: every control character shown as its escape."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def unentity(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def words(text: str) -> str:
     """Text as Slack shows it: entities decoded, `:emoji:` codes as the emoji."""
-    return Emoji.replace(unentity(text))
+    return Emoji.replace(inert(unentity(text)))
 
 
 def token_text(token: str, names: Names) -> str:
@@ -88,9 +98,10 @@ def mrkdwn(text: str, names: Names, style: str = "") -> Text:
         kind = match.lastgroup or ""
         inner = match.group(kind)
         if kind == "token":
-            out.append(token_text(inner, names), style="underline" if "@" in inner[:1] else "")
+            shown = inert(token_text(inner, names))
+            out.append(shown, style="underline" if "@" in inner[:1] else "")
         elif kind in ("code", "pre"):
-            out.append(unentity(inner), style=_STYLES[kind])
+            out.append(inert(unentity(inner)), style=_STYLES[kind])
         else:
             out.append_text(mrkdwn(inner, names, _STYLES[kind]))
         position = match.end()
@@ -101,10 +112,10 @@ def mrkdwn(text: str, names: Names, style: str = "") -> Text:
 def text_object(obj: object, names: Names, style: str = "") -> Text:
     """A Block Kit text object (plain_text or mrkdwn) or a bare string."""
     if isinstance(obj, str):
-        return Text(obj, style=style)
+        return Text(inert(obj), style=style)
     if not isinstance(obj, Mapping):
         return Text("")
-    raw = str(obj.get("text") or "")
+    raw = inert(str(obj.get("text") or ""))
     if obj.get("type") == "mrkdwn":
         return mrkdwn(raw, names, style)
     return Text(Emoji.replace(raw) if obj.get("emoji", True) else raw, style=style)
@@ -113,8 +124,8 @@ def text_object(obj: object, names: Names, style: str = "") -> Text:
 def plain(obj: object) -> str:
     """The words of a text object, without styling (for labels and options)."""
     if isinstance(obj, Mapping):
-        return unentity(str(obj.get("text") or ""))
-    return str(obj or "")
+        return inert(unentity(str(obj.get("text") or "")))
+    return inert(str(obj or ""))
 
 
 def _press(number: int, label: str) -> Text:

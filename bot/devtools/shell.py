@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
+from sqlalchemy.exc import DatabaseError
 
 from bot.devtools import forms, render, timeline
 from bot.devtools.session import Output, Result, Session, Surface
@@ -70,7 +73,8 @@ class Lines:
         if self._interactive:
             try:
                 return input(prompt)
-            except EOFError:
+            except EOFError:  # Ctrl-D: leave the prompt's line before saying anything
+                print()
                 return None
             except KeyboardInterrupt:  # Ctrl-C leaves a form, or the line being typed
                 print()
@@ -78,7 +82,7 @@ class Lines:
         line = self._source.readline()
         if not line:
             return None
-        line = line.rstrip("\n")
+        line = line.rstrip("\n").removesuffix("\r")
         self._echo(prompt + line)
         return line
 
@@ -121,7 +125,7 @@ class Shell:
             return
         if text.startswith("/"):
             self.slash(text)
-        elif text.isdigit():
+        elif number_in(text) is not None:
             self.press(text)
         elif text.startswith(":"):
             verb, _, rest = text[1:].partition(" ")
@@ -144,7 +148,7 @@ class Shell:
             "in": self.move_to,
             "at": self.at,
             "next": self.next,
-            "week": lambda _: self.advance(dt.timedelta(days=7)),
+            "week": self.weeks,
             "days": self.days,
             "now": lambda _: self.now(),
             "cancel": lambda _: None,  # Ctrl-C outside a form: nothing to close
@@ -214,8 +218,8 @@ class Shell:
         if not which:
             self.say("Press what? Give its number, e.g. :press 2", "yellow")
             return None
-        if which.isdigit():
-            found = self.controls.get(int(which))
+        if (number := number_in(which)) is not None:
+            found = self.controls.get(number)
             if found is None:
                 self.say(f"There is no control [{which}].", "yellow")
                 return None
@@ -305,16 +309,24 @@ class Shell:
                 "Time only moves forward here: the data already lives at a later time.", "yellow"
             )
             return
+        if instant > self.session.clock() + dt.timedelta(days=MAX_DAYS):
+            self.say(f"That is more than {MAX_DAYS} days ahead; move a year at a time.", "yellow")
+            return
         self.travel(instant)
 
     def days(self, count: str) -> None:
-        if not count.isdigit() or not 1 <= int(count) <= 366:
-            self.say("Give a number of days, e.g. :days 3", "yellow")
+        days = number_in(count)
+        if days is None or not 1 <= days <= MAX_DAYS:
+            self.say(f"Give a number of days from 1 to {MAX_DAYS}, e.g. :days 3", "yellow")
             return
-        self.advance(dt.timedelta(days=int(count)))
+        self.travel(self.session.clock() + dt.timedelta(days=days))
 
-    def advance(self, delta: dt.timedelta) -> None:
-        self.travel(self.session.clock() + delta)
+    def weeks(self, count: str) -> None:
+        weeks = number_in(count or "1")
+        if weeks is None or not 1 <= weeks <= MAX_DAYS // 7:
+            self.say(f"Give a number of weeks from 1 to {MAX_DAYS // 7}, e.g. :week 2", "yellow")
+            return
+        self.travel(self.session.clock() + dt.timedelta(weeks=weeks))
 
     def next(self, what: str) -> None:
         now = self.session.clock()
@@ -323,7 +335,10 @@ class Shell:
                 due = timeline.next_checkin(
                     db_session, team_id=TEAM_ID, user_id=self.person.user_id, after=now
                 )
-                missing = f"@{self.person.handle} has no check-in coming (run /mgr-goal setup)."
+                missing = (
+                    f"@{self.person.handle} has no check-in coming: /mgr-goal setup starts "
+                    "them, and /mgr-goal resume restarts paused ones."
+                )
             elif what == "digest":
                 due = timeline.next_digest(db_session, after=now)
                 missing = "No digest is on (/mgr-goal digest on, typed in a channel)."
@@ -341,7 +356,10 @@ class Shell:
     def travel(self, instant: dt.datetime) -> None:
         local = self.local(instant)
         self.say(f"⏩ {local:%a} {local.day} {local:%b %Y %H:%M} ({self.person.tz})", "cyan")
-        self.show(self.session.run_until(instant))
+        try:
+            self.show(self.session.run_until(instant))
+        except KeyboardInterrupt:  # the work done so far stays done; the clock stops there
+            self.say(f"Stopped at {day_and_time(self.local(self.session.clock()))}.", "yellow")
 
     def now(self) -> None:
         now = self.session.clock()
@@ -514,7 +532,7 @@ class Shell:
         return number
 
     def say(self, message: str, style: str = "") -> None:
-        self.console.print(Text(message, style=style))
+        self.console.print(Text(render.inert(message), style=style))
 
 
 class _Cancel:
@@ -536,14 +554,15 @@ _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")
 
 def parse_instant(text: str, zone: ZoneInfo) -> dt.datetime | None:
     """`2026-12-07 09:00` (or just the date, meaning 00:00) in `zone`."""
-    match = _WHEN.match(text.strip())
+    match = _WHEN.match(" ".join(text.split()))
     if not match:
         return None
     try:
         day = dt.date.fromisoformat(match.group(1))
         hour, minute = (int(p) for p in (match.group(2) or "00:00").split(":"))
-        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
-    except ValueError:
+        # Through UTC: 02:30 on the night clocks skip it is 03:30, as a wall clock would say.
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
 
 
@@ -560,44 +579,40 @@ def run(
     *, as_handle: str, db_path: str | None, demo: bool, script: str | None, library: list[Any]
 ) -> int:
     """`mgrbot shell`: returns the exit status (1 when the bot hit an error, 2 on bad usage)."""
-    import logging
-
     workspace = Workspace()
     person = workspace.person(as_handle)
     if person is None:
         known = ", ".join(p.handle for p in workspace.people)
-        print(f"mgrbot shell: no one called {as_handle!r}; choose one of {known}", file=sys.stderr)
-        return 2
+        return _refuse(f"no one called {as_handle!r}; choose one of {known}")
     path = Path(db_path or (DEMO_DB if demo else SHELL_DB)).resolve()
+    if path.is_dir():
+        return _refuse(f"cannot keep data in {path}: it is a directory; give --db a file name")
     if demo and path.exists():
         if db_path is not None:
-            print(
-                f"mgrbot shell: {path} already exists; --demo seeds a new database, so give "
-                "--db a new file (or leave --db out to reuse mgrbot-demo.db)",
-                file=sys.stderr,
+            return _refuse(
+                f"{path} already exists; --demo seeds a new database, so give --db a new file "
+                "(or leave --db out to reuse mgrbot-demo.db)"
             )
-            return 2
-        path.unlink()  # the default demo database starts afresh every time
-        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), _clock_file(path)):
+            old.unlink(missing_ok=True)  # the default demo database starts afresh every time
     source: TextIO = sys.stdin
     if script is not None:
         try:
-            source = open(script, encoding="utf-8")  # noqa: SIM115  # closed below
+            # utf-8-sig: a BOM is not part of the first line; a stray byte is shown, not fatal;
+            # only \n ends a line, so a lone \r stays inside one (and is shown as \r).
+            source = open(script, encoding="utf-8-sig", errors="replace", newline="\n")  # noqa: SIM115
         except OSError as exc:
-            print(f"mgrbot shell: cannot read {script}: {exc.strerror}", file=sys.stderr)
-            return 2
-    logging.basicConfig(  # after the checks above: a refused start leaves no file behind
-        filename=str(path) + ".log",
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    interactive = script is None and sys.stdin.isatty()
+            return _refuse(f"cannot read {script}: {exc.strerror}")
+    elif isinstance(sys.stdin, io.TextIOWrapper) and not sys.stdin.isatty():
+        sys.stdin.reconfigure(errors="replace", newline="\n")
+    try:
+        session = _open(path, workspace=workspace, library=library)
+    except (OSError, DatabaseError) as exc:
+        if source is not sys.stdin:
+            source.close()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return _refuse(f"cannot use {path} as the shell's database: {reason}")
     console = Console(highlight=False, emoji=False, soft_wrap=not console_is_terminal())
-    start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    session = Session(
-        database_url=f"sqlite:///{path}", workspace=workspace, library=library, start=start
-    )
     try:
         console.print(
             Text(BANNER.format(handle=person.handle, name=person.real_name), style="bold")
@@ -610,16 +625,62 @@ def run(
             )
             console.print(Text(summary.describe(), style="green"))
         console.print(Text(f"Data: {path}", style="dim"))
+        if session.clock() > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2):
+            local = session.clock().astimezone(ZoneInfo(person.tz))
+            console.print(
+                Text(
+                    f"Clock: {day_and_time(local)} {local.year}, where the last session on this "
+                    "data left it.",
+                    style="dim",
+                )
+            )
         lines = Lines(
             source,
-            interactive=interactive,
-            echo=lambda line: console.print(Text(line, style="bold")),
+            interactive=script is None and sys.stdin.isatty(),
+            echo=lambda line: console.print(Text(render.inert(line), style="bold")),
         )
         return Shell(session, console=console, lines=lines, person=person).run()
     finally:
+        _clock_file(path).write_text(session.clock().isoformat(), encoding="utf-8")
         session.close()
         if source is not sys.stdin:
             source.close()
+
+
+def _refuse(message: str) -> int:
+    print(f"mgrbot shell: {message}", file=sys.stderr)
+    return 2
+
+
+def _clock_file(path: Path) -> Path:
+    """Where a session leaves its clock, so the next one on this data resumes there."""
+    return Path(f"{path}.clock")
+
+
+def _open(path: Path, *, workspace: Workspace, library: list[Any]) -> Session:
+    """The session on this SQLite file, its clock where the last session left it (or now)."""
+    logging.basicConfig(  # after the usage checks: a refused start leaves no file behind
+        filename=f"{path}.log",
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    try:
+        saved = dt.datetime.fromisoformat(_clock_file(path).read_text(encoding="utf-8").strip())
+        start = max(start, saved.astimezone(dt.UTC))
+    except (OSError, ValueError, TypeError):
+        pass  # no earlier session, or a file that isn't ours to trust: start now
+    return Session(
+        database_url=f"sqlite:///{path}", workspace=workspace, library=library, start=start
+    )
+
+
+MAX_DAYS = 366  # how far one move of the clock may go
+
+
+def number_in(text: str) -> int | None:
+    """A plain number as typed (ASCII digits, at most 9 of them), else None."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text.strip()) else None
 
 
 def day_and_time(instant: dt.datetime) -> str:
