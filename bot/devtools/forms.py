@@ -48,6 +48,7 @@ class Field:
     initial: Any  # the value Slack would submit untouched (user id, option value, date…)
     options: tuple[Option, ...]
     max_length: int | None
+    min_length: int | None = None
 
     @property
     def is_yes_no(self) -> bool:
@@ -112,6 +113,7 @@ def fields_of(view: Mapping[str, Any]) -> list[Field]:
                 initial=_initial(kind, element) if kind in KINDS else None,
                 options=_options(element),
                 max_length=element.get("max_length"),
+                min_length=element.get("min_length"),
             )
         )
     return fields
@@ -170,3 +172,19 @@ def answer(field: Field, typed: str, workspace: Workspace) -> Any:
             raise AnswerError("a time like 09:30 (24-hour)")
         return f"{int(match.group(1)):02d}:{match.group(2)}"
     raise AnswerError(f"the shell can't fill a {field.kind} field")
+
+
+def check(field: Field, value: Any) -> None:
+    """What Slack's client checks before it lets a form be sent: a required field has a
+    value, and text fits the field's length limits. Raises AnswerError."""
+    if value is None or value == "" or value == []:
+        if not field.optional:
+            raise AnswerError(f"{field.label} is required: type a value, or :cancel")
+        return
+    if field.kind != "plain_text_input":
+        return
+    length = len(str(value))
+    if field.max_length is not None and length > field.max_length:
+        raise AnswerError(f"at most {field.max_length} characters; that was {length}")
+    if field.min_length is not None and length < field.min_length:
+        raise AnswerError(f"at least {field.min_length} characters; that was {length}")

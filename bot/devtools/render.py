@@ -91,6 +91,23 @@ def token_text(token: str, names: Names) -> str:
 
 
 def mrkdwn(text: str, names: Names, style: str = "") -> Text:
+    """Slack's mrkdwn as styled text; a line the bot starts with `>` is a quote. (A `>` the
+    person typed arrives escaped as `&gt;` and stays a plain character, as in Slack.)"""
+    if "\n>" in "\n" + text:
+        out = Text(style=style)
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                out.append("\n")
+            if line.startswith(">"):
+                out.append("▎ ", style="dim")
+                out.append_text(_inline(line[1:].lstrip(), names, style + " italic"))
+            else:
+                out.append_text(_inline(line, names, style))
+        return out
+    return _inline(text, names, style)
+
+
+def _inline(text: str, names: Names, style: str = "") -> Text:
     out = Text(style=style)
     position = 0
     for match in _MRKDWN.finditer(text):
@@ -103,7 +120,7 @@ def mrkdwn(text: str, names: Names, style: str = "") -> Text:
         elif kind in ("code", "pre"):
             out.append(inert(unentity(inner)), style=_STYLES[kind])
         else:
-            out.append_text(mrkdwn(inner, names, _STYLES[kind]))
+            out.append_text(_inline(inner, names, _STYLES[kind]))
         position = match.end()
     out.append(words(text[position:]))
     return out

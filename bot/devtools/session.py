@@ -239,9 +239,13 @@ class Session:
         self._collect(result)
         return result
 
-    def invite_bot(self, channel: str) -> None:
-        """`/invite @mgr-goal` in a channel: the bot may post there from now on."""
+    def invite_bot(self, channel: str) -> bool:
+        """`/invite @mgr-goal` in a channel: the bot may post there from now on. False when
+        it already could."""
+        if channel in self.slack.bot_in:
+            return False
         self.slack.bot_in.add(channel)
+        return True
 
     def open_home(self, user: Person) -> Result:
         event = {

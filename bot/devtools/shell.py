@@ -32,20 +32,24 @@ from bot.devtools.workspace import TEAM_ID, Person, Workspace
 COMMAND = "/mgr-goal"
 HELP = """\
 Type what you'd type in Slack, or a shell command:
-  /mgr-goal <anything>     the bot's slash command, e.g. /mgr-goal help, /mgr-goal setup
-  3  or  :press 3          press control [3] (a button or a menu option)
-  :press Did it            press the newest control with that label
-  :home                    open your App Home tab
-  :as dana                 be someone else (:people lists who is here)
-  :in #team  /  :in dm     where your next /mgr-goal is typed (default: your DM with the bot)
-  /invite @mgr-goal        add the bot to the channel you're in (it is in #team, not #random)
-  :at 2026-12-07 09:00     move the clock to that time (your time zone) and run what falls due
-  :next checkin            move to your next check-in   (:next digest, or :next for anything)
-  :week  /  :days 3        move a week / some days ahead
-  :now                     the time, for you and in UTC
+  /mgr-goal <anything>   the bot's command: /mgr-goal help, /mgr-goal setup, ...
+  3  or  :press 3        press control [3] (a button or one option of a menu)
+  :press Did it          press the control with that label on your screen
+  :home                  open your App Home tab
+  :as dana               be someone else; :people lists who is here
+  :in #team  /  :in dm   where your next /mgr-goal is typed (default: your DM)
+  /invite @mgr-goal      add the bot to this channel (it is in #team, not #random)
+  :at 2026-12-07 09:00   move the clock (your time zone); what falls due runs
+  :next checkin          move to your next check-in (:next digest; :next alone:
+                         the next scheduled thing of any kind)
+  :week  :week 2  :days 3   move one week, two weeks, three days ahead
+  :now                   the time, for you and in UTC
   :help  /  :quit
-In a form: type a value and Enter; Enter alone keeps what is shown in [brackets]; `-` clears
-it; `:cancel` closes the form. Choices are picked by number or by name."""
+In a form, type a value and Enter. Enter alone keeps what [brackets] show, `-`
+clears it, `:cancel` closes the form. Pick a choice by its number or its name.
+Each person sees only their own screen: Kofi's list is private to him, and a
+control on someone else's screen is pressed after `:as` them.
+In a --script file, lines starting with "# " are comments."""
 
 
 @dataclass
@@ -94,7 +98,7 @@ class Shell:
         self.console = console
         self.lines = lines
         self.person = person
-        self.channel: str | None = None  # None: the DM with the bot
+        self.channels: dict[str, str | None] = {}  # where each person types; None: their DM
         self.controls: dict[int, Pressable] = {}
         self._next_number = 1
         self.watching: str | None = None  # the Home tab being looked at, shown in full
@@ -114,6 +118,11 @@ class Shell:
                 break
             self.handle(line)
         return 1 if self.failures else 0
+
+    @property
+    def channel(self) -> str | None:
+        """The channel the current person types in; None for their DM with the bot."""
+        return self.channels.get(self.person.user_id)
 
     def prompt(self) -> str:
         where = f"#{self.workspace.channel_name(self.channel)}" if self.channel else "DM"
@@ -172,14 +181,16 @@ class Shell:
         )
 
     def invite(self, who: str) -> None:
-        if who.strip() not in ("@mgr-goal", "mgr-goal"):
+        if who.strip().lower() not in ("@mgr-goal", "mgr-goal"):
             self.say("Here /invite only takes the bot: /invite @mgr-goal", "yellow")
         elif self.channel is None:
             self.say("Type it in a channel: :in #random first.", "yellow")
         else:
-            self.session.invite_bot(self.channel)
             name = self.workspace.channel_name(self.channel)
-            self.say(f"@mgr-goal joined #{name}.", "green")
+            if self.session.invite_bot(self.channel):
+                self.say(f"@mgr-goal joined #{name}.", "green")
+            else:
+                self.say(f"@mgr-goal is already in #{name}.", "dim")
 
     def home(self) -> None:
         result = self.session.open_home(self.person)
@@ -196,13 +207,16 @@ class Shell:
         if found is None:
             return
         surface, control = found.surface, found.control
+        if not self.sees(surface):
+            owner = self.workspace.user_name(surface.viewer or "")
+            self.say(
+                f"[{found.number}] is on @{owner}'s screen; :as {owner} to press it.", "yellow"
+            )
+            return
+        self.say(f"→ {control.label}", "dim")
         if control.url:
             self.say(f"That button opens {control.url} in a browser.", "dim")
-        presser = surface.viewer or self.person.user_id
-        if presser != self.person.user_id:
-            self.say(
-                f"(pressed as @{self.workspace.user_name(presser)}: it is on their screen)", "dim"
-            )
+        presser = self.person.user_id
         if control.confirm and not self.confirmed(control.confirm):
             self.say("Not pressed.", "dim")
             return
@@ -224,17 +238,8 @@ class Shell:
                 self.say(f"There is no control [{which}].", "yellow")
                 return None
         else:
-            wanted = which.lower()
-            candidates = [
-                p
-                for p in sorted(self.controls.values(), key=lambda p: -p.number)
-                if p.surface.open and p.version == p.surface.version
-            ]
-            found = next(
-                (p for p in candidates if p.control.label.lower() == wanted), None
-            ) or next((p for p in candidates if p.control.label.lower().startswith(wanted)), None)
+            found = self.labelled(which)
             if found is None:
-                self.say(f"No control labelled {which!r} is on screen.", "yellow")
                 return None
         if not found.surface.open:
             self.say(f"[{found.number}] was on a message that is gone.", "yellow")
@@ -253,6 +258,32 @@ class Shell:
             return None
         return found
 
+    def sees(self, surface: Surface) -> bool:
+        """Whether the current person has this on their screen (a channel: everyone does)."""
+        return surface.viewer in (None, "", self.person.user_id)
+
+    def labelled(self, label: str) -> Pressable | None:
+        """The newest control with this label (or one starting so) on the current person's
+        screen; refused when one message has several, like each item's Remove."""
+        wanted = label.lower()
+        current = [
+            p
+            for p in sorted(self.controls.values(), key=lambda p: -p.number)
+            if p.surface.open and p.version == p.surface.version and self.sees(p.surface)
+        ]
+        matches = [p for p in current if p.control.label.lower() == wanted] or [
+            p for p in current if p.control.label.lower().startswith(wanted)
+        ]
+        if not matches:
+            self.say(f"No control labelled {label!r} is on your screen.", "yellow")
+            return None
+        newest = [p for p in matches if p.surface is matches[0].surface]
+        if len(newest) > 1:
+            numbers = " ".join(f"[{p.number}]" for p in reversed(newest))
+            self.say(f"{label!r} is on {numbers}; press one by its number.", "yellow")
+            return None
+        return matches[0]
+
     def confirmed(self, confirm: Any) -> bool:
         title = render.plain(confirm.get("title"))
         words = render.plain(confirm.get("text"))
@@ -262,12 +293,20 @@ class Shell:
         return (reply or "").strip().lower() in ("y", "yes")
 
     def become(self, who: str) -> None:
+        if not who:
+            self.say("Who? e.g. :as dana (:people lists who is here)", "yellow")
+            return
         person = self.workspace.person(who)
         if person is None:
-            self.say(f"No one called {who or '…'} here. :people lists who is.", "yellow")
+            self.say(f"No one called {who} here. :people lists who is.", "yellow")
             return
         self.person = person
-        self.say(f"You are now @{person.handle} ({person.real_name}, {person.tz}).", "green")
+        where = self.channels.get(person.user_id)
+        place = f"#{self.workspace.channel_name(where)}" if where else "your DM with the bot"
+        self.say(
+            f"You are now @{person.handle} ({person.real_name}, {person.tz}), typing in {place}.",
+            "green",
+        )
 
     def people(self) -> None:
         for person in self.workspace.people:
@@ -282,7 +321,7 @@ class Shell:
 
     def move_to(self, where: str) -> None:
         if where.lower() in ("dm", "", "@mgr-goal"):
-            self.channel = None
+            self.channels[self.person.user_id] = None
             self.say("Your next /mgr-goal is typed in your DM with the bot.", "green")
             return
         channel = self.workspace.channel(where)
@@ -290,7 +329,7 @@ class Shell:
             names = ", ".join("#" + c.name for c in self.workspace.channels)
             self.say(f"No channel {where}; there are {names}, or dm.", "yellow")
             return
-        self.channel = channel.channel_id
+        self.channels[self.person.user_id] = channel.channel_id
         self.say(f"Your next /mgr-goal is typed in #{channel.name}.", "green")
 
     # time
@@ -391,74 +430,76 @@ class Shell:
             for field in todo:
                 value = self.ask(field, values[field.block_id], errors.get(field.block_id))
                 if value is _CANCEL:
-                    self.session.cancel(modal)
-                    self.say("Form closed; nothing was sent.", "dim")
-                    return False
+                    return self.leave(modal)
                 values[field.block_id] = value
             if not fields and not self.ask_submit(submit):
-                self.session.cancel(modal)
-                self.say("Form closed; nothing was sent.", "dim")
-                return False
+                return self.leave(modal)
             result = self.session.submit(modal, values, user=modal.viewer or self.person.user_id)
             errors = result.errors
             self.show(result)
-            if not errors or not modal.open:
+            if not modal.open:
+                self.say(f"✓ {submit}: sent.", "dim")
                 return True
-            self.say("The form says:", "red")
-            labels = {f.block_id: f.label for f in fields}
-            for block_id, message in errors.items():
-                self.say(f"  {labels.get(block_id, block_id)}: {message}", "red")
-            if not any(f.block_id in errors for f in fields):
-                return True
+            if not errors:
+                return True  # the bot put a new form in its place: fill that one
+            unplaced = {k: v for k, v in errors.items() if k not in {f.block_id for f in fields}}
+            for message in unplaced.values():
+                self.say(f"✗ {message}", "red")
+            if unplaced:
+                return self.leave(modal)
+            self.say("The form wasn't sent; fix the fields marked ✗:", "red")
+
+    def leave(self, modal: Surface) -> bool:
+        self.session.cancel(modal)
+        self.say("Form closed; nothing was sent.", "dim")
+        return False
 
     def ask_submit(self, submit: str) -> bool:
         reply = self.lines.read(f"  Enter to {submit}, :cancel to close> ")
-        if reply is not None and self.leaves_form(reply):
-            self.pending = reply
-            return False
-        return reply is not None and reply.strip() != ":cancel"
+        return reply is not None and not self.leaves_form(reply)
 
     def leaves_form(self, typed: str) -> bool:
-        """A slash command or a shell command typed into a form: the person moved on (in
-        Slack a form closes when you type elsewhere), so close it and do that instead."""
-        text = typed.strip()
-        verb = text[1:].split(" ", 1)[0].lower()
-        return text.startswith(COMMAND) or (text.startswith(":") and verb in self._verbs())
+        """`:cancel` closes the form; `:quit` closes it and the shell. Anything else typed
+        into a form is that field's value, even if it looks like a command."""
+        text = typed.strip().lower()
+        if text in (":quit", ":q", ":exit"):
+            self.pending = text
+        return text in (":cancel", ":quit", ":q", ":exit")
 
     def ask(self, field: forms.Field, current: Any, error: str | None) -> Any:
-        label = Text("  " + field.label, style="bold")
+        label = Text("  " + render.inert(field.label), style="bold")
         if field.optional:
             label.append(" (optional)", style="dim")
         if field.hint:
             label.append(f" - {field.hint}", style="dim")
         self.console.print(label)
-        if field.options:
+        if field.options and not field.is_yes_no:
             listed = "  ".join(f"{n}. {o.label}" for n, o in enumerate(field.options, 1))
             self.console.print(Text("    " + listed, style="dim"))
         if field.kind == "users_select":
             names = "  ".join("@" + p.handle for p in self.workspace.people)
             self.console.print(Text("    " + names, style="dim"))
         if error:
-            self.console.print(Text(f"    ✗ {error}", style="red"))
+            self.console.print(Text(f"    ✗ {render.inert(error)}", style="red"))
         shown = field.shown(current, self.workspace)
         hint = f" [{shown}]" if shown else (f" ({field.placeholder})" if field.placeholder else "")
+        question = f"{field.options[0].label}? " if field.is_yes_no else ""
+        kind = "yes_no" if field.is_yes_no else field.kind
         while True:
-            kind = "yes_no" if field.is_yes_no else field.kind
-            typed = self.lines.read(f"    {_KIND_PROMPT.get(kind, '')}{hint}> ")
-            if typed is None or typed.strip() == ":cancel":
-                return _CANCEL
-            if self.leaves_form(typed):
-                self.pending = typed
+            typed = self.lines.read(f"    {question}{_KIND_PROMPT.get(kind, '')}{hint}> ")
+            if typed is None or self.leaves_form(typed):
                 return _CANCEL
             try:
-                return forms.answer(field, typed, self.workspace) if typed.strip() else current
+                value = forms.answer(field, typed, self.workspace)
+                forms.check(field, value)
+                return value
             except forms.AnswerError as exc:
-                self.console.print(Text(f"    ✗ {exc}", style="red"))
+                self.console.print(Text(f"    ✗ {render.inert(str(exc))}", style="red"))
 
     def show(self, result: Result) -> None:
         for report in result.ticks:
             self.say(
-                f"  ⏱ {day_and_time(self.local(report.at))}: {report.summary().split(': ', 1)[1]}",
+                f"  ⏱ {day_and_time(self.local(report.at))}: {work_done(report.done)}",
                 "dim",
             )
         for output in result.outputs:
@@ -571,7 +612,7 @@ SHELL_DB = "mgrbot-shell.db"
 BANNER = (
     "mgr-goal shell: the real bot, a pretend Slack workspace, a clock you can move.\n"
     "You are @{handle} ({name}), typing in your DM with the bot. Try /mgr-goal help, "
-    ":home, :week. :help lists the shell's own commands."
+    ":home, :next checkin. :help lists the shell's own commands."
 )
 
 
@@ -587,14 +628,6 @@ def run(
     path = Path(db_path or (DEMO_DB if demo else SHELL_DB)).resolve()
     if path.is_dir():
         return _refuse(f"cannot keep data in {path}: it is a directory; give --db a file name")
-    if demo and path.exists():
-        if db_path is not None:
-            return _refuse(
-                f"{path} already exists; --demo seeds a new database, so give --db a new file "
-                "(or leave --db out to reuse mgrbot-demo.db)"
-            )
-        for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), _clock_file(path)):
-            old.unlink(missing_ok=True)  # the default demo database starts afresh every time
     source: TextIO = sys.stdin
     if script is not None:
         try:
@@ -605,6 +638,16 @@ def run(
             return _refuse(f"cannot read {script}: {exc.strerror}")
     elif isinstance(sys.stdin, io.TextIOWrapper) and not sys.stdin.isatty():
         sys.stdin.reconfigure(errors="replace", newline="\n")
+    if demo and path.exists():
+        if db_path is not None:
+            if source is not sys.stdin:
+                source.close()
+            return _refuse(
+                f"{path} already exists; --demo seeds a new database, so give --db a new file "
+                "(or leave --db out to reuse mgrbot-demo.db)"
+            )
+        for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), _clock_file(path)):
+            old.unlink(missing_ok=True)  # the default demo database starts afresh every time
     try:
         session = _open(path, workspace=workspace, library=library)
     except (OSError, DatabaseError) as exc:
@@ -676,6 +719,25 @@ def _open(path: Path, *, workspace: Workspace, library: list[Any]) -> Session:
 
 
 MAX_DAYS = 366  # how far one move of the clock may go
+# The tick's counters, as a person would say them.
+_WORK = {
+    "checkins_created": "check-ins scheduled",
+    "checkins_sent": "check-ins sent",
+    "checkins_failed": "check-ins that failed",
+    "checkins_held": "check-ins held back",
+    "reminders": "reminders sent",
+    "digests_posted": "digests posted",
+    "digests_empty": "digests with no wins to post",
+    "digests_failed": "digests that failed",
+    "digests_held": "digests held back",
+    "blurb_requests_expired": "blurb requests expired",
+}
+
+
+def work_done(done: dict[str, int]) -> str:
+    return ", ".join(
+        f"{count} {_WORK.get(name, name.replace('_', ' '))}" for name, count in done.items()
+    )
 
 
 def number_in(text: str) -> int | None:

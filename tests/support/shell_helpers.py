@@ -80,6 +80,9 @@ class ScriptedShell:
         reads; returns the answers it didn't read."""
         source = self.feed(answers)
         self.shell.show(self.shell.session.catch_up())
+        viewer = self.shell.controls[number].surface.viewer
+        if viewer and viewer != self.shell.person.user_id:  # on someone else's screen
+            self.shell.become(self.shell.workspace.user_name(viewer))
         self.console.print(Text(self.shell.prompt() + str(number), style="bold"))
         self.shell.handle(str(number))
         self.status = max(self.status, 1 if self.shell.failures else 0)

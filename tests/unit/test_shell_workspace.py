@@ -68,9 +68,15 @@ def test_names_for_ids_with_dm_channels_and_strangers() -> None:
 def test_at_takes_a_local_date_and_time(typed: str, utc: dt.datetime) -> None:
     instant = parse_instant(typed, BERLIN)
 
-    assert instant is not None
-    assert instant.tzinfo is BERLIN
     assert instant == utc
+
+
+def test_at_a_time_the_clocks_skip_is_the_time_a_wall_clock_shows() -> None:
+    # 02:30 doesn't exist in Berlin on 28 Mar 2027: the clocks go from 02:00 to 03:00.
+    instant = parse_instant("2027-03-28  02:30", BERLIN)
+
+    assert instant is not None
+    assert instant.astimezone(BERLIN).strftime("%H:%M") == "03:30"
 
 
 @pytest.mark.parametrize(
