@@ -757,7 +757,7 @@ _WORK = {
 
 def work_done(done: dict[str, int]) -> str:
     return ", ".join(
-        f"{count} {_WORK.get(name, name.replace('_', ' '))}" for name, count in done.items()
+        f"{_WORK.get(name, name.replace('_', ' '))}: {count}" for name, count in done.items()
     )
 
 
