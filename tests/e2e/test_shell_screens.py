@@ -36,7 +36,8 @@ def test_control_characters_in_what_is_typed_or_shown_print_as_escapes(session: 
     kofi = ScriptedShell(session)
 
     printed = kofi.type(
-        "/mgr-goal add Clear\x1b[2J retitle\x1b]0;pwned\x07 csi\x9b1m flip\u202eelif iso\u2066x\u2069",
+        "/mgr-goal add Clear\x1b[2J retitle\x1b]0;pwned\x07 csi\x9b1m "
+        "flip\u202eelif iso\u2066x\u2069",
         "/mgr-goal win Tab\there \x1b[31mred",
         ":home",
         ":next checkin",
