@@ -199,7 +199,7 @@ def _element_line(element: Mapping[str, Any], block_id: str, number: Number) -> 
         out.append(plain(element.get("placeholder")) or "choose", style="dim")
         out.append(" ▾ ", style="dim")
     elif not controls:
-        out.append(f"[{kind.replace('_', ' ')}]", style="dim")
+        out.append(f"[{inert(kind.replace('_', ' '))}]", style="dim")
         return out
     for index, control in enumerate(controls):
         if index:
@@ -240,7 +240,7 @@ def _rich_text(block: Mapping[str, Any]) -> Text:
                 walk(child)
 
     walk(block)
-    return Text("".join(words))
+    return Text(inert("".join(words)))
 
 
 def block_lines(block: Mapping[str, Any], names: Names, number: Number) -> list[Text]:
@@ -259,7 +259,7 @@ def block_lines(block: Mapping[str, Any], names: Names, number: Number) -> list[
             if index:
                 line.append("  ·  ")
             if isinstance(element, Mapping) and element.get("type") == "image":
-                line.append(f"[{element.get('alt_text') or 'image'}]")
+                line.append(f"[{inert(str(element.get('alt_text') or 'image'))}]")
             else:
                 line.append_text(text_object(element, names))
         return [line]
@@ -277,10 +277,10 @@ def block_lines(block: Mapping[str, Any], names: Names, number: Number) -> list[
             label.append(" (optional)", style="dim")
         return [label]
     if kind == "image":
-        return [Text(f"[image: {block.get('alt_text') or ''}]", style="dim")]
+        return [Text(f"[image: {inert(str(block.get('alt_text') or ''))}]", style="dim")]
     if kind == "rich_text":
         return [_rich_text(block)]
-    return [Text(f"[{kind} block]", style="dim")]
+    return [Text(f"[{inert(str(kind))} block]", style="dim")]
 
 
 def blocks_lines(blocks: Iterable[Mapping[str, Any]], names: Names, number: Number) -> list[Text]:

@@ -263,3 +263,112 @@ def test_a_missing_script_is_refused_and_leaves_nothing_behind(tmp_path: Path) -
     assert refused.stderr == f"mgrbot shell: cannot read {missing}: No such file or directory\n"
     assert refused.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def run_shell(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "shell", *args],
+        cwd=tmp_path,
+        env=environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        input=stdin,
+    )
+
+
+def test_a_directory_as_the_database_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+
+    refused = run_shell(tmp_path, "--db", str(folder), stdin="/mgr-goal help\n")
+
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"mgrbot shell: cannot keep data in {folder}: it is a directory; give --db a file name\n"
+    )
+    assert "Traceback" not in refused.stderr
+    assert refused.stdout == ""
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_kept(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("My notes, not a database.\n" * 100, encoding="utf-8")
+
+    refused = run_shell(tmp_path, "--db", str(notes), stdin="/mgr-goal help\n")
+
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"mgrbot shell: cannot use {notes} as the shell's database: ")
+    assert refused.stderr.count("\n") == 1  # one line, no traceback
+    assert refused.stdout == ""
+    assert notes.read_text(encoding="utf-8") == "My notes, not a database.\n" * 100
+
+
+def test_demo_refuses_an_existing_database_it_was_given(tmp_path: Path) -> None:
+    existing = tmp_path / "mine.db"
+    existing.write_bytes(b"kept")
+
+    refused = run_shell(tmp_path, "--demo", "--db", str(existing), stdin="/mgr-goal help\n")
+
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"mgrbot shell: {existing} already exists; --demo seeds")
+    assert existing.read_bytes() == b"kept"
+
+
+def test_demo_with_a_missing_script_leaves_the_default_demo_database_alone(
+    tmp_path: Path,
+) -> None:
+    demo = tmp_path / "mgrbot-demo.db"
+    demo.write_bytes(b"yesterday's demo")
+
+    refused = run_shell(tmp_path, "--demo", "--script", "nope.txt")
+
+    assert refused.returncode == 2
+    assert refused.stderr == "mgrbot shell: cannot read nope.txt: No such file or directory\n"
+    assert demo.read_bytes() == b"yesterday's demo"
+
+
+def test_a_script_with_a_bom_stray_bytes_a_lone_cr_and_escapes_runs_and_shows_them(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "odd.txt"
+    script.write_bytes(
+        b"\xef\xbb\xbf/mgr-goal list\r\n"  # a BOM, and Windows line ends
+        b"/mgr-goal add caf\xe9 in latin-1\n"
+        b"/mgr-goal add one\rtwo\n"
+        b":bad\x1b[2J\x1b]0;title\x07\n"
+    )
+
+    done = run_shell(tmp_path, "--db", str(tmp_path / "shell.db"), "--script", str(script))
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr == ""
+    out = done.stdout
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+    assert re.search(PROMPT + r"/mgr-goal list\n── only @kofi sees this", out), out
+    assert "Your campaign list is empty." in out
+    assert "⚪ #1 caf\ufffd in latin-1\n" in out
+    assert re.search(PROMPT + r"/mgr-goal add one\\rtwo\n", out), out
+    assert "⚪ #2 one\\rtwo\n" in out
+    assert re.search(PROMPT + re.escape(":bad\\x1b[2J\\x1b]0;title\\x07") + "\n", out), out
+    assert "Unknown shell command :bad\\x1b[2J\\x1b]0;title\\x07. :help lists them." in out
+
+
+def test_the_clock_is_kept_with_the_data_for_the_next_session(tmp_path: Path) -> None:
+    ahead = dt.datetime.now().date() + dt.timedelta(days=100)
+    first = run_shell(
+        tmp_path, "--db", str(tmp_path / "shell.db"), stdin=f":at {ahead.isoformat()} 09:00\n"
+    )
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    second = run_shell(tmp_path, "--db", str(tmp_path / "shell.db"), stdin=":now\n")
+
+    assert second.returncode == 0, second.stdout + second.stderr
+    day = f"{ahead:%a} {ahead.day} {ahead:%b}"
+    assert (
+        f"Clock: {day} 09:00 {ahead.year}, where the last session on this data left it.\n"
+        in second.stdout
+    ), second.stdout
+    assert re.search(rf"> :now\n{day} {ahead.year} 09:0\d Europe/Berlin", second.stdout), (
+        second.stdout
+    )

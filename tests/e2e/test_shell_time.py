@@ -77,3 +77,59 @@ def test_a_shell_reopened_on_the_same_data_starts_after_it(
 
     assert "Thu 1 Apr 2027 10:01 Europe/Berlin (08:01 UTC)" in printed
     assert "Thu 1 Apr 2027 Ran the retro" in printed
+
+
+def test_a_move_is_at_most_a_year_and_weeks_and_days_say_their_range(session: Session) -> None:
+    kofi = ScriptedShell(session)
+
+    printed = kofi.type(
+        ":at 2028-04-01 09:00", ":days 0", ":days 367", ":week 0", ":week 53", ":now"
+    )
+
+    assert "That is more than 366 days ahead; move a year at a time.\n" in printed
+    assert printed.count("Give a number of days from 1 to 366, e.g. :days 3\n") == 2
+    assert printed.count("Give a number of weeks from 1 to 52, e.g. :week 2\n") == 2
+    assert "⏩" not in printed
+    assert "Wed 17 Mar 2027 12:00 Europe/Berlin (11:00 UTC)" in printed
+
+
+def test_week_n_moves_n_weeks_and_the_work_done_on_the_way_is_told_in_words(
+    session: Session,
+) -> None:
+    kofi = ScriptedShell(session)
+    kofi.type("/mgr-goal add Write the on-call guide")
+
+    printed = kofi.type(":week 2", ":now")
+
+    # Fourteen days of 24 hours: across the change to summer time, 13:00 on the wall.
+    assert "⏩ Wed 31 Mar 2027 13:00 (Europe/Berlin)\n" in printed
+    assert "  ⏱ Mon 22 Mar 09:00: 1 check-ins scheduled, 1 check-ins sent\n" in printed
+    assert "  ⏱ Wed 24 Mar 09:00: 1 reminders sent\n" in printed
+    assert "  ⏱ Mon 29 Mar 09:00: 1 check-ins scheduled, 1 check-ins sent\n" in printed
+    ticks = [line for line in printed.splitlines() if "⏱" in line]
+    assert len(ticks) == 4, ticks
+    assert not any("=" in line or "_" in line for line in ticks), ticks
+    assert "Wed 31 Mar 2027 13:00 Europe/Berlin (11:00 UTC)" in printed
+
+
+def test_at_a_time_the_clocks_skip_moves_to_the_hour_after(session: Session) -> None:
+    kofi = ScriptedShell(session)
+
+    printed = kofi.type(":at 2027-03-28   02:30", ":now")
+
+    assert "⏩ Sun 28 Mar 2027 03:30 (Europe/Berlin)\n" in printed
+    assert "Sun 28 Mar 2027 03:30 Europe/Berlin (01:30 UTC)" in printed
+
+
+def test_next_checkin_for_someone_paused_says_how_to_resume(session: Session) -> None:
+    kofi = ScriptedShell(session)
+    kofi.type("/mgr-goal add Write the on-call guide", "/mgr-goal pause")
+
+    printed = kofi.type(":next checkin")
+
+    assert "/mgr-goal resume" in printed
+    assert printed.endswith(
+        "@kofi has no check-in coming: /mgr-goal setup starts them, and /mgr-goal resume "
+        "restarts paused ones.\n"
+    )
+    assert "⏩" not in printed

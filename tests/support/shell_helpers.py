@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.content.library import load_library
+from bot.devtools import render
 from bot.devtools.session import Session
 from bot.devtools.shell import Lines, Shell
 from bot.devtools.workspace import Workspace
@@ -61,10 +62,11 @@ class ScriptedShell:
         """Make `lines` the shell's input (as a script); returns the script, to see what is
         left of it."""
         source = io.StringIO("".join(line + "\n" for line in lines))
+        # The echo as shell.run() makes it: what was typed, control characters as escapes.
         self.shell.lines = Lines(
             source,
             interactive=False,
-            echo=lambda line: self.console.print(Text(line, style="bold")),
+            echo=lambda line: self.console.print(Text(render.inert(line), style="bold")),
         )
         return source
 

@@ -154,7 +154,7 @@ def test_a_menu_choice_by_number_name_value_or_the_start_of_its_name(
     assert answer(field_of({"type": "static_select", "options": AREAS}), typed) == value
 
 
-@pytest.mark.parametrize("typed", ["0", "4", "co", "visibility"])
+@pytest.mark.parametrize("typed", ["0", "4", "co", "visibility", "²", "①", "٣", "9" * 100_000])
 def test_a_menu_choice_that_is_not_exactly_one_option_is_refused_with_the_list(
     typed: str,
 ) -> None:
@@ -169,6 +169,8 @@ def test_checkboxes_by_numbers_or_names_comma_separated() -> None:
     assert answer(field, "communication,") == ["communication"]
     with pytest.raises(forms.AnswerError, match="pick one of"):
         answer(field, "1, 9")
+    with pytest.raises(forms.AnswerError, match="pick one of"):
+        answer(field, "1, ²")
 
 
 def test_dates_are_iso_and_anything_else_is_refused() -> None:
@@ -196,3 +198,49 @@ def test_a_kind_the_shell_cannot_fill_says_so() -> None:
     assert field.initial is None
     with pytest.raises(forms.AnswerError, match="can't fill a radio_buttons field"):
         answer(field, "1")
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        {"type": "plain_text_input"},
+        {"type": "users_select"},
+        {"type": "static_select", "options": AREAS},
+        {"type": "checkboxes", "options": AREAS},
+        {"type": "datepicker"},
+    ],
+)
+def test_a_required_field_left_empty_is_refused_before_anything_is_sent(
+    element: dict[str, Any],
+) -> None:
+    required, optional = field_of(element), field_of(element, optional=True)
+
+    with pytest.raises(
+        forms.AnswerError, match=r"^The label is required: type a value, or :cancel$"
+    ):
+        forms.check(required, answer(required, ""))
+    forms.check(optional, answer(optional, ""))
+
+
+def test_text_longer_or_shorter_than_the_field_allows_is_refused() -> None:
+    field = field_of({"type": "plain_text_input", "max_length": 10, "min_length": 3})
+
+    forms.check(field, answer(field, "ten chars!"))
+    forms.check(field, answer(field, "abc"))
+    with pytest.raises(forms.AnswerError, match=r"^at most 10 characters; that was 11$"):
+        forms.check(field, answer(field, "eleven char"))
+    with pytest.raises(forms.AnswerError, match=r"^at least 3 characters; that was 2$"):
+        forms.check(field, answer(field, "ab"))
+
+
+def test_a_single_checkbox_is_a_yes_or_no_question() -> None:
+    share = [{"text": {"type": "plain_text", "text": "Share with my team"}, "value": "share"}]
+    field = field_of({"type": "checkboxes", "options": share}, optional=True)
+
+    assert field.is_yes_no
+    assert (answer(field, "y"), answer(field, "YES"), answer(field, "n")) == (
+        ["share"],
+        ["share"],
+        [],
+    )
+    assert (field.shown(["share"], WORKSPACE), field.shown([], WORKSPACE)) == ("y", "n")

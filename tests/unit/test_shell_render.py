@@ -210,3 +210,77 @@ def test_a_view_shows_its_title_then_its_blocks() -> None:
     assert numbered(lines) == "\n".join(
         ["Log a win", "Wins", render.RULE, "private  ·  x", "▸ What happened? (optional)"]
     )
+
+
+# What someone could type to take over the terminal the shell prints to: clear the screen,
+# retitle the window, a NUL, a C1 CSI, a right-to-left override and the bidi isolates.
+HOSTILE = "a\x1b[2Jb\x1b]0;title\x07c\x00d\x9be\u202ef\u2066g\u2067h\u2068i\u2069j\x7f"
+HOSTILE_SHOWN = (
+    "a\\x1b[2Jb\\x1b]0;title\\x07c\\x00d\\x9be\\u202ef\\u2066g\\u2067h\\u2068i\\u2069j\\x7f"
+)
+
+
+def test_control_characters_are_shown_as_escapes_but_newlines_and_tabs_stay() -> None:
+    assert render.inert(HOSTILE) == HOSTILE_SHOWN
+    assert render.inert("line one\n\tline two") == "line one\n\tline two"
+
+
+def test_control_characters_in_anything_the_bot_sends_print_as_escapes() -> None:
+    menu = {
+        "type": "static_select",
+        "action_id": "pick",
+        "placeholder": {"type": "plain_text", "text": "Pick " + HOSTILE},
+        "options": [{"text": {"type": "plain_text", "text": "Option " + HOSTILE}, "value": "1"}],
+    }
+    controls: list[render.Control] = []
+    view = {
+        "type": "home",
+        "title": {"type": "plain_text", "text": "Title " + HOSTILE},
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"*{HOSTILE}* `{HOSTILE}`"}},
+            {"type": "section", "text": {"type": "plain_text", "text": HOSTILE}},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<@UKOFI> {HOSTILE}"}]},
+            {"type": "actions", "elements": [button("Press " + HOSTILE, "go", "1"), menu]},
+        ],
+    }
+
+    lines = render.view_lines(view, NAMES, collect(controls))
+    lines += render.message_lines(message(text=f"> {HOSTILE}\nnext"), NAMES, collect([]))
+
+    shown = numbered(lines)
+    for line in lines:
+        for terminal in (False, True):
+            assert "\x1b]" not in printed(line, terminal=terminal)
+            assert "\x1b[2J" not in printed(line, terminal=terminal)
+    assert not any(ch in shown for ch in "\x1b\x07\x00\x9b\x7f\u202e\u2066\u2067\u2068\u2069")
+    assert shown.count(HOSTILE_SHOWN) == 9, shown
+    assert [c.label for c in controls] == ["Press " + HOSTILE_SHOWN, "Option " + HOSTILE_SHOWN]
+
+
+def test_blocks_the_bot_never_sends_still_print_their_control_characters_as_escapes() -> None:
+    blocks = [
+        {
+            "type": "rich_text",
+            "elements": [
+                {"type": "rich_text_section", "elements": [{"type": "text", "text": HOSTILE}]}
+            ],
+        },
+        {"type": "image", "alt_text": HOSTILE, "image_url": "https://example.test/a.png"},
+        {"type": "context", "elements": [{"type": "image", "alt_text": HOSTILE}]},
+    ]
+
+    shown = numbered(render.message_lines(message(*blocks), NAMES, collect([])))
+
+    assert shown == f"{HOSTILE_SHOWN}\n[image: {HOSTILE_SHOWN}]\n[{HOSTILE_SHOWN}]"
+
+
+def test_a_line_the_bot_starts_with_a_quote_mark_is_a_quote() -> None:
+    quoted = md("Dana wrote:\n>Kofi ran the *best* retro\n>of the year\n— dana")
+
+    assert quoted.plain == "Dana wrote:\n▎ Kofi ran the best retro\n▎ of the year\n— dana"
+
+
+def test_a_quote_mark_the_person_typed_stays_a_plain_character() -> None:
+    # Slack escapes what people type, so their `>` arrives as `&gt;`.
+    assert md("&gt; not a quote\n&gt;nor this").plain == "> not a quote\n>nor this"
+    assert md(">&gt; quoted, typed as a quote").plain == "▎ > quoted, typed as a quote"
