@@ -358,14 +358,21 @@ class Shell:
         if days is None or not 1 <= days <= MAX_DAYS:
             self.say(f"Give a number of days from 1 to {MAX_DAYS}, e.g. :days 3", "yellow")
             return
-        self.travel(self.session.clock() + dt.timedelta(days=days))
+        self.travel(self.ahead(dt.timedelta(days=days)))
 
     def weeks(self, count: str) -> None:
         weeks = number_in(count or "1")
         if weeks is None or not 1 <= weeks <= MAX_DAYS // 7:
             self.say(f"Give a number of weeks from 1 to {MAX_DAYS // 7}, e.g. :week 2", "yellow")
             return
-        self.travel(self.session.clock() + dt.timedelta(weeks=weeks))
+        self.travel(self.ahead(dt.timedelta(weeks=weeks)))
+
+    def ahead(self, delta: dt.timedelta) -> dt.datetime:
+        """`delta` ahead on the current person's wall clock: a week after Wed 12:00 is Wed
+        12:00 again, even across a change to or from summer time."""
+        local = self.local(self.session.clock())
+        wall = local.replace(tzinfo=None) + delta
+        return wall.replace(tzinfo=local.tzinfo).astimezone(dt.UTC)
 
     def next(self, what: str) -> None:
         now = self.session.clock()
@@ -725,6 +732,8 @@ def _open(path: Path, *, workspace: Workspace, library: list[Any]) -> Session:
         start = max(start, saved.astimezone(dt.UTC))
     except (OSError, ValueError, TypeError):
         pass  # no earlier session, or a file that isn't ours to trust: start now
+    beside = [Path(f"{path}.log"), Path(f"{path}-migrate-lock")]
+    made = [p for p in beside if not p.exists()]  # removed again if the start is refused
     try:
         logging.basicConfig(  # after the usage checks: a refused start leaves no file behind
             filename=f"{path}.log",
@@ -735,6 +744,9 @@ def _open(path: Path, *, workspace: Workspace, library: list[Any]) -> Session:
             database_url=f"sqlite:///{path}", workspace=workspace, library=library, start=start
         )
     except (OSError, DatabaseError) as exc:
+        logging.shutdown()
+        for leftover in made:
+            leftover.unlink(missing_ok=True)
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise _Refused(f"cannot use {path} as the shell's database: {reason}") from None
 

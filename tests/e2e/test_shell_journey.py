@@ -302,6 +302,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_kept(tmp_path: Path) -> No
     assert refused.stderr.count("\n") == 1  # one line, no traceback
     assert refused.stdout == ""
     assert notes.read_text(encoding="utf-8") == "My notes, not a database.\n" * 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing left beside it
 
 
 def test_demo_refuses_an_existing_database_it_was_given(tmp_path: Path) -> None:

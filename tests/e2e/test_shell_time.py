@@ -101,15 +101,15 @@ def test_week_n_moves_n_weeks_and_the_work_done_on_the_way_is_told_in_words(
 
     printed = kofi.type(":week 2", ":now")
 
-    # Fourteen days of 24 hours: across the change to summer time, 13:00 on the wall.
-    assert "⏩ Wed 31 Mar 2027 13:00 (Europe/Berlin)\n" in printed
-    assert "  ⏱ Mon 22 Mar 09:00: 1 check-ins scheduled, 1 check-ins sent\n" in printed
-    assert "  ⏱ Wed 24 Mar 09:00: 1 reminders sent\n" in printed
-    assert "  ⏱ Mon 29 Mar 09:00: 1 check-ins scheduled, 1 check-ins sent\n" in printed
+    # Two weeks on the wall clock: across the change to summer time, still 12:00.
+    assert "⏩ Wed 31 Mar 2027 12:00 (Europe/Berlin)\n" in printed
+    assert "  ⏱ Mon 22 Mar 09:00: check-ins scheduled: 1, check-ins sent: 1\n" in printed
+    assert "  ⏱ Wed 24 Mar 09:00: reminders sent: 1\n" in printed
+    assert "  ⏱ Mon 29 Mar 09:00: check-ins scheduled: 1, check-ins sent: 1\n" in printed
     ticks = [line for line in printed.splitlines() if "⏱" in line]
     assert len(ticks) == 4, ticks
     assert not any("=" in line or "_" in line for line in ticks), ticks
-    assert "Wed 31 Mar 2027 13:00 Europe/Berlin (11:00 UTC)" in printed
+    assert "Wed 31 Mar 2027 12:00 Europe/Berlin (10:00 UTC)" in printed
 
 
 def test_at_a_time_the_clocks_skip_moves_to_the_hour_after(session: Session) -> None:
