@@ -126,9 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _shell(args: argparse.Namespace) -> int:
     """The shell reads no settings: no tokens, no network, its own SQLite file."""
-    from bot.devtools import shell
+    from bot.devtools import launch
 
-    return shell.run(
+    return launch.run(
         as_handle=args.as_handle,
         db_path=args.db,
         demo=args.demo,

@@ -46,7 +46,7 @@ class ScriptedShell:
         person = session.workspace.person(handle)
         assert person is not None
         self.out = io.StringIO()
-        # As shell.run() builds it for a pipe: no highlighting, no emoji codes, no wrapping.
+        # As launch.run() builds it for a pipe: no highlighting, no emoji codes, no wrapping.
         self.console = Console(
             file=self.out, highlight=False, emoji=False, soft_wrap=True, force_terminal=False
         )
@@ -62,7 +62,7 @@ class ScriptedShell:
         """Make `lines` the shell's input (as a script); returns the script, to see what is
         left of it."""
         source = io.StringIO("".join(line + "\n" for line in lines))
-        # The echo as shell.run() makes it: what was typed, control characters as escapes.
+        # The echo as launch.run() makes it: what was typed, control characters as escapes.
         self.shell.lines = Lines(
             source,
             interactive=False,
