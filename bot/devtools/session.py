@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
@@ -182,7 +182,6 @@ class Session:
         self, *, database_url: str, workspace: Workspace, library: list[Move], start: dt.datetime
     ) -> None:
         self.workspace = workspace
-        self.library = library
         self.clock = ShellClock(start)
         self.slack = ShellSlack(workspace, self.clock)
         self.slack.start()
@@ -504,9 +503,6 @@ class Session:
 
     def home_of(self, user: str) -> Surface | None:
         return self.surfaces.get(f"home-{user}")
-
-    def visible(self) -> Iterator[Surface]:
-        return (s for s in self.surfaces.values() if s.open)
 
 
 def block_action(control: Control, *, action_ts: str) -> dict[str, Any]:
