@@ -76,7 +76,8 @@ class ShellSlack(FakeSlack):
         super().__init__()
         self._clock = clock
         self._serial = 0
-        self.answers: list[tuple[Call, dict[str, Any]]] = []
+        self._answers: list[tuple[Call, dict[str, Any]]] = []
+        self._taken = 0
         self.bot_in = {c.channel_id for c in workspace.channels if c.bot_member}
         for person in workspace.people:
             self.add_user(
@@ -86,8 +87,15 @@ class ShellSlack(FakeSlack):
     def _record(self, call: Call) -> ScriptedReply:
         reply = super()._record(call)
         with self._changed:
-            self.answers.append((call, reply.body))
+            self._answers.append((call, reply.body))
         return reply
+
+    def take_answers(self) -> list[tuple[Call, dict[str, Any]]]:
+        """The calls answered since the last take, each with the answer the app got."""
+        with self._changed:
+            fresh = self._answers[self._taken :]
+            self._taken = len(self._answers)
+        return fresh
 
     def _answer(self, call: Call) -> dict[str, Any]:
         channel = str(call.args.get("channel") or "")
@@ -200,7 +208,6 @@ class Session:
         )
         self.surfaces: dict[str, Surface] = {}
         self.modals: list[Surface] = []
-        self._seen = 0
         self._serial = 0
         self._triggers: dict[str, str] = {}  # trigger id -> the user it was given to
         self._answering: dict[str, tuple[str, str]] = {}  # response_url name -> (surface, user)
@@ -416,10 +423,7 @@ class Session:
 
     def _collect(self, result: Result) -> None:
         """Turn the calls the app made since last time into outputs."""
-        with self.slack._changed:
-            fresh = self.slack.answers[self._seen :]
-            self._seen = len(self.slack.answers)
-        for call, answer in fresh:
+        for call, answer in self.slack.take_answers():
             self._apply(call, answer, result)
 
     def _apply(self, call: Call, answer: dict[str, Any], result: Result) -> None:
