@@ -237,7 +237,7 @@ class Session:
         )
         result = Result()
         reply = self._dispatch(body, slack_payloads.FORM, result)
-        if reply is not None and reply.body:
+        if reply.body:
             message = json.loads(reply.body)
             surface = self._new("ephemeral", viewer=user.user_id, channel=channel, body=message)
             self._answering[response_url.rsplit("/", 1)[1]] = (surface.key, user.user_id)
@@ -275,7 +275,7 @@ class Session:
         reply = self._dispatch(
             slack_payloads.interactive_body(payload), slack_payloads.FORM, result
         )
-        if reply is not None and reply.status == 404:
+        if reply.status == 404:
             result.problem = f"nothing in the bot handles {control.action_id!r}"
         self._collect(result)
         return result
@@ -294,7 +294,7 @@ class Session:
         reply = self._dispatch(
             slack_payloads.interactive_body(payload), slack_payloads.FORM, result
         )
-        answer = json.loads(reply.body) if reply is not None and reply.body else {}
+        answer = json.loads(reply.body) if reply.body else {}
         action = answer.get("response_action")
         if action == "errors":
             result.errors = {str(k): str(v) for k, v in (answer.get("errors") or {}).items()}
@@ -371,7 +371,7 @@ class Session:
         self.surfaces[surface.key] = surface
         return surface
 
-    def _dispatch(self, body: str, content_type: str, result: Result) -> BoltResponse | None:
+    def _dispatch(self, body: str, content_type: str, result: Result) -> BoltResponse:
         headers: dict[str, str | Sequence[str]] = dict(
             slack_payloads.signed_headers(body, content_type, secret=SECRET)
         )
