@@ -2,7 +2,7 @@
 
 Every way the start can fail as asked (an unknown person, an unreadable script, a directory or
 a file that isn't SQLite as --db) is one line on stderr and exit status 2, and leaves nothing
-behind. The session itself is bot/devtools/shell.py.
+behind. The shell that then runs is bot/devtools/shell.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import io
 import logging
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -24,6 +24,7 @@ from bot.devtools import render
 from bot.devtools.session import Session
 from bot.devtools.shell import Lines, Shell, day_and_time
 from bot.devtools.workspace import Person, Workspace
+from bot.domain.moves import Move
 
 DEMO_DB = "mgrbot-demo.db"
 SHELL_DB = "mgrbot-shell.db"
@@ -35,7 +36,7 @@ BANNER = (
 
 
 def run(
-    *, as_handle: str, db_path: str | None, demo: bool, script: str | None, library: list[Any]
+    *, as_handle: str, db_path: str | None, demo: bool, script: str | None, library: list[Move]
 ) -> int:
     """`mgrbot shell`: returns the exit status (1 when the bot hit an error, 2 on bad usage)."""
     workspace = Workspace()
@@ -133,7 +134,7 @@ def _clock_file(path: Path) -> Path:
     return Path(f"{path}.clock")
 
 
-def _open(path: Path, *, workspace: Workspace, library: list[Any]) -> Session:
+def _open(path: Path, *, workspace: Workspace, library: list[Move]) -> Session:
     """The session on this SQLite file, its clock where the last session left it (or now)."""
     if path.is_dir():
         raise _Refused(f"cannot keep data in {path}: it is a directory; give --db a file name")
@@ -141,7 +142,7 @@ def _open(path: Path, *, workspace: Workspace, library: list[Any]) -> Session:
     try:
         saved = dt.datetime.fromisoformat(_clock_file(path).read_text(encoding="utf-8").strip())
         start = max(start, saved.astimezone(dt.UTC))
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError):
         pass  # no earlier session, or a file that isn't ours to trust: start now
     beside = [Path(f"{path}.log"), Path(f"{path}-migrate-lock")]
     made = [p for p in beside if not p.exists()]  # removed again if the start is refused
