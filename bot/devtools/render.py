@@ -230,17 +230,17 @@ def section_lines(block: Mapping[str, Any], names: Names, number: Number) -> lis
 
 def _rich_text(block: Mapping[str, Any]) -> Text:
     """rich_text blocks, flattened to their words."""
-    words: list[str] = []
+    pieces: list[str] = []
 
     def walk(node: object) -> None:
         if isinstance(node, Mapping):
             if node.get("type") == "text":
-                words.append(str(node.get("text") or ""))
+                pieces.append(str(node.get("text") or ""))
             for child in node.get("elements") or []:
                 walk(child)
 
     walk(block)
-    return Text(inert("".join(words)))
+    return Text(inert("".join(pieces)))
 
 
 def block_lines(block: Mapping[str, Any], names: Names, number: Number) -> list[Text]:
