@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from bot.devtools.session import Output, Result, Session, Surface
 from bot.devtools.workspace import TEAM_ID, Person
 
 COMMAND = "/mgr-goal"
+QUIT = (":quit", ":q", ":exit")
 HELP = """\
 Type what you'd type in Slack, or a shell command:
   /mgr-goal <anything>   the bot's command: /mgr-goal help, /mgr-goal setup, ...
@@ -109,7 +110,7 @@ class Shell:
                 line = self.lines.read(self.prompt())
             if line is None:
                 break
-            if line.strip() in (":quit", ":q", ":exit"):
+            if line.strip() in QUIT:
                 break
             self.handle(line)
         return 1 if self.failures else 0
@@ -279,7 +280,7 @@ class Shell:
             return None
         return matches[0]
 
-    def confirmed(self, confirm: Any) -> bool:
+    def confirmed(self, confirm: Mapping[str, Any]) -> bool:
         title = render.plain(confirm.get("title"))
         words = render.plain(confirm.get("text"))
         yes = render.plain(confirm.get("confirm")) or "Yes"
@@ -464,9 +465,9 @@ class Shell:
         """`:cancel` closes the form; `:quit` closes it and the shell. Anything else typed
         into a form is that field's value, even if it looks like a command."""
         text = typed.strip().lower()
-        if text in (":quit", ":q", ":exit"):
+        if text in QUIT:
             self.pending = text
-        return text in (":cancel", ":quit", ":q", ":exit")
+        return text == ":cancel" or text in QUIT
 
     def ask(self, field: forms.Field, current: Any, error: str | None) -> Any:
         label = Text("  " + render.inert(field.label), style="bold")
