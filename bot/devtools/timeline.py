@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 from bot.models import BlurbRequest, CheckIn, Digest, DigestPost, Member, Win
 
 
+def _instants(session: Session, queries: Iterable[Select[Any]]) -> list[dt.datetime]:
+    """What each query names, leaving out those that name nothing."""
+    return [found for found in (session.scalar(q) for q in queries) if found is not None]
+
+
 def _earliest(session: Session, queries: Iterable[Select[Any]]) -> dt.datetime | None:
-    found = [session.scalar(q) for q in queries]
-    instants = [f for f in found if f is not None]
-    return min(instants) if instants else None
+    return min(_instants(session, queries), default=None)
 
 
 def next_due(session: Session, *, after: dt.datetime) -> dt.datetime | None:
@@ -82,7 +85,7 @@ def next_checkin(
 def latest_activity(session: Session) -> dt.datetime | None:
     """The latest instant the data has seen: a shell reopening this database starts after it,
     so time never runs backwards under rows stamped in a future the last session moved to."""
-    return _latest(
+    instants = _instants(
         session,
         [
             select(func.max(Member.updated_at)),
@@ -93,8 +96,4 @@ def latest_activity(session: Session) -> dt.datetime | None:
             select(func.max(BlurbRequest.created_at)),
         ],
     )
-
-
-def _latest(session: Session, queries: Iterable[Select[Any]]) -> dt.datetime | None:
-    found = [f for f in (session.scalar(q) for q in queries) if f is not None]
-    return max(found) if found else None
+    return max(instants, default=None)
