@@ -99,8 +99,7 @@ def _input(script: str | None, stack: contextlib.ExitStack) -> TextIO:
 
 def _fresh_demo(path: Path, *, chosen: bool) -> None:
     """The default demo database starts afresh every time; a chosen one must be new."""
-    if path.is_dir():
-        raise _Refused(f"cannot keep data in {path}: it is a directory; give --db a file name")
+    _refuse_directory(path)
     if path.exists() and chosen:
         raise _Refused(
             f"{path} already exists; --demo seeds a new database, so give --db a new file "
@@ -108,6 +107,11 @@ def _fresh_demo(path: Path, *, chosen: bool) -> None:
         )
     for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), _clock_file(path)):
         old.unlink(missing_ok=True)
+
+
+def _refuse_directory(path: Path) -> None:
+    if path.is_dir():
+        raise _Refused(f"cannot keep data in {path}: it is a directory; give --db a file name")
 
 
 def _greet(console: Console, session: Session, person: Person, path: Path) -> None:
@@ -136,8 +140,7 @@ def _clock_file(path: Path) -> Path:
 
 def _open(path: Path, *, workspace: Workspace, library: list[Move]) -> Session:
     """The session on this SQLite file, its clock where the last session left it (or now)."""
-    if path.is_dir():
-        raise _Refused(f"cannot keep data in {path}: it is a directory; give --db a file name")
+    _refuse_directory(path)
     start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     try:
         saved = dt.datetime.fromisoformat(_clock_file(path).read_text(encoding="utf-8").strip())
