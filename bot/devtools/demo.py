@@ -83,12 +83,17 @@ class DemoSummary:
         return (
             f"Demo workspace: {self.member} has a campaign ({self.items} items, "
             f"{self.items_done} done), {self.wins} wins ({self.shared_wins} shared), "
-            f"{self.checkins_answered} answered check-ins and a blurb from {self.blurb_from}.\n"
+            f"{self.checkins_answered} answered check-ins and {_blurbs(self.blurbs)} from "
+            f"{self.blurb_from}.\n"
             f"#{self.channel} has a weekly digest on "
             f"{WEEKDAYS[self.digest_weekday].capitalize()}s {self.digest_time:%H:%M} "
             f"({digest_next}, {self.digest_wins} wins so far); {self.member}'s next check-in: "
             f"{local_when(self.next_checkin_at, zone)} ({self.timezone})."
         )
+
+
+def _blurbs(count: int) -> str:
+    return "a blurb" if count == 1 else f"{count} blurbs"
 
 
 def seed_demo(

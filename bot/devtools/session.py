@@ -25,7 +25,7 @@ from bot.db import Database, upgrade_to_head
 from bot.devtools import slack_payloads, timeline
 from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
 from bot.devtools.render import Control
-from bot.devtools.workspace import TEAM_ID, Person, Workspace
+from bot.devtools.workspace import TEAM_ID, Person, Workspace, is_dm
 from bot.domain.moves import Move
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.pacing import Pacer
@@ -259,7 +259,7 @@ class Session:
             "user": user.user_id,
             "channel": user.dm_channel,
             "tab": "home",
-            "event_ts": f"{time.time():.6f}",
+            "event_ts": f"{self.clock().timestamp():.6f}",
         }
         self._serial += 1
         payload = slack_payloads.event_payload(event, team=TEAM_ID, event_id=f"Ev{self._serial}")
@@ -384,7 +384,7 @@ class Session:
         return response
 
     def _action_payload(self, surface: Surface, control: Control, user: str) -> dict[str, Any]:
-        action = block_action(control, action_ts=f"{time.time():.6f}")
+        action = block_action(control, action_ts=f"{self.clock().timestamp():.6f}")
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "shell"},
@@ -432,7 +432,7 @@ class Session:
             return
         if method == "chat.postMessage":
             channel = str(args.get("channel") or "")
-            in_dm = channel.startswith(("U", "W", "D"))
+            in_dm = is_dm(channel)
             kind = "thread" if args.get("thread_ts") else "dm" if in_dm else "channel"
             viewer = channel if in_dm else None
             surface = self._new(kind, viewer=viewer, channel=channel, body=_message(args))

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from bot.devtools import forms, render, timeline
 from bot.devtools.session import Output, Result, Session, Surface
-from bot.devtools.workspace import TEAM_ID, Person
+from bot.devtools.workspace import TEAM_ID, Person, is_dm
 
 COMMAND = "/mgr-goal"
 QUIT = (":quit", ":q", ":exit")
@@ -112,7 +112,10 @@ class Shell:
                 break
             if line.strip() in QUIT:
                 break
-            self.handle(line)
+            try:
+                self.handle(line)
+            except KeyboardInterrupt:  # Ctrl-C while the bot works: what it did stays done
+                self.say("Interrupted.", "yellow")
         return 1 if self.failures else 0
 
     @property
@@ -152,7 +155,7 @@ class Shell:
             "people": lambda _: self.people(),
             "in": self.move_to,
             "at": self.at,
-            "next": self.next,
+            "next": self.next_due,
             "week": self.weeks,
             "days": self.days,
             "now": lambda _: self.now(),
@@ -370,7 +373,7 @@ class Shell:
         wall = local.replace(tzinfo=None) + delta
         return wall.replace(tzinfo=local.tzinfo).astimezone(dt.UTC)
 
-    def next(self, what: str) -> None:
+    def next_due(self, what: str) -> None:
         now = self.session.clock()
         with self.session.db.session() as db_session:
             if what in ("checkin", "check-in"):
@@ -544,7 +547,7 @@ class Shell:
         surface = output.surface
         viewer = self.workspace.user_name(surface.viewer) if surface.viewer else ""
         when = day_and_time(self.local(output.at, surface.viewer))
-        in_dm = surface.channel.startswith(("U", "W", "D"))
+        in_dm = is_dm(surface.channel)
         place = (
             f"DM to @{self.workspace.user_name(surface.channel)}"
             if in_dm

@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.devtools.slack_payloads import TEAM
 from bot.domain.slack_text import escape
 
-TEAM_ID = "T1"  # what the fake Slack's auth.test answers
+TEAM_ID = TEAM  # what the fake Slack's auth.test answers
+
+
+def is_dm(channel: str) -> bool:
+    """A DM with the bot: Slack posts to a user id (U/W) land in a D… channel."""
+    return channel.startswith(("U", "W", "D"))
 
 
 @dataclass(frozen=True)
