@@ -237,8 +237,10 @@ class Session:
         )
         result = Result()
         reply = self._dispatch(body, slack_payloads.FORM, result)
-        if reply.body:
-            message = json.loads(reply.body)
+        if reply.status != 200 and not result.problem:
+            result.problem = f"the bot answered {reply.status}: {reply.body[:200]}"
+        elif reply.body:
+            message = _json_or_text(reply.body)
             surface = self._new("ephemeral", viewer=user.user_id, channel=channel, body=message)
             self._answering[response_url.rsplit("/", 1)[1]] = (surface.key, user.user_id)
             result.outputs.append(Output(surface, "new", self.clock()))
@@ -294,7 +296,7 @@ class Session:
         reply = self._dispatch(
             slack_payloads.interactive_body(payload), slack_payloads.FORM, result
         )
-        answer = json.loads(reply.body) if reply.body else {}
+        answer = _json_or_text(reply.body) if reply.body else {}
         action = answer.get("response_action")
         if action == "errors":
             result.errors = {str(k): str(v) for k, v in (answer.get("errors") or {}).items()}
@@ -526,6 +528,15 @@ def block_action(control: Control, *, action_ts: str) -> dict[str, Any]:
             "value": control.value,
         }
     return action
+
+
+def _json_or_text(body: str) -> dict[str, Any]:
+    """An ack body: Slack takes JSON (a message, or a modal's response_action) or plain text."""
+    try:
+        value = json.loads(body)
+    except json.JSONDecodeError:
+        return {"text": body}
+    return value if isinstance(value, dict) else {"text": body}
 
 
 def _truthy(value: object) -> bool:
