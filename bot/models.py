@@ -25,6 +25,7 @@ from bot.domain.blurbs import BlurbRequestState
 from bot.domain.checkins import CheckinKind, CheckinState
 from bot.domain.digests import DigestPostState
 from bot.domain.items import ItemStatus
+from bot.domain.manager_links import LinkState
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -289,6 +290,50 @@ class BlurbOptOut(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ManagerLink(Base):
+    """A member asking someone to be their manager in mgr-goal, and the link once accepted.
+
+    Only an ACTIVE row grants the manager anything (`services.manager_links.active_manager_link`
+    is the access check). Ended rows are kept: they are the history of who was asked and when.
+    """
+
+    __tablename__ = "manager_link"
+    __table_args__ = (
+        # At most one pending request and one active link per member, even when two requests
+        # or two accepts race past the checks.
+        Index(
+            "uq_manager_link_pending",
+            "member_id",
+            unique=True,
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),
+        Index(
+            "uq_manager_link_active",
+            "member_id",
+            unique=True,
+            sqlite_where=text("state = 'active'"),
+            postgresql_where=text("state = 'active'"),
+        ),
+        Index("ix_manager_link_manager", "team_id", "manager_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    manager_user_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default=LinkState.PENDING)
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(16))
+    # The request DM in the manager's Messages tab, to update it in place.
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+
+    member: Mapped[Member] = relationship()
 
 
 class ViewSubmission(Base):

@@ -117,6 +117,14 @@ class BlurbRequests:
     accept: bool
 
 
+@dataclass(frozen=True)
+class ManagerCommand:
+    """`manager @dana` asks Dana to link; `manager off` unlinks; `manager` alone shows the link."""
+
+    manager: str | None = None
+    off: bool = False
+
+
 Command = (
     Help
     | Setup
@@ -131,6 +139,7 @@ Command = (
     | DigestCommand
     | AskBlurb
     | BlurbRequests
+    | ManagerCommand
 )
 
 
@@ -324,6 +333,26 @@ def _parse_blurb(rest_raw: str) -> AskBlurb:
     if not about:
         raise CommandError(f"What did you help them with? {BLURB_HELP}")
     return AskBlurb(colleague=colleague, about=about)
+
+
+MANAGER_HELP = (
+    "Try `/mgr-goal manager @dana` (pick the person from the @-autocomplete), "
+    "`/mgr-goal manager off` to unlink, or `/mgr-goal manager` to see the link."
+)
+
+
+def parse_manager(rest_raw: str) -> ManagerCommand:
+    """`manager`, `manager off` or `manager @person`."""
+    words = _words(rest_raw)
+    if not words:
+        return ManagerCommand()
+    if len(words) == 1 and words[0].raw.lower() == "off":
+        return ManagerCommand(off=True)
+    manager = mention_user_id(words[0].raw)
+    if manager is None or len(words) > 1:
+        shown = decode(rest_raw).strip()[:40]
+        raise CommandError(f"I couldn't read `{shown}` as one person. {MANAGER_HELP}")
+    return ManagerCommand(manager=manager)
 
 
 def parse_clock(text: str) -> dt.time | None:

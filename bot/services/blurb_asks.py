@@ -54,7 +54,7 @@ def ask(
     while Slack answers, and the DM names a request that is already stored. A DM that can't be
     delivered marks the request unsent, so it leaves no open request behind.
     """
-    colleague = _look_up(messenger, colleague_user_id)
+    colleague = look_up(messenger, colleague_user_id)
     with db.session() as session:
         request = blurbs.create_request(
             session,
@@ -81,7 +81,7 @@ def ask(
     return asked
 
 
-def _look_up(messenger: Messenger, user_id: str) -> blurbs.Colleague | None:
+def look_up(messenger: Messenger, user_id: str) -> blurbs.Colleague | None:
     """What Slack says about the colleague; None when Slack doesn't know them."""
     try:
         profile = messenger.user_profile(user_id=user_id)

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
 from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Win
-from bot.services import blurbs, campaign, digests, wins
+from bot.services import blurbs, campaign, digests, manager_links, wins
 from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
+from bot.services.manager_links import LinkedPerson
 from bot.services.members import find_member, today_of
 from bot.slack import ids
 from bot.slack.blocks import modals
@@ -51,6 +52,8 @@ class Home:
     checkin: CheckIn | None = None
     move: Move | None = None
     evidence: Evidence = field(default_factory=Evidence)
+    # The members this person is the linked manager of (anyone can be one, member or not).
+    people: list[LinkedPerson] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def home_for(
         items=campaign.items_of(session, member=member),
         move_of=move_of,
         now=now,
+        people=manager_links.people_of(session, team_id=team_id, manager_user_id=user_id),
     )
 
 
@@ -82,11 +86,14 @@ def gather(
     items: list[CampaignItem],
     move_of: MoveOf,
     now: dt.datetime,
+    people: list[LinkedPerson] | None = None,
 ) -> Home:
-    """The rest of the Home for a member and items already loaded (in list order)."""
+    """The rest of the Home for a member and items already loaded (in list order), and the
+    people they are the linked manager of."""
     today = today_of(member, now)
+    people = people or []
     if member is None:
-        return Home(member=None, items=items, today=today)
+        return Home(member=None, items=items, today=today, people=people)
     current = checkin_rows.current_checkin(session, member=member)
     channel = member.team_channel_id
     evidence = Evidence(
@@ -105,6 +112,7 @@ def gather(
         checkin=current,
         move=move_of(current.move_id) if current else None,
         evidence=evidence,
+        people=people,
     )
 
 
@@ -150,8 +158,18 @@ def _with_home(
     now: dt.datetime,
 ) -> MenuAnswer:
     """The Home as it is now, and why nothing changed when the menu used was stale."""
+    people = (
+        manager_links.people_of(session, team_id=member.team_id, manager_user_id=member.user_id)
+        if member is not None
+        else []
+    )
     home = gather(
-        session, member=member, items=campaign.in_list_order(items), move_of=move_of, now=now
+        session,
+        member=member,
+        items=campaign.in_list_order(items),
+        move_of=move_of,
+        now=now,
+        people=people,
     )
     notice = modals.notice_modal(refusal_text(refusal)) if refusal else None
     return MenuAnswer(modal=notice, home=home_view(home, now=now))

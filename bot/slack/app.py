@@ -11,7 +11,16 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.slack.client import make_web_client
 from bot.slack.context import Deps, provide
-from bot.slack.listeners import actions, blurbs, checkins, commands, events, views, wins
+from bot.slack.listeners import (
+    actions,
+    blurbs,
+    checkins,
+    commands,
+    events,
+    manager_links,
+    views,
+    wins,
+)
 from bot.slack.middleware import refuse_unstorable_text
 
 log = logging.getLogger(__name__)
@@ -69,4 +78,5 @@ def build_app(
     checkins.register(app)
     wins.register(app)
     blurbs.register(app)
+    manager_links.register(app)
     return app

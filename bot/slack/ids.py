@@ -118,3 +118,8 @@ BLURB_ASK_FIELDS = {
     "colleague": BLURB_COLLEAGUE_BLOCK,
     "about": BLURB_ABOUT_BLOCK,
 }
+
+# Manager links (button values carry the link id).
+MANAGER_ACCEPT = "manager_accept"
+MANAGER_DECLINE = "manager_decline"
+MANAGER_UNLINK = "manager_unlink"

@@ -299,3 +299,53 @@ def test_invite_takes_the_bot_in_any_case_and_a_digest_works_only_after_it(
     assert "── #random · " in after
     assert "turned on a weekly digest of team wins here" in after
     assert "I'm not in #random yet" not in after
+
+
+# 9. manager link
+def test_kofi_links_dana_she_accepts_sees_him_on_her_home_and_he_unlinks(
+    session: Session,
+) -> None:
+    kofi = ScriptedShell(session)
+
+    printed = kofi.type(
+        "/mgr-goal manager @dana",
+        ":as dana",
+        ":press Accept",
+        ":home",
+        ":as kofi",
+        "/mgr-goal manager",
+    )
+
+    dm = printed[printed.index("── DM to @dana ·") :]
+    assert "@kofi is working toward their first management role" in dm
+    assert "[1] Accept   [2] Decline" in dm
+    assert "I've asked @dana to link as your manager" in printed
+    assert "── DM to @dana (updated)" in printed and "You accepted" in printed
+    assert "@dana accepted: they're linked as your manager" in printed
+    home = printed[printed.index("── @dana's Home tab") :]
+    assert "People growing toward management (1)" in home and "@kofi" in home
+    unlink = number_of(home, "Unlink")
+    assert "Your manager here is @dana, linked since" in printed
+
+    printed = kofi.type("/mgr-goal manager off")
+    assert "@dana is no longer linked as your manager; I've told them." in printed
+    assert "@kofi unlinked you as their manager" in printed
+
+    # Her Home no longer lists him; the Unlink she saw was on the older Home.
+    printed = kofi.type(":as dana", unlink, ":home")
+    assert f"[{unlink}] is on an older Home tab" in printed
+    assert "People growing toward management" not in printed[printed.index("── @dana's Home") :]
+    assert kofi.status == 0
+
+
+def test_dana_unlinks_from_her_home_after_confirming_and_kofi_is_told(session: Session) -> None:
+    kofi = ScriptedShell(session)
+    printed = kofi.type("/mgr-goal manager @dana", ":as dana", ":press Accept", ":home")
+    unlink = number_of(printed[printed.index("── @dana's Home tab") :], "Unlink")
+
+    assert kofi.press(int(unlink), ["y"]) == ""
+
+    after = kofi.transcript[kofi.transcript.rindex(f"> {unlink}") :]
+    assert "Unlink?: You'll no longer see their list or receive their updates." in after
+    assert "@dana unlinked as your manager in mgr-goal" in after
+    assert kofi.status == 0

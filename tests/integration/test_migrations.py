@@ -273,3 +273,50 @@ def test_upgrade_from_0005_gives_check_ins_back_to_members_a_bad_token_marked(
         assert members["U3"].unreachable == "cannot_dm_bot"
         assert members["U3"].next_checkin_at is None
     db.engine.dispose()
+
+
+def test_upgrade_from_0006_keeps_members_and_adds_manager_links(empty_database: str) -> None:
+    """0007 only adds the manager_link table: members (and a manager named through setup)
+    stay as they were, and a link can be asked for at once."""
+    import datetime as dt
+
+    from bot.db import Database
+    from bot.services import manager_links
+    from bot.services.blurbs import Colleague
+
+    command.upgrade(alembic_config(empty_database), "0006")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at, manager_user_id) VALUES"
+                " ('T1', 'U1', 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00', 'U9')"
+            )
+        )
+    engine.dispose()
+    assert "manager_link" not in _tables(empty_database)
+    upgrade_to_head(empty_database)
+    assert "manager_link" in _tables(empty_database)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+    with db.session() as session:
+        requested = manager_links.create_request(
+            session,
+            team_id="T1",
+            user_id="U1",
+            manager=Colleague(user_id="U2", is_bot=False, deleted=False),
+            now=now,
+        )
+        assert requested.link.member.manager_user_id == "U9"
+    with db.session() as session:
+        assert (
+            manager_links.active_manager_link(
+                session, team_id="T1", manager_user_id="U9", member_user_id="U1"
+            )
+            is None
+        )  # a manager named through setup before links existed is granted nothing
+    db.engine.dispose()
+    command.downgrade(alembic_config(empty_database), "0006")
+    assert "manager_link" not in _tables(empty_database)

@@ -19,6 +19,7 @@ from bot.domain.commands import (
     ListItems,
     ListWins,
     LogWin,
+    ManagerCommand,
     Schedule,
     Setup,
     TeamChannel,
@@ -50,6 +51,7 @@ TYPED = {
     "digest": "digest on",
     "blurb": "blurb <@U2> the on-call week",
     "blurbs": "blurbs off",
+    "manager": "manager <@U2|dana>",
     "help": "help",
 }
 
@@ -74,6 +76,7 @@ PARSED: dict[str, type] = {
     "digest": DigestCommand,
     "blurb": AskBlurb,
     "blurbs": BlurbRequests,
+    "manager": ManagerCommand,
     "help": Help,
 }
 

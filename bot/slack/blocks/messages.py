@@ -50,7 +50,8 @@ def help_message(lines: Sequence[HelpLine]) -> Message:
     intro = (
         "*mgr-goal* helps you earn your first management role. Ask your manager what they "
         "need to see from you, keep that as your *campaign list*, do one leadership move at a "
-        "time and collect the evidence. Your list is private to you."
+        "time and collect the evidence. Your list is private to you until you link your "
+        "manager."
     )
     usage = "\n".join(
         f"• `/mgr-goal {escape(line.usage)}`: {line.summary}"

@@ -1,0 +1,154 @@
+"""The manager-link use cases that talk to Slack: sending the request, and telling each side
+what happened once it is answered or unlinked.
+
+The link is stored before anything is said; a DM that fails after that is logged, except the
+request itself, which is marked unsent so it leaves nothing pending behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.models import ManagerLink
+from bot.services import manager_links
+from bot.services.blurb_asks import look_up
+from bot.services.errors import UserError
+from bot.services.manager_links import Accepted, Unlinked
+from bot.services.messenger import Messenger, MessengerError
+from bot.slack.blocks import manager_links as link_blocks
+from bot.slack.blocks.messages import Message
+from bot.slack.blocks.refusals import refusal_text
+
+log = logging.getLogger(__name__)
+
+
+def ask_manager(
+    *,
+    db: Database,
+    messenger: Messenger,
+    checked_in: AbstractContextManager[Session],
+    acked: Callable[[], None],
+    team_id: str,
+    user_id: str,
+    manager_user_id: str,
+    now: dt.datetime,
+) -> str:
+    """`/mgr-goal manager @dana`; what to tell the member (mrkdwn): asked, or why not.
+
+    The guard rails that need no Slack call run in `checked_in` (a refusal raises before the
+    ack); then the caller acks, Slack is asked about the person (not a bot, not deactivated),
+    the request is stored (withdrawing a pending one) and they are DMed.
+    """
+    with checked_in as session:
+        manager_links.check_request(
+            session, team_id=team_id, user_id=user_id, manager_user_id=manager_user_id
+        )
+    acked()
+    try:
+        return _ask(
+            db=db,
+            messenger=messenger,
+            team_id=team_id,
+            user_id=user_id,
+            manager_user_id=manager_user_id,
+            now=now,
+        )
+    except UserError as exc:
+        return refusal_text(exc)
+
+
+def _ask(
+    *,
+    db: Database,
+    messenger: Messenger,
+    team_id: str,
+    user_id: str,
+    manager_user_id: str,
+    now: dt.datetime,
+) -> str:
+    person = look_up(messenger, manager_user_id)
+    with db.session() as session:
+        requested = manager_links.create_request(
+            session, team_id=team_id, user_id=user_id, manager=person, now=now
+        )
+        link_id = requested.link.id
+        message = link_blocks.request_message(requested.link)
+        withdrawn = requested.withdrawn
+        if withdrawn is not None:
+            withdrawn.member = requested.link.member
+    if withdrawn is not None:
+        close_dm(
+            messenger=messenger, link=withdrawn, message=link_blocks.request_withdrawn(withdrawn)
+        )
+    try:
+        channel, ts = messenger.post_dm(user_id=manager_user_id, message=message)
+    except MessengerError as exc:
+        log.warning("manager link DM to %s failed: %s", manager_user_id, exc)
+        with db.session() as session:
+            manager_links.mark_unsent(session, link_id=link_id, now=now)
+        raise UserError(
+            "I couldn't DM them just now, so I didn't send the request. Try again in a bit."
+        ) from None
+    with db.session() as session:
+        manager_links.mark_delivered(session, link_id=link_id, channel=channel, ts=ts)
+    return link_blocks.asked_text(manager_user_id=manager_user_id, withdrawn=withdrawn)
+
+
+def close_dm(*, messenger: Messenger, link: ManagerLink, message: Message) -> None:
+    """Replace the request DM (if it reached them) in place, so no button is left to press."""
+    if not (link.channel and link.ts):
+        return
+    try:
+        messenger.update_message(channel=link.channel, ts=link.ts, message=message)
+    except MessengerError as exc:
+        log.warning("could not update the DM for manager link %s: %s", link.id, exc)
+
+
+def _tell(messenger: Messenger, user_id: str, message: Message) -> None:
+    """A DM about something already stored: a failure is logged and nothing more."""
+    try:
+        messenger.post_dm(user_id=user_id, message=message)
+    except MessengerError as exc:
+        log.warning("manager link DM to %s failed: %s", user_id, exc)
+
+
+def tell_accepted(*, messenger: Messenger, accepted: Accepted) -> None:
+    """The request DM says accepted; the member is told; a replaced manager is told."""
+    link = accepted.link
+    close_dm(messenger=messenger, link=link, message=link_blocks.request_accepted(link))
+    _tell(messenger, link.member.user_id, link_blocks.accepted_dm(link))
+    if accepted.replaced is not None:
+        _tell(
+            messenger, accepted.replaced.manager_user_id, link_blocks.replaced_dm(accepted.replaced)
+        )
+
+
+def tell_declined(*, messenger: Messenger, link: ManagerLink) -> None:
+    close_dm(messenger=messenger, link=link, message=link_blocks.request_declined(link))
+    _tell(messenger, link.member.user_id, link_blocks.declined_dm(link))
+
+
+def tell_unlinked_by_manager(*, messenger: Messenger, link: ManagerLink) -> None:
+    _tell(messenger, link.member.user_id, link_blocks.unlinked_by_manager_dm(link))
+
+
+def tell_unlinked_by_member(*, messenger: Messenger, unlinked: Unlinked) -> None:
+    """The ended link's manager is told; a withdrawn request's DM says so."""
+    if unlinked.ended is not None:
+        _tell(
+            messenger,
+            unlinked.ended.manager_user_id,
+            link_blocks.unlinked_by_member_dm(unlinked.ended),
+        )
+    if unlinked.withdrawn is not None:
+        close_dm(
+            messenger=messenger,
+            link=unlinked.withdrawn,
+            message=link_blocks.request_withdrawn(unlinked.withdrawn),
+        )

@@ -1,0 +1,267 @@
+"""Manager links: the request DM and what it becomes, the DMs each side gets, the replies to
+`/mgr-goal manager …`, and the manager's "People growing toward management" Home section."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ConfirmObject,
+    ContextBlock,
+    DividerBlock,
+    SectionBlock,
+)
+
+from bot.domain.dates import day_label
+from bot.domain.slack_text import escape
+from bot.domain.zones import local_day, zone_named
+from bot.models import ManagerLink
+from bot.slack import ids
+from bot.slack.blocks.elements import button
+from bot.slack.blocks.format import md, mention, progress_bar
+from bot.slack.blocks.limits import clip
+from bot.slack.blocks.messages import Message
+
+if TYPE_CHECKING:
+    from bot.services.manager_links import LinkedPerson, LinkStatus, Unlinked
+
+PEOPLE_TITLE = "People growing toward management"
+# People rows shown on a Home before "…and N more" (the Home holds 100 blocks in all).
+HOME_PEOPLE = 10
+
+WHAT_IT_MEANS = (
+    "If you accept:\n"
+    "• you can add what you'd need to see from them to their list\n"
+    "• you see their list: the items, who asked for each, status and done date (not their "
+    "evidence notes, wins or reflections)\n"
+    "• you receive the progress updates they choose to send you\n"
+    "Nothing else. Either of you can unlink at any time."
+)
+HOW_TO_CHANGE = (
+    "`/mgr-goal manager @person` asks someone else (the link changes only when they accept); "
+    "`/mgr-goal manager off` unlinks."
+)
+
+
+def _since(link: ManagerLink, instant: dt.datetime | None) -> str:
+    """A day in the member's own time zone."""
+    when = instant or link.requested_at
+    return day_label(local_day(when, zone_named(link.member.timezone)))
+
+
+def request_message(link: ManagerLink) -> Message:
+    """The DM to the person asked: who asks, what the link means, Accept / Decline."""
+    value = str(link.id)
+    text = (
+        f"{mention(link.member.user_id)} is working toward their first management role and "
+        "asks you to link as their manager in mgr-goal.\n" + WHAT_IT_MEANS
+    )
+    return Message(
+        text="A colleague asks you to link as their manager",
+        blocks=[
+            SectionBlock(text=md(text)),
+            ActionsBlock(
+                block_id="manager-link-actions",
+                elements=[
+                    button("Accept", ids.MANAGER_ACCEPT, value, style="primary"),
+                    button("Decline", ids.MANAGER_DECLINE, value),
+                ],
+            ),
+        ],
+    )
+
+
+def _closed(link: ManagerLink, outcome: str) -> Message:
+    """The request DM once answered: no buttons left to press twice."""
+    text = f"{mention(link.member.user_id)} asked you to link as their manager in mgr-goal.\n"
+    return Message(text="Manager link request", blocks=[SectionBlock(text=md(text + outcome))])
+
+
+def request_accepted(link: ManagerLink) -> Message:
+    return _closed(
+        link,
+        ":white_check_mark: You accepted: you're linked as their manager. To unlink at any "
+        "time, press *Unlink* next to them in your mgr-goal Home tab.",
+    )
+
+
+def request_declined(link: ManagerLink) -> Message:
+    return _closed(link, "You declined, so nothing is shared with you. I'll let them know, kindly.")
+
+
+def request_withdrawn(link: ManagerLink) -> Message:
+    return _closed(link, "They withdrew this request, so there's nothing to answer.")
+
+
+def accepted_dm(link: ManagerLink) -> Message:
+    """To the member: their manager said yes."""
+    return Message(
+        text="Your manager accepted the link",
+        blocks=[
+            SectionBlock(
+                text=md(
+                    f"{mention(link.manager_user_id)} accepted: they're linked as your manager "
+                    "in mgr-goal. They can see your list (not your evidence, wins or "
+                    "reflections) and add what they'd need to see. "
+                    "`/mgr-goal manager off` unlinks at any time."
+                )
+            )
+        ],
+    )
+
+
+def declined_dm(link: ManagerLink) -> Message:
+    """To the member: a no, said gently."""
+    return Message(
+        text="Your manager link request was declined",
+        blocks=[
+            SectionBlock(
+                text=md(
+                    f"{mention(link.manager_user_id)} declined to link as your manager in "
+                    "mgr-goal. That's fine, and it says nothing about your campaign: keep "
+                    "sharing your progress with them in person, or ask someone else with "
+                    "`/mgr-goal manager @person`."
+                )
+            )
+        ],
+    )
+
+
+def replaced_dm(old: ManagerLink) -> Message:
+    """To the previous manager: the member's new manager accepted."""
+    return Message(
+        text="A manager link ended",
+        blocks=[
+            SectionBlock(
+                text=md(
+                    f"{mention(old.member.user_id)} linked a new manager in mgr-goal, so your "
+                    "link with them has ended: you no longer see their list or receive their "
+                    "updates."
+                )
+            )
+        ],
+    )
+
+
+def unlinked_by_member_dm(link: ManagerLink) -> Message:
+    """To the manager: the member ran `manager off`."""
+    return Message(
+        text="A manager link ended",
+        blocks=[
+            SectionBlock(
+                text=md(
+                    f"{mention(link.member.user_id)} unlinked you as their manager in mgr-goal. "
+                    "You no longer see their list or receive their updates."
+                )
+            )
+        ],
+    )
+
+
+def unlinked_by_manager_dm(link: ManagerLink) -> Message:
+    """To the member: the manager pressed Unlink."""
+    return Message(
+        text="Your manager link ended",
+        blocks=[
+            SectionBlock(
+                text=md(
+                    f"{mention(link.manager_user_id)} unlinked as your manager in mgr-goal. "
+                    "Your list is private to you again. `/mgr-goal manager @person` asks "
+                    "someone to link."
+                )
+            )
+        ],
+    )
+
+
+def asked_text(*, manager_user_id: str, withdrawn: ManagerLink | None) -> str:
+    """The member's reply once the request is sent."""
+    text = (
+        f"I've asked {mention(manager_user_id)} to link as your manager, and told them what "
+        "they would see. I'll DM you when they answer."
+    )
+    if withdrawn is not None:
+        text += f" Your request to {mention(withdrawn.manager_user_id)} is withdrawn."
+    return text
+
+
+def unlinked_text(unlinked: Unlinked) -> str:
+    """The member's reply to `manager off`."""
+    parts = []
+    if unlinked.ended is not None:
+        parts.append(
+            f"{mention(unlinked.ended.manager_user_id)} is no longer linked as your manager; "
+            "I've told them."
+        )
+    if unlinked.withdrawn is not None:
+        parts.append(f"Your request to {mention(unlinked.withdrawn.manager_user_id)} is withdrawn.")
+    return " ".join(parts)
+
+
+def status_text(status: LinkStatus) -> str:
+    """`/mgr-goal manager`: the link as it stands, and how to change it."""
+    lines = []
+    if status.active is not None:
+        since = _since(status.active, status.active.answered_at)
+        lines.append(
+            f"Your manager here is {mention(status.active.manager_user_id)}, linked since {since}."
+        )
+    if status.pending is not None:
+        asked = _since(status.pending, status.pending.requested_at)
+        lines.append(
+            f"Waiting for {mention(status.pending.manager_user_id)} to answer your request "
+            f"from {asked}."
+        )
+    if not lines:
+        return (
+            "No manager linked. `/mgr-goal manager @dana` asks your manager to link: they see "
+            "your list (not your evidence, wins or reflections), can add what they'd need to "
+            "see, and get the updates you choose to send."
+        )
+    return "\n".join([*lines, HOW_TO_CHANGE])
+
+
+def _person_text(person: LinkedPerson) -> str:
+    role = person.member.target_role
+    toward = f" · toward *{escape(role)}*" if role else ""
+    progress = (
+        progress_bar(person.done, person.total) if person.total else "Nothing on their list yet."
+    )
+    return clip(f"{mention(person.member.user_id)}{toward}\n{progress}", 2900)
+
+
+def people_blocks(people: list[LinkedPerson]) -> list[Block]:
+    """The manager's Home section: each linked member, their progress, and Unlink."""
+    if not people:
+        return []
+    blocks: list[Block] = [
+        DividerBlock(),
+        SectionBlock(text=md(f"*{PEOPLE_TITLE} ({len(people)})*")),
+    ]
+    for person in people[:HOME_PEOPLE]:
+        blocks.append(
+            SectionBlock(
+                block_id=f"person-{person.link.id}",
+                text=md(_person_text(person)),
+                accessory=button(
+                    "Unlink",
+                    ids.MANAGER_UNLINK,
+                    str(person.link.id),
+                    confirm=ConfirmObject(
+                        title="Unlink?",
+                        text=md(
+                            "You'll no longer see their list or receive their updates. "
+                            "They'll be told."
+                        ),
+                        confirm="Unlink",
+                        deny="Cancel",
+                    ),
+                ),
+            )
+        )
+    if len(people) > HOME_PEOPLE:
+        blocks.append(ContextBlock(elements=[md(f"…and {len(people) - HOME_PEOPLE} more people.")]))
+    return blocks
