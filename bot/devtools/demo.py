@@ -29,7 +29,8 @@ from bot.domain.moves import Move
 from bot.domain.schedule import local_instant, next_slot
 from bot.domain.zones import local_when, zone_named
 from bot.models import Member
-from bot.services import blurbs, campaign, digests, members, wins
+from bot.services import blurbs, campaign, digests, manager_links, members, wins
+from bot.services.blurbs import Colleague
 from bot.services.campaign import ItemFields
 from bot.services.checkins import answers, outbox, rows
 
@@ -360,6 +361,21 @@ class _Story:
             # What the app does next for a new member: store their Slack time zone.
             members.set_timezone(
                 session, team_id=TEAM_ID, user_id=self.kofi_id, timezone=kofi.tz, now=when
+            )
+            # The manager named in setup is asked to link; Dana accepted within the hour.
+            asked = manager_links.create_request(
+                session,
+                team_id=TEAM_ID,
+                user_id=self.kofi_id,
+                manager=Colleague(user_id=dana.user_id, is_bot=False, deleted=False),
+                now=when,
+            )
+            manager_links.accept(
+                session,
+                team_id=TEAM_ID,
+                user_id=dana.user_id,
+                link_id=asked.link.id,
+                now=when + dt.timedelta(minutes=40),
             )
 
         self.at(self.enrolled_at, enrol)

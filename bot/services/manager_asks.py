@@ -22,7 +22,7 @@ from bot.services.errors import UserError
 from bot.services.manager_links import Accepted, Unlinked
 from bot.services.messenger import Messenger, MessengerError
 from bot.slack.blocks import manager_links as link_blocks
-from bot.slack.blocks.messages import Message
+from bot.slack.blocks.messages import Message, notice
 from bot.slack.blocks.refusals import refusal_text
 
 log = logging.getLogger(__name__)
@@ -152,3 +152,50 @@ def tell_unlinked_by_member(*, messenger: Messenger, unlinked: Unlinked) -> None
             link=unlinked.withdrawn,
             message=link_blocks.request_withdrawn(unlinked.withdrawn),
         )
+
+
+def from_setup(
+    *,
+    db: Database,
+    messenger: Messenger,
+    team_id: str,
+    user_id: str,
+    named: str | None,
+    now: dt.datetime,
+) -> None:
+    """The manager field of the setup form, once the form is saved: someone new is asked, as
+    `/mgr-goal manager @dana` would; an emptied field unlinks, as `manager off` would. The
+    same person as now (linked, or asked and not answered yet) changes nothing. The member
+    hears how it went in a DM: the form itself has closed."""
+    with db.session() as session:
+        current = manager_links.status(session, team_id=team_id, user_id=user_id)
+        linked = {link.manager_user_id for link in (current.active, current.pending) if link}
+    if named in linked or (named is None and not linked):
+        return
+    if named is None:
+        with db.session() as session:
+            try:
+                unlinked = manager_links.unlink_by_member(
+                    session, team_id=team_id, user_id=user_id, now=now
+                )
+            except UserError:
+                return  # answered or ended meanwhile: nothing left to unlink
+        tell_unlinked_by_member(messenger=messenger, unlinked=unlinked)
+        text = link_blocks.unlinked_text(unlinked)
+    else:
+        try:
+            with db.session() as session:
+                manager_links.check_request(
+                    session, team_id=team_id, user_id=user_id, manager_user_id=named
+                )
+            text = _ask(
+                db=db,
+                messenger=messenger,
+                team_id=team_id,
+                user_id=user_id,
+                manager_user_id=named,
+                now=now,
+            )
+        except UserError as exc:
+            text = refusal_text(exc)
+    _tell(messenger, user_id, notice(text))

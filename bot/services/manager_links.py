@@ -111,6 +111,13 @@ def status(session: Session, *, team_id: str, user_id: str) -> LinkStatus:
     )
 
 
+def named_manager(session: Session, *, team_id: str, user_id: str) -> str | None:
+    """Who the setup form shows as the member's manager: linked, else asked."""
+    current = status(session, team_id=team_id, user_id=user_id)
+    link = current.active or current.pending
+    return link.manager_user_id if link else None
+
+
 def _link_of(session: Session, *, member_id: int, state: LinkState) -> ManagerLink | None:
     return session.scalar(
         select(ManagerLink)

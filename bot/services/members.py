@@ -172,7 +172,8 @@ def save_profile(
     member = existing or enroll(session, team_id=team_id, user_id=user_id, now=now)
     member.target_role = target_role or None
     member.target_date = profile.target_date
-    member.manager_user_id = profile.manager_user_id
+    # The manager named here is asked to link (manager_asks.from_setup); until they accept,
+    # manager_user_id keeps the active link's manager.
     member.why = why or None
     member.checkin_weekday = profile.checkin_weekday
     member.checkin_time = checkin_time.replace(second=0, microsecond=0)

@@ -522,3 +522,75 @@ def test_a_person_with_no_links_sees_no_people_section(
     slack.event({"type": "app_home_opened", "user": "U2", "tab": "home"})
     home = home_after(fake_slack, before=before, user="U2")
     assert PEOPLE not in text_of(home)
+
+
+# --- the manager named in the setup form ------------------------------------------------------
+
+
+def setup_with_manager(slack: SlackDriver, fake: FakeSlack, manager: str | None) -> None:
+    """Open and save the setup form with `manager` in its manager field (the rest as shown)."""
+    before_open = count(fake, "views.open")
+    assert slack.command("setup", user="U1").status == 200
+    view = as_view(fake.wait_for("views.open", before_open + 1)[before_open])
+    before = count(fake, "views.publish")
+    reply = slack.submit(
+        view,
+        {
+            ids.ROLE_BLOCK: "Engineering manager",
+            ids.MANAGER_BLOCK: manager,
+            ids.CHECKIN_DAY_BLOCK: "0",
+            ids.CHECKIN_TIME_BLOCK: "09:00",
+        },
+        user="U1",
+    )
+    assert reply.status == 200 and reply.body == "", reply.body
+    home_after(fake, before=before, user="U1")
+
+
+def test_a_manager_named_in_setup_is_asked_and_linked_only_on_accept(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    setup_with_manager(slack, fake_slack, "U2")
+
+    (request,) = link_dms_to(fake_slack, "U2")
+    assert set(buttons(request.args)) == {ids.MANAGER_ACCEPT, ids.MANAGER_DECLINE}
+    (told,) = link_dms_to(fake_slack, "U1")
+    assert "I've asked <@U2> to link as your manager" in str(told.args["text"])
+    assert member_row(db).manager_user_id is None  # nothing granted before they accept
+
+    (link,) = links_of(db)
+    accept(slack, fake_slack, link.id)
+    assert member_row(db).manager_user_id == "U2"
+
+
+def test_saving_setup_unchanged_leaves_a_waiting_request_alone(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    setup_with_manager(slack, fake_slack, "U2")
+    # The form reopens showing who was asked, so saving it again (a new check-in time, say)
+    # neither withdraws the request nor asks twice.
+    before_open = count(fake_slack, "views.open")
+    assert slack.command("setup", user="U1").status == 200
+    view = as_view(fake_slack.wait_for("views.open", before_open + 1)[before_open])
+    manager_field = next(b for b in view["blocks"] if b.get("block_id") == ids.MANAGER_BLOCK)
+    assert manager_field["element"]["initial_user"] == "U2"
+
+    setup_with_manager(slack, fake_slack, "U2")
+
+    assert len(link_dms_to(fake_slack, "U2")) == 1
+    assert [link.state for link in links_of(db)] == ["pending"]
+
+
+def test_emptying_the_manager_field_in_setup_unlinks_and_tells_the_manager(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    setup_with_manager(slack, fake_slack, "U2")
+    (link,) = links_of(db)
+    accept(slack, fake_slack, link.id)
+
+    setup_with_manager(slack, fake_slack, None)
+
+    assert link_row(db, link.id).state == "ended"
+    assert member_row(db).manager_user_id is None
+    told = text_of(link_dms_to(fake_slack, "U2")[-1])
+    assert "A manager link ended" in told and "unlinked" in told, told

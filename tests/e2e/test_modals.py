@@ -248,7 +248,7 @@ def test_setup_modal_saves_the_profile_and_home_shows_the_goal(
     home = home_after(fake_slack, before=before)
     shown = text_of(home)
     assert "Engineering manager" in shown
-    assert "<@U2>" in shown
+    assert "<@U2>" not in shown  # asked to link, not linked: they haven't accepted
     assert "I love helping people grow" in shown
     assert "Wednesday" in shown and "08:30" in shown
 
@@ -256,7 +256,7 @@ def test_setup_modal_saves_the_profile_and_home_shows_the_goal(
     assert member is not None
     assert member.target_role == "Engineering manager"
     assert member.target_date == dt.date(2027, 6, 30)
-    assert member.manager_user_id == "U2"
+    assert member.manager_user_id is None
     assert member.why == "I love helping people grow"
     assert member.checkin_weekday == 2
     assert member.checkin_time == dt.time(8, 30)

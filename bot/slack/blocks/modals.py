@@ -94,8 +94,12 @@ def remove_modal(item: CampaignItem, *, today: dt.date) -> View:
     )
 
 
-def setup_modal(member: Member | None) -> View:
-    """Target role, target date, manager, why, and the weekly check-in slot."""
+def setup_modal(member: Member | None, *, manager_user_id: str | None = None) -> View:
+    """Target role, target date, manager, why, and the weekly check-in slot.
+
+    `manager_user_id` is who the manager field shows: the linked manager, else the person
+    asked and not answered yet (so saving the form unchanged leaves the request alone).
+    """
     day_options = [Option(text=name, value=str(i)) for i, name in enumerate(WEEKDAY_NAMES)]
     weekday = member.checkin_weekday if member else 0
     checkin_time = member.checkin_time if member else dt.time(9, 0)
@@ -120,7 +124,7 @@ def setup_modal(member: Member | None) -> View:
             person_input(
                 ids.MANAGER_BLOCK,
                 "Your manager",
-                initial=member.manager_user_id if member else None,
+                initial=manager_user_id,
                 placeholder="The person you report to",
             ),
             text_input(

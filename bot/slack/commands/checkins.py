@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.commands import CheckinCommand, Schedule, Setup, parse_checkin, parse_schedule
+from bot.services import manager_links
 from bot.services.checkins import answers, rows
 from bot.services.checkins import messages as checkin_messages
 from bot.slack.blocks import modals, replies
@@ -19,7 +20,9 @@ def _by_verb(verb: str, rest: str, today: object) -> CheckinCommand:
     help=(HelpLine("setup", "your target role, manager, why, and check-in day and time"),),
 )
 def setup(command: Setup, request: CommandRequest) -> None:
-    request.open_modal(modals.setup_modal(request.caller().member))
+    with request.session() as session:
+        manager = manager_links.named_manager(session, **request.scope)
+    request.open_modal(modals.setup_modal(request.caller().member, manager_user_id=manager))
 
 
 @subcommand(

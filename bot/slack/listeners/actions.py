@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.services import campaign, home, members
+from bot.services import campaign, home, manager_links, members
 from bot.slack import ids
 from bot.slack.blocks import messages, modals
 from bot.slack.home_tab import show_home
@@ -17,7 +17,10 @@ def add_item_button(press: Press) -> None:
 
 def setup_button(press: Press) -> None:
     with press.session() as session:
-        view = modals.setup_modal(members.find_member(session, **press.scope))
+        view = modals.setup_modal(
+            members.find_member(session, **press.scope),
+            manager_user_id=manager_links.named_manager(session, **press.scope),
+        )
     press.open_modal(view)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.services import campaign, members
+from bot.services import campaign, manager_asks, members
 from bot.services.campaign import ItemFields
 from bot.services.members import Profile
 from bot.slack import ids
@@ -41,6 +41,13 @@ def setup_submitted(modal: Modal) -> None:
     profile = _profile(modal.form)
     enrolled = modal.save(
         lambda s: members.save_profile(s, profile=profile, now=modal.now, **modal.scope)
+    )
+    manager_asks.from_setup(
+        db=modal.deps.db,
+        messenger=modal.messenger,
+        named=profile.manager_user_id,
+        now=modal.now,
+        **modal.scope,
     )
     modal.after_change(enrolled=enrolled)
 
