@@ -125,6 +125,17 @@ class ManagerCommand:
     off: bool = False
 
 
+@dataclass(frozen=True)
+class ForMember:
+    """`for @kofi add <text> [area <skill>] [due <date>]`: a manager adds to a member's list.
+
+    `add.text` is None when the form should open; `add.asked_by` is always None (the asker is
+    the manager)."""
+
+    member: str
+    add: AddItem
+
+
 Command = (
     Help
     | Setup
@@ -140,6 +151,7 @@ Command = (
     | AskBlurb
     | BlurbRequests
     | ManagerCommand
+    | ForMember
 )
 
 
@@ -353,6 +365,29 @@ def parse_manager(rest_raw: str) -> ManagerCommand:
         shown = decode(rest_raw).strip()[:40]
         raise CommandError(f"I couldn't read `{shown}` as one person. {MANAGER_HELP}")
     return ManagerCommand(manager=manager)
+
+
+FOR_HELP = "Try `/mgr-goal for @kofi add Run the Q1 planning retro due in 3 weeks`."
+
+
+def parse_for(rest_raw: str, *, today: dt.date) -> ForMember:
+    """`for @person add …`: the tail is read as `add` reads it, without `from @x`."""
+    words = _words(rest_raw)
+    member = mention_user_id(words[0].raw) if words else None
+    if member is None:
+        raise CommandError(
+            f"Name the person you're their manager for, from the @-autocomplete. {FOR_HELP}"
+        )
+    if len(words) < 2 or words[1].raw.lower() != "add":
+        raise CommandError(f"`for @person` is followed by `add`. {FOR_HELP}")
+    tail = rest_raw[words[2].start :] if len(words) > 2 else ""
+    add = parse_add(tail, today=today)
+    if add.asked_by is not None:
+        raise CommandError(
+            "`from @person` isn't needed here: items you add for someone are asked by you. "
+            + FOR_HELP
+        )
+    return ForMember(member=member, add=add)
 
 
 def parse_clock(text: str) -> dt.time | None:

@@ -21,7 +21,7 @@ from bot.domain import manager_links as transitions
 from bot.domain.items import ItemStatus
 from bot.domain.manager_links import EndedBy, LinkState
 from bot.domain.slack_text import is_user_id
-from bot.models import ManagerLink, Member
+from bot.models import CampaignItem, ManagerLink, Member
 from bot.services.blurbs import Colleague
 from bot.services.campaign import is_valid_id
 from bot.services.errors import NotFound, UserError
@@ -80,6 +80,7 @@ class LinkedPerson:
     member: Member
     done: int
     total: int
+    open_items: list[CampaignItem]
 
 
 def active_manager_link(
@@ -296,7 +297,8 @@ def unlink_by_member(session: Session, *, team_id: str, user_id: str, now: dt.da
 
 
 def people_of(session: Session, *, team_id: str, manager_user_id: str) -> list[LinkedPerson]:
-    """The members this person is the active manager of, oldest link first, with progress."""
+    """The members this person is the active manager of, oldest link first, with progress
+    and open items (never evidence, wins or reflections: what the link promises)."""
     links = session.scalars(
         select(ManagerLink)
         .where(
@@ -313,6 +315,10 @@ def people_of(session: Session, *, team_id: str, manager_user_id: str) -> list[L
             member=link.member,
             done=sum(1 for item in link.member.items if item.status == ItemStatus.DONE),
             total=len(link.member.items),
+            open_items=sorted(
+                (item for item in link.member.items if item.status == ItemStatus.OPEN),
+                key=lambda item: item.number,
+            ),
         )
         for link in links
         if link.member.team_id == team_id

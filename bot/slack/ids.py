@@ -123,3 +123,7 @@ BLURB_ASK_FIELDS = {
 MANAGER_ACCEPT = "manager_accept"
 MANAGER_DECLINE = "manager_decline"
 MANAGER_UNLINK = "manager_unlink"
+MANAGER_ADD_ITEM = "manager_add_item"
+MANAGER_ITEM_MODAL = "manager_item_modal"
+# The manager's item form shows the item modal's blocks, so the same field map applies.
+MANAGER_ITEM_FIELDS = ITEM_FIELDS

@@ -208,9 +208,9 @@ def test_accept_links_them_updates_the_dm_tells_the_member_and_shows_on_the_mana
     shown = text_of(home)
     assert PEOPLE in shown and "0 of 1 done" in shown
     assert "<@U1>" in "\n".join(mrkdwn_texts(home))
-    [section] = [b for b in home["blocks"] if b.get("block_id") == f"person-{link.id}"]
-    assert section["accessory"]["action_id"] == ids.MANAGER_UNLINK
-    assert section["accessory"]["value"] == str(link.id)
+    [actions] = [b for b in home["blocks"] if b.get("block_id") == f"person-actions-{link.id}"]
+    unlink = next(e for e in actions["elements"] if e["action_id"] == ids.MANAGER_UNLINK)
+    assert unlink["value"] == str(link.id)
 
 
 def test_accept_pressed_twice_sends_the_member_one_dm(
@@ -291,8 +291,9 @@ def test_the_unlink_button_asks_for_confirmation(
 ) -> None:
     link = ask_ok(slack, fake_slack, db)
     home = accept(slack, fake_slack, link.id)
-    [section] = [b for b in home["blocks"] if b.get("block_id") == f"person-{link.id}"]
-    assert section["accessory"]["confirm"]["confirm"]["text"] == "Unlink"
+    [actions] = [b for b in home["blocks"] if b.get("block_id") == f"person-actions-{link.id}"]
+    unlink = next(e for e in actions["elements"] if e["action_id"] == ids.MANAGER_UNLINK)
+    assert unlink["confirm"]["confirm"]["text"] == "Unlink"
 
 
 # --- one manager at a time ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from bot.domain.commands import (
     CheckinCommand,
     CommandError,
     DigestCommand,
+    ForMember,
     Help,
     ItemCommand,
     ListItems,
@@ -52,6 +53,7 @@ TYPED = {
     "blurb": "blurb <@U2> the on-call week",
     "blurbs": "blurbs off",
     "manager": "manager <@U2|dana>",
+    "for": "for <@U1|kofi> add Run the retro due friday",
     "help": "help",
 }
 
@@ -77,6 +79,7 @@ PARSED: dict[str, type] = {
     "blurb": AskBlurb,
     "blurbs": BlurbRequests,
     "manager": ManagerCommand,
+    "for": ForMember,
     "help": Help,
 }
 

@@ -14,23 +14,29 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot.domain.dates import day_label
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_day, zone_named
-from bot.models import ManagerLink
+from bot.models import TEXT_MAX, CampaignItem, ManagerLink
 from bot.slack import ids
-from bot.slack.blocks.elements import button
-from bot.slack.blocks.format import md, mention, progress_bar
+from bot.slack.blocks.elements import area_options, button, date_input, form, menu_input, text_input
+from bot.slack.blocks.format import item_line, md, mention, progress_bar, short_date
 from bot.slack.blocks.limits import clip
 from bot.slack.blocks.messages import Message
 
 if TYPE_CHECKING:
+    from bot.services.manager_items import AddedFor
     from bot.services.manager_links import LinkedPerson, LinkStatus, Unlinked
 
 PEOPLE_TITLE = "People growing toward management"
-# People rows shown on a Home before "…and N more" (the Home holds 100 blocks in all).
+ADD_FOR_LABEL = "Add what I need to see"
+# People rows shown on a Home before "…and N more" (the Home holds 100 blocks in all; each
+# person takes two).
 HOME_PEOPLE = 10
+# Open items shown under each person before "and N more".
+PERSON_ITEMS = 5
 
 WHAT_IT_MEANS = (
     "If you accept:\n"
@@ -224,17 +230,33 @@ def status_text(status: LinkStatus) -> str:
     return "\n".join([*lines, HOW_TO_CHANGE])
 
 
+def _open_item_line(item: CampaignItem) -> str:
+    """An open item as its manager sees it: text, who asked, due (no evidence)."""
+    parts = [f"#{item.number} {escape(clip(item.text, 200))}"]
+    if item.asked_by_user_id:
+        parts.append(f"asked by {mention(item.asked_by_user_id)}")
+    if item.due_date:
+        parts.append(f"due {short_date(item.due_date)}")
+    return "• " + " · ".join(parts)
+
+
 def _person_text(person: LinkedPerson) -> str:
     role = person.member.target_role
     toward = f" · toward *{escape(role)}*" if role else ""
     progress = (
         progress_bar(person.done, person.total) if person.total else "Nothing on their list yet."
     )
-    return clip(f"{mention(person.member.user_id)}{toward}\n{progress}", 2900)
+    lines = [f"{mention(person.member.user_id)}{toward}", progress]
+    shown = person.open_items[:PERSON_ITEMS]
+    lines.extend(_open_item_line(item) for item in shown)
+    if len(person.open_items) > len(shown):
+        lines.append(f"_and {len(person.open_items) - len(shown)} more open items_")
+    return clip("\n".join(lines), 2900)
 
 
 def people_blocks(people: list[LinkedPerson]) -> list[Block]:
-    """The manager's Home section: each linked member, their progress, and Unlink."""
+    """The manager's Home section: each linked member, their progress and open items, and
+    "Add what I need to see" and Unlink."""
     if not people:
         return []
     blocks: list[Block] = [
@@ -243,25 +265,89 @@ def people_blocks(people: list[LinkedPerson]) -> list[Block]:
     ]
     for person in people[:HOME_PEOPLE]:
         blocks.append(
-            SectionBlock(
-                block_id=f"person-{person.link.id}",
-                text=md(_person_text(person)),
-                accessory=button(
-                    "Unlink",
-                    ids.MANAGER_UNLINK,
-                    str(person.link.id),
-                    confirm=ConfirmObject(
-                        title="Unlink?",
-                        text=md(
-                            "You'll no longer see their list or receive their updates. "
-                            "They'll be told."
+            SectionBlock(block_id=f"person-{person.link.id}", text=md(_person_text(person)))
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id=f"person-actions-{person.link.id}",
+                elements=[
+                    button(ADD_FOR_LABEL, ids.MANAGER_ADD_ITEM, str(person.link.id)),
+                    button(
+                        "Unlink",
+                        ids.MANAGER_UNLINK,
+                        str(person.link.id),
+                        confirm=ConfirmObject(
+                            title="Unlink?",
+                            text=md(
+                                "You'll no longer see their list or receive their updates. "
+                                "They'll be told."
+                            ),
+                            confirm="Unlink",
+                            deny="Cancel",
                         ),
-                        confirm="Unlink",
-                        deny="Cancel",
                     ),
-                ),
+                ],
             )
         )
     if len(people) > HOME_PEOPLE:
         blocks.append(ContextBlock(elements=[md(f"…and {len(people) - HOME_PEOPLE} more people.")]))
     return blocks
+
+
+def manager_item_modal(member_user_id: str) -> View:
+    """ "Add what I need to see": an item for the member named in the metadata (checked again
+    when it is submitted)."""
+    areas = area_options()
+    return form(
+        callback_id=ids.MANAGER_ITEM_MODAL,
+        title="Add what I need to see",
+        submit="Add",
+        metadata={"member": member_user_id},
+        blocks=[
+            SectionBlock(
+                text=md(
+                    f"For {mention(member_user_id)}'s list. They'll get a DM about it, and it "
+                    "shows as asked by you; they can edit or remove it like any item."
+                )
+            ),
+            text_input(
+                ids.TEXT_BLOCK,
+                "What you'd need to see from them",
+                multiline=True,
+                max_length=TEXT_MAX,
+                placeholder="e.g. Run the Q1 planning retro",
+            ),
+            menu_input(
+                ids.AREA_BLOCK,
+                "Skill area",
+                optional=True,
+                options=areas,
+                placeholder="Pick an area",
+            ),
+            date_input(ids.DUE_BLOCK, "Due", optional=True, initial=None),
+        ],
+    )
+
+
+def _added_line(added: AddedFor) -> str:
+    return item_line(added.item, today=added.today)
+
+
+def item_added_dm(added: AddedFor) -> Message:
+    """To the member: their manager added an item (user text escaped by `item_line`)."""
+    text = (
+        f"{mention(added.manager_user_id)} added to your list:\n{_added_line(added)}\n"
+        f"It's yours like any item: `/mgr-goal edit {added.item.number}` changes it, "
+        f"`/mgr-goal remove {added.item.number}` removes it (or use its menu in your Home)."
+    )
+    return Message(
+        text="Your manager added to your list", blocks=[SectionBlock(text=md(clip(text, 2900)))]
+    )
+
+
+def item_added_text(added: AddedFor) -> str:
+    """The manager's reply to `for @kofi add …`."""
+    return clip(
+        f"Added to {mention(added.member_user_id)}'s list:\n{_added_line(added)}\nI've told them.",
+        2900,
+    )

@@ -1,10 +1,11 @@
 """`/mgr-goal manager @dana` asks Dana to link as your manager; `manager off` unlinks;
-`manager` shows the link."""
+`manager` shows the link; `for @kofi add …` adds to the list of someone you're linked to."""
 
 from __future__ import annotations
 
-from bot.domain.commands import ManagerCommand, parse_manager
-from bot.services import manager_asks, manager_links
+from bot.domain.commands import ForMember, ManagerCommand, parse_for, parse_manager
+from bot.services import manager_asks, manager_items, manager_links
+from bot.services.campaign import ItemFields
 from bot.slack.blocks import manager_links as link_blocks
 from bot.slack.blocks.messages import notice
 from bot.slack.commands.registry import CommandRequest, HelpLine, subcommand
@@ -61,4 +62,39 @@ def unlink(request: CommandRequest) -> None:
     if unlinked.ended is not None:
         manager = Actor(team_id=request.actor.team_id, user_id=unlinked.ended.manager_user_id)
         refresh_home(request.deps, request.messenger, manager)
+    request.refresh_home()
+
+
+@subcommand(
+    "for",
+    parse=lambda verb, rest, today: parse_for(rest, today=today()),
+    help=(
+        HelpLine(
+            "for @person add <text> [area <skill>] [due <date>]",
+            "add what you'd need to see to the list of someone you're linked to as manager",
+            "for @kofi add Run the Q1 planning retro due in 3 weeks",
+        ),
+    ),
+)
+def for_member(command: ForMember, request: CommandRequest) -> None:
+    """The link is checked in the transaction that stores the item; no text opens the form."""
+    add = command.add
+    if add.text is None:
+        with request.session() as session:
+            manager_items.check_link(session, member_user_id=command.member, **request.scope)
+        request.open_modal(link_blocks.manager_item_modal(command.member))
+        return
+    fields = ItemFields(add.text, area=add.area, due=add.due)
+    with request.session() as session:
+        added = manager_items.add_for_member(
+            session, member_user_id=command.member, fields=fields, now=request.now, **request.scope
+        )
+        text = link_blocks.item_added_text(added)
+    request.reply(notice(text))
+    manager_items.tell_member(messenger=request.messenger, added=added)
+    refresh_home(
+        request.deps,
+        request.messenger,
+        Actor(team_id=request.actor.team_id, user_id=command.member),
+    )
     request.refresh_home()
