@@ -40,12 +40,23 @@ class AddedFor:
     today: dt.date
 
 
+NOT_LINKED = (
+    "manager in mgr-goal, so you can't add to their list. They can ask you with "
+    "`/mgr-goal manager @you`; you see their list once you accept."
+)
+
+
+class NotLinked(UserError):
+    """The person isn't (or is no longer) the member's active manager; the reply names the
+    member with a mention (see `refusal_text`)."""
+
+    def __init__(self, member_user_id: str) -> None:
+        super().__init__(f"You're not linked as this person's {NOT_LINKED}")
+        self.member_user_id = member_user_id if is_user_id(member_user_id) else None
+
+
 def not_linked(member_user_id: str) -> UserError:
-    who = f"<@{member_user_id}>'s" if is_user_id(member_user_id) else "this person's"
-    return UserError(
-        f"You're not linked as {who} manager in mgr-goal, so you can't add to their list. "
-        "They can ask you with `/mgr-goal manager @you`; you see their list once you accept."
-    )
+    return NotLinked(member_user_id)
 
 
 def check_link(session: Session, *, team_id: str, user_id: str, member_user_id: str) -> ManagerLink:

@@ -22,7 +22,7 @@ from bot.domain.zones import local_day, zone_named
 from bot.models import TEXT_MAX, CampaignItem, ManagerLink
 from bot.slack import ids
 from bot.slack.blocks.elements import area_options, button, date_input, form, menu_input, text_input
-from bot.slack.blocks.format import item_line, md, mention, progress_bar, short_date
+from bot.slack.blocks.format import area_label, md, mention, progress_bar, short_date
 from bot.slack.blocks.limits import clip
 from bot.slack.blocks.messages import Message
 
@@ -330,7 +330,14 @@ def manager_item_modal(member_user_id: str) -> View:
 
 
 def _added_line(added: AddedFor) -> str:
-    return item_line(added.item, today=added.today)
+    """The new item (it has no evidence yet, and that is never read here)."""
+    item = added.item
+    parts = [f"*#{item.number}* {escape(item.text)}"]
+    if item.area:
+        parts.append(f"_{area_label(item.area)}_")
+    if item.due_date:
+        parts.append(f"due {short_date(item.due_date)}")
+    return " · ".join(parts)
 
 
 def item_added_dm(added: AddedFor) -> Message:
