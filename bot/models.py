@@ -352,3 +352,38 @@ class ViewSubmission(Base):
     view_id: Mapped[str] = mapped_column(String(VIEW_ID_MAX))
     callback_id: Mapped[str] = mapped_column(String(VIEW_ID_MAX))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+STAKEHOLDER_NOTE_MAX = 300
+
+
+class Stakeholder(Base):
+    """A member of management the member keeps informed (seed 001), and when they last talked.
+
+    One row per member and person (the unique index holds even when two adds race)."""
+
+    __tablename__ = "stakeholder"
+    __table_args__ = (UniqueConstraint("member_id", "user_id", name="uq_stakeholder_member_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(STAKEHOLDER_NOTE_MAX))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+class StakeholderContact(Base):
+    """One conversation with a stakeholder (`/mgr-goal met`, or "Met today" on the Home)."""
+
+    __tablename__ = "stakeholder_contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(String(STAKEHOLDER_NOTE_MAX))

@@ -136,6 +136,24 @@ class ForMember:
     add: AddItem
 
 
+@dataclass(frozen=True)
+class StakeholderCommand:
+    """`stakeholder add @carol [note]`, `stakeholder remove @carol`; `stakeholders` lists
+    (`action` is "list", `user` None)."""
+
+    action: str
+    user: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MetCommand:
+    """`met @carol [note]`: a conversation with a stakeholder, logged now."""
+
+    user: str
+    note: str | None = None
+
+
 Command = (
     Help
     | Setup
@@ -152,6 +170,8 @@ Command = (
     | BlurbRequests
     | ManagerCommand
     | ForMember
+    | StakeholderCommand
+    | MetCommand
 )
 
 
@@ -489,3 +509,51 @@ def _explain_bad_option(words: list[str]) -> None:
             f"I couldn't find `{shown}` in Slack. Pick the person from the @-autocomplete "
             "list, like `from @alex`."
         )
+
+
+STAKEHOLDER_HELP = (
+    "Try `/mgr-goal stakeholder add @carol runs the platform group`, "
+    "`/mgr-goal stakeholder remove @carol` or `/mgr-goal stakeholders` "
+    "(pick the person from the @-autocomplete)."
+)
+MET_HELP = "Try `/mgr-goal met @carol talked about the Q1 reorg` (note optional)."
+
+
+def _person_and_note(rest_raw: str, *, hint: str) -> tuple[str, str | None]:
+    """A leading mention and the decoded text after it (None when empty)."""
+    words = _words(rest_raw)
+    user = mention_user_id(words[0].raw) if words else None
+    if user is None:
+        shown = decode(words[0].raw)[:40] if words else ""
+        what = f"I couldn't read `{shown}` as a person." if shown else "Name a person."
+        raise CommandError(f"{what} {hint}")
+    note = decode(rest_raw[words[1].start :]).strip() if len(words) > 1 else ""
+    return user, note or None
+
+
+def parse_stakeholder(verb: str, rest_raw: str) -> StakeholderCommand:
+    """`stakeholders` lists; `stakeholder add @x [note]`, `stakeholder remove @x`."""
+    words = _words(rest_raw)
+    if verb == "stakeholders" or not words or words[0].raw.lower() in ("list", "ls"):
+        if verb == "stakeholders" and words:
+            raise CommandError(f"`stakeholders` takes nothing after it. {STAKEHOLDER_HELP}")
+        return StakeholderCommand(action="list")
+    action = words[0].raw.lower()
+    tail = rest_raw[words[1].start :] if len(words) > 1 else ""
+    if action == "add":
+        user, note = _person_and_note(tail, hint=STAKEHOLDER_HELP)
+        return StakeholderCommand(action="add", user=user, note=note)
+    if action in ("remove", "rm"):
+        user, extra = _person_and_note(tail, hint=STAKEHOLDER_HELP)
+        if extra is not None:
+            raise CommandError(f"`stakeholder remove` takes one person. {STAKEHOLDER_HELP}")
+        return StakeholderCommand(action="remove", user=user)
+    shown = decode(words[0].raw)[:40]
+    raise CommandError(
+        f"`stakeholder` is followed by `add` or `remove`, not `{shown}`. {STAKEHOLDER_HELP}"
+    )
+
+
+def parse_met(rest_raw: str) -> MetCommand:
+    user, note = _person_and_note(rest_raw, hint=MET_HELP)
+    return MetCommand(user=user, note=note)

@@ -15,8 +15,8 @@ from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
-from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Win
-from bot.services import blurbs, campaign, digests, manager_links, wins
+from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Stakeholder, Win
+from bot.services import blurbs, campaign, digests, manager_links, stakeholders, wins
 from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
 from bot.services.manager_links import LinkedPerson
@@ -54,6 +54,8 @@ class Home:
     evidence: Evidence = field(default_factory=Evidence)
     # The members this person is the linked manager of (anyone can be one, member or not).
     people: list[LinkedPerson] = field(default_factory=list)
+    # The member's stakeholders, the longest without contact first.
+    stakeholders: list[Stakeholder] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def gather(
         move=move_of(current.move_id) if current else None,
         evidence=evidence,
         people=people,
+        stakeholders=stakeholders.stakeholders_of(session, member=member),
     )
 
 

@@ -18,6 +18,7 @@ from bot.slack.listeners import (
     commands,
     events,
     manager_links,
+    stakeholders,
     views,
     wins,
 )
@@ -79,4 +80,5 @@ def build_app(
     wins.register(app)
     blurbs.register(app)
     manager_links.register(app)
+    stakeholders.register(app)
     return app

@@ -127,3 +127,5 @@ MANAGER_ADD_ITEM = "manager_add_item"
 MANAGER_ITEM_MODAL = "manager_item_modal"
 # The manager's item form shows the item modal's blocks, so the same field map applies.
 MANAGER_ITEM_FIELDS = ITEM_FIELDS
+# "Met today" beside a stakeholder on the member's Home; the value is the stakeholder row id.
+STAKEHOLDER_MET = "stakeholder_met"

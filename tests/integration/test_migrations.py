@@ -320,3 +320,44 @@ def test_upgrade_from_0006_keeps_members_and_adds_manager_links(empty_database: 
     db.engine.dispose()
     command.downgrade(alembic_config(empty_database), "0006")
     assert "manager_link" not in _tables(empty_database)
+
+
+def test_upgrade_from_0007_keeps_members_and_adds_stakeholders(empty_database: str) -> None:
+    """0008 only adds the stakeholder tables: members stay, and can add one at once."""
+    import datetime as dt
+
+    from bot.db import Database
+    from bot.services import stakeholders
+
+    command.upgrade(alembic_config(empty_database), "0007")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at) VALUES"
+                " ('T1', 'U1', 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00')"
+            )
+        )
+    engine.dispose()
+    assert "stakeholder" not in _tables(empty_database)
+    upgrade_to_head(empty_database)
+    assert {"stakeholder", "stakeholder_contact"} <= _tables(empty_database)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+    with db.session() as session:
+        added = stakeholders.add(
+            session, team_id="T1", user_id="U1", stakeholder_user_id="U3", note=None, now=now
+        )
+        assert not added.enrolled
+        stakeholders.met(
+            session, team_id="T1", user_id="U1", stakeholder_user_id="U3", note="hi", now=now
+        )
+    with db.session() as session:
+        [row] = stakeholders.list_for(session, team_id="T1", user_id="U1")[1]
+        assert (row.user_id, row.last_contact_at) == ("U3", now)
+    db.engine.dispose()
+    command.downgrade(alembic_config(empty_database), "0007")
+    tables = _tables(empty_database)
+    assert "stakeholder" not in tables and "stakeholder_contact" not in tables

@@ -21,8 +21,10 @@ from bot.domain.commands import (
     ListWins,
     LogWin,
     ManagerCommand,
+    MetCommand,
     Schedule,
     Setup,
+    StakeholderCommand,
     TeamChannel,
 )
 from bot.slack import commands
@@ -54,6 +56,9 @@ TYPED = {
     "blurbs": "blurbs off",
     "manager": "manager <@U2|dana>",
     "for": "for <@U1|kofi> add Run the retro due friday",
+    "stakeholder": "stakeholder add <@U3|carol> runs platform",
+    "stakeholders": "stakeholders",
+    "met": "met <@U3|carol> talked about the reorg",
     "help": "help",
 }
 
@@ -80,6 +85,9 @@ PARSED: dict[str, type] = {
     "blurbs": BlurbRequests,
     "manager": ManagerCommand,
     "for": ForMember,
+    "stakeholder": StakeholderCommand,
+    "stakeholders": StakeholderCommand,
+    "met": MetCommand,
     "help": Help,
 }
 

@@ -27,6 +27,7 @@ from bot.slack.blocks.elements import button
 from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
 from bot.slack.blocks.manager_links import people_blocks
+from bot.slack.blocks.stakeholders import home_blocks as stakeholder_blocks
 from bot.slack.blocks.wins import win_line
 
 if TYPE_CHECKING:
@@ -78,7 +79,11 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
         ),
         DividerBlock(),
     ]
-    tail = [*_evidence_blocks(home.evidence), *people_blocks(home.people)]
+    tail = [
+        *_evidence_blocks(home.evidence),
+        *stakeholder_blocks(member, home.stakeholders),
+        *people_blocks(home.people),
+    ]
     done_budget = min(_MAX_DONE_BLOCKS, 1 + len(done_items)) if done_items else 0
     open_room = VIEW_BLOCKS - _FRAME_BLOCKS - done_budget - len(tail)
     if open_items:

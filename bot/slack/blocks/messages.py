@@ -53,11 +53,11 @@ def help_message(lines: Sequence[HelpLine]) -> Message:
         "time and collect the evidence. Your list is private to you until you link your "
         "manager."
     )
-    usage = "\n".join(
+    usage = [
         f"• `/mgr-goal {escape(line.usage)}`: {line.summary}"
         + (f"\n      e.g. `/mgr-goal {escape(line.example)}`" if line.example else "")
         for line in lines
-    )
+    ]
     tips = (
         f"Skill areas: {AREA_NAMES}. Dates: `2026-12-15`, `in 3 weeks`, `in 10 days`, "
         "`friday`. Your *Home* tab shows your progress and has buttons for everything."
@@ -66,7 +66,8 @@ def help_message(lines: Sequence[HelpLine]) -> Message:
         text="mgr-goal help",
         blocks=[
             SectionBlock(text=md(intro)),
-            SectionBlock(text=md("*Commands*\n" + usage)),
+            # Over one section's 3000 characters: whole lines, split across sections.
+            *pack_lines(["*Commands*", *usage], max_blocks=40, max_chars=40000, more_hint="help"),
             ContextBlock(elements=[md(tips)]),
         ],
     )
