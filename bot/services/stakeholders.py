@@ -29,12 +29,22 @@ TOO_MANY = (
 NOT_YOURS = "That stakeholder isn't on your list any more."
 
 
-class NotAStakeholder(UserError):
-    """`met` or `remove` for someone not on the list; the reply names them."""
+class AboutPerson(UserError):
+    """A refusal that names someone: `template` has "{who}" where their mention goes (the
+    Slack layer escapes the rest and puts a mention there)."""
 
-    def __init__(self, user_id: str, *, hint: str) -> None:
-        super().__init__(f"<@{user_id}> isn't on your stakeholder list. {hint}")
+    def __init__(self, template: str, *, user_id: str) -> None:
+        super().__init__(template.replace("{who}", f"<@{user_id}>"))
+        self.template = template
         self.user_id = user_id
+
+
+def _already(user_id: str) -> AboutPerson:
+    return AboutPerson("{who} is already on your stakeholder list.", user_id=user_id)
+
+
+def _not_listed(user_id: str, *, hint: str) -> AboutPerson:
+    return AboutPerson("{who} isn't on your stakeholder list. " + hint, user_id=user_id)
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ def add(
     enrolled = enrolment(session, team_id=team_id, user_id=user_id, now=now)
     member = enrolled.member
     if _find(session, member=member, user_id=stakeholder_user_id) is not None:
-        raise UserError(f"<@{stakeholder_user_id}> is already on your stakeholder list.")
+        raise _already(stakeholder_user_id)
     count = session.scalar(
         select(func.count()).select_from(Stakeholder).where(Stakeholder.member_id == member.id)
     )
@@ -108,7 +118,7 @@ def add(
     # Two adds of the same person at once: the unique index keeps one; the second is told.
     created = add_unless_exists(session, row)
     if created is None:
-        raise UserError(f"<@{stakeholder_user_id}> is already on your stakeholder list.")
+        raise _already(stakeholder_user_id)
     return Added(stakeholder=created, enrolled=enrolled.enrolled)
 
 
@@ -116,7 +126,7 @@ def remove(session: Session, *, team_id: str, user_id: str, stakeholder_user_id:
     member = find_member(session, team_id=team_id, user_id=user_id)
     row = _find(session, member=member, user_id=stakeholder_user_id) if member else None
     if row is None:
-        raise NotAStakeholder(stakeholder_user_id, hint="`/mgr-goal stakeholders` shows the list.")
+        raise _not_listed(stakeholder_user_id, hint="`/mgr-goal stakeholders` shows the list.")
     session.delete(row)
     session.flush()
 
@@ -144,9 +154,8 @@ def met(
     member = find_member(session, team_id=team_id, user_id=user_id)
     row = _find(session, member=member, user_id=stakeholder_user_id) if member else None
     if row is None:
-        raise NotAStakeholder(
-            stakeholder_user_id,
-            hint=f"Add them first with `/mgr-goal stakeholder add <@{stakeholder_user_id}>`.",
+        raise _not_listed(
+            stakeholder_user_id, hint="Add them first with `/mgr-goal stakeholder add {who}`."
         )
     return _log(session, row, note=note, now=now)
 

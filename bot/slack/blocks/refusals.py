@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.slack_text import escape
 from bot.services.blurbs import AskedTooSoon
 from bot.services.manager_items import NOT_LINKED, NotLinked
+from bot.services.stakeholders import AboutPerson
 from bot.slack.blocks.format import mention, short_date
 
 
@@ -23,4 +24,6 @@ def refusal_text(error: Exception) -> str:
         )
     if isinstance(error, NotLinked) and error.member_user_id:
         return f"You're not linked as {mention(error.member_user_id)}'s {escape(NOT_LINKED)}"
+    if isinstance(error, AboutPerson):
+        return escape(error.template).replace("{who}", mention(error.user_id))
     return escape(str(error))
