@@ -6,6 +6,7 @@ U1 (Europe/Berlin) is the member, U3 (Carol) and U4 are in management, U2 anothe
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -190,3 +191,13 @@ def test_forged_met_today_changes_nothing(
         assert "isn't on your list" in text_of(refusal)
     assert contacts(db) == []
     assert all(r.last_contact_at is None for r in rows(db, "U1") + rows(db, "U2"))
+
+
+def test_the_added_reply_never_puts_a_mention_in_a_code_span(slack: SlackDriver) -> None:
+    # Slack shows a mention inside `code` as its raw token (<@U2>), not as a name.
+    reply = slack.command("stakeholder add <@U2|carol>", user="U1")
+
+    assert "`/mgr-goal met`" in reply.text
+    for line in reply.text.splitlines():
+        spans = re.findall(r"`[^`]+`", line)
+        assert not [span for span in spans if "<@" in span], line

@@ -40,8 +40,9 @@ def stakeholder_line(stakeholder: Stakeholder, member: Member | None) -> str:
 
 def added_text(stakeholder: Stakeholder) -> str:
     return (
+        # A mention inside a code span shows as its raw <@U…> token, so it stays outside one.
         f"Added {mention(stakeholder.user_id)} to your stakeholders. After you talk, log it with "
-        f"`/mgr-goal met {mention(stakeholder.user_id)}`."
+        f"`/mgr-goal met` and their name, or *Met today* beside them in your Home tab."
     )
 
 
