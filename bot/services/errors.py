@@ -19,3 +19,13 @@ class FieldErrors(UserError):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__(" ".join(problems.values()))
         self.problems = problems
+
+
+class AboutPerson(UserError):
+    """A refusal that names someone: `template` has "{who}" where their mention goes (the
+    Slack layer escapes the rest and puts a mention there; `str()` shows `shown_as`)."""
+
+    def __init__(self, template: str, *, user_id: str, shown_as: str | None = None) -> None:
+        super().__init__(template.replace("{who}", shown_as or f"<@{user_id}>"))
+        self.template = template
+        self.user_id = user_id

@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from bot.domain.manager_links import LinkState
-from bot.domain.slack_text import is_user_id
 from bot.models import CampaignItem, ManagerLink
 from bot.services import campaign
 from bot.services.campaign import ItemFields
-from bot.services.errors import UserError
+from bot.services.errors import AboutPerson, UserError
 from bot.services.manager_links import active_manager_link, link_for_manager
 from bot.services.members import today_of
 from bot.services.messenger import Messenger, MessengerError
@@ -46,13 +45,16 @@ NOT_LINKED = (
 )
 
 
-class NotLinked(UserError):
+class NotLinked(AboutPerson):
     """The person isn't (or is no longer) the member's active manager; the reply names the
     member with a mention (see `refusal_text`)."""
 
     def __init__(self, member_user_id: str) -> None:
-        super().__init__(f"You're not linked as this person's {NOT_LINKED}")
-        self.member_user_id = member_user_id if is_user_id(member_user_id) else None
+        super().__init__(
+            "You're not linked as {who}'s " + NOT_LINKED,
+            user_id=member_user_id,
+            shown_as="this person",
+        )
 
 
 def not_linked(member_user_id: str) -> UserError:

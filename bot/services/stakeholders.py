@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import add_unless_exists
 from bot.models import STAKEHOLDER_NOTE_MAX, Member, Stakeholder, StakeholderContact
-from bot.services.errors import UserError
+from bot.services.errors import AboutPerson, UserError
 from bot.services.members import enrolment, find_member
 
 MAX_STAKEHOLDERS = 20
@@ -27,16 +27,6 @@ TOO_MANY = (
     "Remove one with `/mgr-goal stakeholder remove @person` first."
 )
 NOT_YOURS = "That stakeholder isn't on your list any more."
-
-
-class AboutPerson(UserError):
-    """A refusal that names someone: `template` has "{who}" where their mention goes (the
-    Slack layer escapes the rest and puts a mention there)."""
-
-    def __init__(self, template: str, *, user_id: str) -> None:
-        super().__init__(template.replace("{who}", f"<@{user_id}>"))
-        self.template = template
-        self.user_id = user_id
 
 
 def _already(user_id: str) -> AboutPerson:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.domain.slack_text import escape
 from bot.services.blurbs import AskedTooSoon
-from bot.services.manager_items import NOT_LINKED, NotLinked
-from bot.services.stakeholders import AboutPerson
+from bot.services.errors import AboutPerson
 from bot.slack.blocks.format import mention, short_date
 
 
@@ -22,8 +21,6 @@ def refusal_text(error: Exception) -> str:
             f"{short_date(error.ask_again_on)}. Until then, ask someone else you helped: "
             "`/mgr-goal blurb @someone &lt;what you helped with&gt;`."
         )
-    if isinstance(error, NotLinked) and error.member_user_id:
-        return f"You're not linked as {mention(error.member_user_id)}'s {escape(NOT_LINKED)}"
-    if isinstance(error, AboutPerson):
+    if isinstance(error, AboutPerson) and mention(error.user_id):
         return escape(error.template).replace("{who}", mention(error.user_id))
     return escape(str(error))
