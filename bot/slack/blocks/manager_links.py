@@ -24,7 +24,7 @@ from bot.slack import ids
 from bot.slack.blocks.elements import area_options, button, date_input, form, menu_input, text_input
 from bot.slack.blocks.format import area_label, md, mention, progress_bar, short_date
 from bot.slack.blocks.limits import clip
-from bot.slack.blocks.messages import Message
+from bot.slack.blocks.messages import Message, notice
 
 if TYPE_CHECKING:
     from bot.services.manager_items import AddedFor
@@ -104,82 +104,52 @@ def request_withdrawn(link: ManagerLink) -> Message:
 
 def accepted_dm(link: ManagerLink) -> Message:
     """To the member: their manager said yes."""
-    return Message(
-        text="Your manager accepted the link",
-        blocks=[
-            SectionBlock(
-                text=md(
-                    f"{mention(link.manager_user_id)} accepted: they're linked as your manager "
-                    "in mgr-goal. They can see your list (not your evidence, wins or "
-                    "reflections) and add what they'd need to see. "
-                    "`/mgr-goal manager off` unlinks at any time."
-                )
-            )
-        ],
+    return notice(
+        f"{mention(link.manager_user_id)} accepted: they're linked as your manager "
+        "in mgr-goal. They can see your list (not your evidence, wins or "
+        "reflections) and add what they'd need to see. "
+        "`/mgr-goal manager off` unlinks at any time.",
+        fallback="Your manager accepted the link",
     )
 
 
 def declined_dm(link: ManagerLink) -> Message:
     """To the member: a no, said gently."""
-    return Message(
-        text="Your manager link request was declined",
-        blocks=[
-            SectionBlock(
-                text=md(
-                    f"{mention(link.manager_user_id)} declined to link as your manager in "
-                    "mgr-goal. That's fine, and it says nothing about your campaign: keep "
-                    "sharing your progress with them in person, or ask someone else with "
-                    "`/mgr-goal manager @person`."
-                )
-            )
-        ],
+    return notice(
+        f"{mention(link.manager_user_id)} declined to link as your manager in "
+        "mgr-goal. That's fine, and it says nothing about your campaign: keep "
+        "sharing your progress with them in person, or ask someone else with "
+        "`/mgr-goal manager @person`.",
+        fallback="Your manager link request was declined",
     )
 
 
 def replaced_dm(old: ManagerLink) -> Message:
     """To the previous manager: the member's new manager accepted."""
-    return Message(
-        text="A manager link ended",
-        blocks=[
-            SectionBlock(
-                text=md(
-                    f"{mention(old.member.user_id)} linked a new manager in mgr-goal, so your "
-                    "link with them has ended: you no longer see their list or receive their "
-                    "updates."
-                )
-            )
-        ],
+    return notice(
+        f"{mention(old.member.user_id)} linked a new manager in mgr-goal, so your "
+        "link with them has ended: you no longer see their list or receive their "
+        "updates.",
+        fallback="A manager link ended",
     )
 
 
 def unlinked_by_member_dm(link: ManagerLink) -> Message:
     """To the manager: the member ran `manager off`."""
-    return Message(
-        text="A manager link ended",
-        blocks=[
-            SectionBlock(
-                text=md(
-                    f"{mention(link.member.user_id)} unlinked you as their manager in mgr-goal. "
-                    "You no longer see their list or receive their updates."
-                )
-            )
-        ],
+    return notice(
+        f"{mention(link.member.user_id)} unlinked you as their manager in mgr-goal. "
+        "You no longer see their list or receive their updates.",
+        fallback="A manager link ended",
     )
 
 
 def unlinked_by_manager_dm(link: ManagerLink) -> Message:
     """To the member: the manager pressed Unlink."""
-    return Message(
-        text="Your manager link ended",
-        blocks=[
-            SectionBlock(
-                text=md(
-                    f"{mention(link.manager_user_id)} unlinked as your manager in mgr-goal. "
-                    "Your list is private to you again. `/mgr-goal manager @person` asks "
-                    "someone to link."
-                )
-            )
-        ],
+    return notice(
+        f"{mention(link.manager_user_id)} unlinked as your manager in mgr-goal. "
+        "Your list is private to you again. `/mgr-goal manager @person` asks "
+        "someone to link.",
+        fallback="Your manager link ended",
     )
 
 

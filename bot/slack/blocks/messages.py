@@ -137,9 +137,10 @@ def item_message(item: CampaignItem, *, today: dt.date) -> Message:
     return Message(text=escape(clip(f"#{item.number}: {item.text}", 300)), blocks=blocks)
 
 
-def notice(text: str) -> Message:
-    """A one-line reply; `text` is already mrkdwn (escape user parts before calling)."""
-    return Message(text=text, blocks=[SectionBlock(text=md(text))])
+def notice(text: str, *, fallback: str | None = None) -> Message:
+    """A one-section message; `text` is already mrkdwn (escape user parts before calling).
+    `fallback` is the notification's text when it should be shorter than `text`."""
+    return Message(text=fallback or text, blocks=[SectionBlock(text=md(text))])
 
 
 def item_added(item: CampaignItem, *, today: dt.date, new_member: bool) -> Message:
