@@ -14,7 +14,14 @@ from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
 from bot.models import ManagerLink
 from bot.slack import ids
-from tests.e2e.test_manager_links import accept, ask_ok, dms_to, press, unlink_from_home
+from tests.e2e.test_manager_links import (
+    accept,
+    ask_ok,
+    command_with_home,
+    dms_to,
+    press,
+    unlink_from_home,
+)
 from tests.support.home_helpers import (
     ack_view,
     count,
@@ -197,11 +204,12 @@ def test_her_home_lists_open_items_not_evidence_wins_or_done_ones(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database
 ) -> None:
     link, _ = linked(slack, fake_slack, db)
+    # Each command republishes Kofi's Home after its ack: wait for it, so the count of
+    # publishes the form's submission waits on starts after them.
     for n in range(1, 9):
-        assert slack.command(f"add Item number {n}").status == 200
-    slack.command("note 1 SECRET-EVIDENCE")
-    slack.command("done 2 DONE-EVIDENCE")
-    slack.command("win SECRET-WIN")
+        command_with_home(slack, fake_slack, f"add Item number {n}", user="U1")
+    for text in ("note 1 SECRET-EVIDENCE", "done 2 DONE-EVIDENCE", "win SECRET-WIN"):
+        command_with_home(slack, fake_slack, text, user="U1")
     view = open_form(slack, fake_slack, link.id)
     home = submit_ok(slack, fake_slack, view, "Dana's item")
     shown = text_of(home)
