@@ -26,6 +26,8 @@ from bot.domain.checkins import CheckinKind, CheckinState
 from bot.domain.digests import DigestPostState
 from bot.domain.items import ItemStatus
 from bot.domain.manager_links import LinkState
+from bot.domain.stakeholder_asks import AskState
+from bot.domain.updates import RecipientState
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -387,3 +389,79 @@ class StakeholderContact(Base):
     )
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(String(STAKEHOLDER_NOTE_MAX))
+
+
+class StakeholderAsk(Base):
+    """A member asking a stakeholder what they would need to see; each answer becomes an item
+    that the stakeholder asked for."""
+
+    __tablename__ = "stakeholder_ask"
+    __table_args__ = (
+        # One open ask per pair, even when two asks race past the guard-rail check.
+        Index(
+            "uq_stakeholder_ask_open_pair",
+            "member_id",
+            "stakeholder_user_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    stakeholder_user_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default=AskState.OPEN, index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    # The DM in the stakeholder's Messages tab, to update it in place once answered.
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+UPDATE_TEXT_MAX = 3000
+
+
+class MonthlyUpdate(Base):
+    """One monthly update as the member sent it. `created_at` is where the next draft starts."""
+
+    __tablename__ = "monthly_update"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+    recipients: Mapped[list[UpdateRecipient]] = relationship(
+        back_populates="update", cascade="all, delete-orphan", order_by="UpdateRecipient.id"
+    )
+
+
+class UpdateRecipient(Base):
+    """One person a monthly update went to: at most one DM each (the unique key)."""
+
+    __tablename__ = "update_recipient"
+    __table_args__ = (
+        UniqueConstraint("update_id", "user_id", name="uq_update_recipient_update_user"),
+        Index("ix_update_recipient_user", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("monthly_update.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32))
+    # The linked manager at the time of sending: their DM also offers "Add what I need to see".
+    is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default=RecipientState.PENDING)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+
+    update: Mapped[MonthlyUpdate] = relationship(back_populates="recipients")

@@ -361,3 +361,54 @@ def test_upgrade_from_0007_keeps_members_and_adds_stakeholders(empty_database: s
     command.downgrade(alembic_config(empty_database), "0007")
     tables = _tables(empty_database)
     assert "stakeholder" not in tables and "stakeholder_contact" not in tables
+
+
+def test_upgrade_from_0008_keeps_stakeholders_and_adds_asks_and_updates(
+    empty_database: str,
+) -> None:
+    """0009 only adds the stakeholder-ask and monthly-update tables: stakeholders stay, and
+    one person can be recorded once per update."""
+    import datetime as dt
+
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.db import Database
+    from bot.models import MonthlyUpdate, Stakeholder, UpdateRecipient
+
+    command.upgrade(alembic_config(empty_database), "0008")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at) VALUES"
+                " ('T1', 'U1', 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO stakeholder (team_id, member_id, user_id, added_at) VALUES"
+                " ('T1', (SELECT id FROM member), 'U3', '2026-11-02 10:00:00+00:00')"
+            )
+        )
+    engine.dispose()
+    assert "monthly_update" not in _tables(empty_database)
+    upgrade_to_head(empty_database)
+    assert {"stakeholder_ask", "monthly_update", "update_recipient"} <= _tables(empty_database)
+    db = Database(empty_database)
+    now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+    with db.session() as session:
+        [stakeholder] = session.scalars(select(Stakeholder)).all()
+        assert stakeholder.user_id == "U3"
+        update = MonthlyUpdate(
+            team_id="T1", member_id=stakeholder.member_id, text="November", created_at=now
+        )
+        update.recipients.append(UpdateRecipient(user_id="U3"))
+        session.add(update)
+    with pytest.raises(IntegrityError), db.session() as session:
+        session.add(UpdateRecipient(update_id=update.id, user_id="U3"))
+    db.engine.dispose()
+    command.downgrade(alembic_config(empty_database), "0008")
+    tables = _tables(empty_database)
+    assert "monthly_update" not in tables and "stakeholder" in tables
