@@ -36,6 +36,11 @@ class Setup:
 
 
 @dataclass(frozen=True)
+class DraftUpdate:
+    """`/mgr-goal update`: the monthly update's form (anything typed after it is ignored)."""
+
+
+@dataclass(frozen=True)
 class ListItems:
     pass
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
 from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Stakeholder, Win
-from bot.services import blurbs, campaign, digests, manager_links, stakeholders, wins
+from bot.services import blurbs, campaign, digests, manager_links, stakeholders, updates, wins
 from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
 from bot.services.manager_links import LinkedPerson
-from bot.services.members import find_member, today_of
+from bot.services.members import find_member, today_of, zone
 from bot.slack import ids
 from bot.slack.blocks import modals
 from bot.slack.blocks.home import HOME_BLURBS, HOME_WINS, home_view
@@ -56,6 +56,7 @@ class Home:
     people: list[LinkedPerson] = field(default_factory=list)
     # The member's stakeholders, the longest without contact first.
     stakeholders: list[Stakeholder] = field(default_factory=list)
+    last_update: updates.LastUpdate | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def gather(
     """The rest of the Home for a member and items already loaded (in list order), and the
     people they are the linked manager of."""
     today = today_of(member, now)
-    people = people or []
+    people = _with_updates_received(session, people or [], viewer=member)
     if member is None:
         return Home(member=None, items=items, today=today, people=people)
     current = checkin_rows.current_checkin(session, member=member)
@@ -116,7 +117,28 @@ def gather(
         evidence=evidence,
         people=people,
         stakeholders=stakeholders.stakeholders_of(session, member=member),
+        last_update=updates.last_update(session, member=member),
     )
+
+
+def _with_updates_received(
+    session: Session, people: list[LinkedPerson], *, viewer: Member | None
+) -> list[LinkedPerson]:
+    """Each linked member with the day their manager (the viewer) last got their update."""
+    if not people:
+        return people
+    received = updates.last_received(
+        session,
+        manager_user_id=people[0].link.manager_user_id,
+        member_ids=[person.member.id for person in people],
+    )
+    local = zone(viewer)
+    return [
+        replace(person, last_update_on=received[person.member.id].astimezone(local).date())
+        if person.member.id in received
+        else person
+        for person in people
+    ]
 
 
 def item_menu(

@@ -81,6 +81,8 @@ class LinkedPerson:
     done: int
     total: int
     open_items: list[CampaignItem]
+    # When the manager last got the member's monthly update (in the manager's zone).
+    last_update_on: dt.date | None = None
 
 
 def active_manager_link(

@@ -19,6 +19,7 @@ from bot.slack.listeners import (
     events,
     manager_links,
     stakeholders,
+    updates,
     views,
     wins,
 )
@@ -81,4 +82,5 @@ def build_app(
     blurbs.register(app)
     manager_links.register(app)
     stakeholders.register(app)
+    updates.register(app)
     return app

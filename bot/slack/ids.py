@@ -129,3 +129,14 @@ MANAGER_ITEM_MODAL = "manager_item_modal"
 MANAGER_ITEM_FIELDS = ITEM_FIELDS
 # "Met today" beside a stakeholder on the member's Home; the value is the stakeholder row id.
 STAKEHOLDER_MET = "stakeholder_met"
+
+# The monthly update: its modal (from the Home, the check-in's update move, or `update`).
+HOME_UPDATE = "home_update"
+CHECKIN_UPDATE = "checkin_update"
+UPDATE_MODAL = "update_modal"
+UPDATE_TEXT_BLOCK = "update_text"
+UPDATE_TO_BLOCK = "update_to"  # the manager and the first stakeholders
+UPDATE_MORE_BLOCK = "update_to_more"  # stakeholders 10 and on (10 tick boxes a block)
+UPDATE_SELF_BLOCK = "update_to_self"
+UPDATE_SELF_OPTION = "self"
+UPDATE_FIELDS = {"text": UPDATE_TEXT_BLOCK, "to": UPDATE_TO_BLOCK}

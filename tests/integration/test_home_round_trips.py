@@ -47,8 +47,8 @@ def test_home_refresh_loads_each_row_once(
     assert loads(seen, "member") == 1
     assert loads(seen, "campaign_item") == 1
     # member, items, notes, check-in, 3 for wins, 2 for testimonials, the people this person
-    # is the linked manager of (none here), their stakeholders
-    assert len(seen) == 10, seen
+    # is the linked manager of (none here), their stakeholders, their last monthly update
+    assert len(seen) == 11, seen
 
 
 def test_menu_done_loads_each_row_once(
@@ -61,8 +61,9 @@ def test_menu_done_loads_each_row_once(
         home_after(fake_slack, before=before)
     assert loads(seen, "member") == 1
     assert loads(seen, "campaign_item") == 1
-    # the refresh's 10 (with the manager's people and the stakeholders), and the UPDATE
-    assert len(seen) == 11, seen
+    # the refresh's 11 (with the manager's people, the stakeholders and the last update), and
+    # the UPDATE
+    assert len(seen) == 12, seen
     assert sum(s.startswith("UPDATE campaign_item") for s in seen) == 1
 
 

@@ -14,6 +14,7 @@ from bot.domain.commands import (
     CheckinCommand,
     CommandError,
     DigestCommand,
+    DraftUpdate,
     ForMember,
     Help,
     ItemCommand,
@@ -59,6 +60,7 @@ TYPED = {
     "stakeholder": "stakeholder add <@U3|carol> runs platform",
     "stakeholders": "stakeholders",
     "met": "met <@U3|carol> talked about the reorg",
+    "update": "update",
     "help": "help",
 }
 
@@ -88,6 +90,7 @@ PARSED: dict[str, type] = {
     "stakeholder": StakeholderCommand,
     "stakeholders": StakeholderCommand,
     "met": MetCommand,
+    "update": DraftUpdate,
     "help": Help,
 }
 

@@ -15,7 +15,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.domain.items import open_ones
-from bot.domain.moves import Move
+from bot.domain.moves import Move, MoveKind
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_when, zone_named
@@ -91,7 +91,17 @@ def checkin_message(
             ActionsBlock(
                 block_id="checkin-actions",
                 elements=[
-                    button("Did it", ids.CHECKIN_DID_IT, value, style="primary"),
+                    *(
+                        [button("Draft the update", ids.CHECKIN_UPDATE, value, style="primary")]
+                        if move.kind is MoveKind.MANAGER_UPDATE
+                        else []
+                    ),
+                    button(
+                        "Did it",
+                        ids.CHECKIN_DID_IT,
+                        value,
+                        style=None if move.kind is MoveKind.MANAGER_UPDATE else "primary",
+                    ),
                     button("Swap", ids.CHECKIN_SWAP, value),
                     button("Snooze", ids.CHECKIN_SNOOZE, value),
                     button("Skip this week", ids.CHECKIN_SKIP, value),

@@ -28,6 +28,7 @@ from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
 from bot.slack.blocks.manager_links import people_blocks
 from bot.slack.blocks.stakeholders import home_blocks as stakeholder_blocks
+from bot.slack.blocks.updates import last_line
 from bot.slack.blocks.wins import win_line
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
     member, items, today = home.member, home.items, home.today
     checkin_text = home_checkin_text(member, home.checkin, home.move, now=now)
+    if member is not None:
+        update_text = last_line(home.last_update, own=member.user_id)
+        checkin_text = f"{checkin_text}\n{update_text}" if checkin_text else update_text
     open_items, done_items = open_ones(items), done_ones(items)
     title = "Your campaign"
     if member and member.target_role:
@@ -75,6 +79,7 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
             elements=[
                 button("Add item", ids.HOME_ADD_ITEM, "add", style="primary"),
                 button("Log a win", ids.HOME_LOG_WIN, "win"),
+                *([button("Monthly update", ids.HOME_UPDATE, "update")] if member else []),
             ]
         ),
         DividerBlock(),

@@ -216,7 +216,12 @@ def _person_text(person: LinkedPerson) -> str:
     progress = (
         progress_bar(person.done, person.total) if person.total else "Nothing on their list yet."
     )
-    lines = [f"{mention(person.member.user_id)}{toward}", progress]
+    received = (
+        f"last update received {day_label(person.last_update_on)}"
+        if person.last_update_on
+        else "no monthly update received yet"
+    )
+    lines = [f"{mention(person.member.user_id)}{toward} · {received}", progress]
     shown = person.open_items[:PERSON_ITEMS]
     lines.extend(_open_item_line(item) for item in shown)
     if len(person.open_items) > len(shown):
