@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.devtools.render import plain
+from bot.devtools.render import Names, option_label, plain
 from bot.devtools.workspace import Workspace
 
 # What each element's initial value is called in Block Kit.
@@ -26,6 +26,17 @@ KINDS = frozenset(_INITIAL)
 CLEAR = "-"  # typed to empty a field that has an initial value
 _YES_NO = {"y": True, "yes": True, "n": False, "no": False}
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# Editing a multi-line text a line at a time; anything else typed replaces the whole text.
+EDITS = (":line", ":del", ":add", ":done")
+EDIT_HELP = (
+    "Enter keeps it · :line N text replaces line N · :del N (or N-M) deletes · "
+    ":add N text adds after line N (0: at the top) · anything else replaces it all"
+)
+_EDIT = re.compile(
+    r":(?P<verb>line|del|add)\s+(?P<first>[0-9]{1,6})(?:-(?P<last>[0-9]{1,6}))?(?: (?P<text>.*))?",
+    re.IGNORECASE | re.DOTALL,
+)
+_EDIT_USAGE = "edit with :line N text, :del N or :del N-M, :add N text, or :done"
 
 
 @dataclass(frozen=True)
@@ -76,9 +87,9 @@ class AnswerError(ValueError):
     """What the person typed can't go in this field; the message says what would."""
 
 
-def _options(element: Mapping[str, Any]) -> tuple[Option, ...]:
+def _options(element: Mapping[str, Any], names: Names) -> tuple[Option, ...]:
     return tuple(
-        Option(plain(o.get("text")), str(o.get("value") or ""))
+        Option(option_label(o.get("text"), names), str(o.get("value") or ""))
         for o in element.get("options") or []
         if isinstance(o, Mapping)
     )
@@ -93,8 +104,9 @@ def _initial(kind: str, element: Mapping[str, Any]) -> Any:
     return raw
 
 
-def fields_of(view: Mapping[str, Any]) -> list[Field]:
-    """The fields a person fills in this modal, in order."""
+def fields_of(view: Mapping[str, Any], names: Names) -> list[Field]:
+    """The fields a person fills in this modal, in order; `names` reads the people and
+    channels named in option labels."""
     fields = []
     for block in view.get("blocks") or []:
         if not isinstance(block, Mapping) or block.get("type") != "input":
@@ -111,7 +123,7 @@ def fields_of(view: Mapping[str, Any]) -> list[Field]:
                 optional=bool(block.get("optional")),
                 multiline=bool(element.get("multiline")),
                 initial=_initial(kind, element) if kind in KINDS else None,
-                options=_options(element),
+                options=_options(element, names),
                 max_length=element.get("max_length"),
                 min_length=element.get("min_length"),
             )
@@ -188,3 +200,47 @@ def check(field: Field, value: Any) -> None:
         raise AnswerError(f"at most {field.max_length} characters; that was {length}")
     if field.min_length is not None and length < field.min_length:
         raise AnswerError(f"at least {field.min_length} characters; that was {length}")
+
+
+def is_edit(typed: str) -> bool:
+    """Whether what was typed into a multi-line text is a line edit (or `:done`) rather than
+    a new text."""
+    return typed.lstrip().lower().startswith(EDITS)
+
+
+def edit_lines(text: str, command: str) -> str:
+    """`text` after one line edit: `:line N text` replaces line N, `:del N` or `:del N-M`
+    deletes lines, `:add N text` adds a line after line N (0: before the first). Lines count
+    from 1; no text makes a blank line, and `\\n` in the text starts another line. Raises
+    AnswerError, saying what would do, when the command isn't one or names a line the text
+    hasn't got."""
+    match = _EDIT.fullmatch(command.lstrip())
+    if match is None:
+        raise AnswerError(_EDIT_USAGE)
+    verb = match.group("verb").lower()
+    first, last = int(match.group("first")), match.group("last")
+    new = (match.group("text") or "").replace("\\n", "\n").split("\n")
+    lines = text.split("\n") if text else []
+    if verb == "del":
+        if match.group("text") is not None:
+            raise AnswerError(f"delete with :del {first} (or :del {first}-{first + 1}), no text")
+        end = int(last) if last else first
+        _in_range(first, lines, lowest=1)
+        _in_range(end, lines, lowest=1)
+        if end < first:
+            raise AnswerError(f"a range runs from the lower number: :del {end}-{first}")
+        return "\n".join(lines[: first - 1] + lines[end:])
+    if last:
+        raise AnswerError(f"one line at a time for :{verb}: {_EDIT_USAGE}")
+    if verb == "line":
+        _in_range(first, lines, lowest=1)
+        return "\n".join(lines[: first - 1] + new + lines[first:])
+    _in_range(first, lines, lowest=0)
+    return "\n".join(lines[:first] + new + lines[first:])
+
+
+def _in_range(number: int, lines: list[str], *, lowest: int) -> None:
+    if not lowest <= number <= len(lines):
+        if not lines:
+            raise AnswerError("the text is empty: :add 0 text starts it")
+        raise AnswerError(f"no line {number}: the lines are numbered {lowest} to {len(lines)}")

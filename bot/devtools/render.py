@@ -145,6 +145,14 @@ def plain(obj: object) -> str:
     return inert(str(obj or ""))
 
 
+def option_label(obj: object, names: Names) -> str:
+    """An option's text as the person reads it: checkboxes and radio buttons may use mrkdwn,
+    shown as in a message (`<@UDANA>` reads `@dana`, `*bold*` loses its stars)."""
+    if isinstance(obj, Mapping) and obj.get("type") == "mrkdwn":
+        return text_object(obj, names).plain
+    return plain(obj)
+
+
 def _press(number: int, label: str) -> Text:
     out = Text()
     out.append(f"[{number}]", style="bold magenta")
@@ -152,7 +160,7 @@ def _press(number: int, label: str) -> Text:
     return out
 
 
-def element_controls(element: Mapping[str, Any], block_id: str) -> list[Control]:
+def element_controls(element: Mapping[str, Any], block_id: str, names: Names) -> list[Control]:
     """The controls one interactive element offers; empty for anything that isn't one."""
     kind = str(element.get("type") or "")
     action_id = str(element.get("action_id") or "")
@@ -175,7 +183,7 @@ def element_controls(element: Mapping[str, Any], block_id: str) -> list[Control]
             options.extend(group.get("options") or [])
         return [
             Control(
-                label=plain(option.get("text")),
+                label=option_label(option.get("text"), names),
                 action_id=action_id,
                 block_id=block_id,
                 kind=kind,
@@ -188,10 +196,10 @@ def element_controls(element: Mapping[str, Any], block_id: str) -> list[Control]
     return []
 
 
-def _element_line(element: Mapping[str, Any], block_id: str, number: Number) -> Text:
+def _element_line(element: Mapping[str, Any], block_id: str, names: Names, number: Number) -> Text:
     """An interactive element as one line of numbered choices."""
     kind = str(element.get("type") or "")
-    controls = element_controls(element, block_id)
+    controls = element_controls(element, block_id, names)
     out = Text()
     if kind == "overflow":
         out.append("⋯ ", style="dim")
@@ -223,7 +231,7 @@ def section_lines(block: Mapping[str, Any], names: Names, number: Number) -> lis
     accessory = block.get("accessory")
     if isinstance(accessory, Mapping):
         line = Text("    ")
-        line.append_text(_element_line(accessory, str(block.get("block_id") or ""), number))
+        line.append_text(_element_line(accessory, str(block.get("block_id") or ""), names, number))
         lines.append(line)
     return lines
 
@@ -268,7 +276,7 @@ def block_lines(block: Mapping[str, Any], names: Names, number: Number) -> list[
         for index, element in enumerate(block.get("elements") or []):
             if index:
                 line.append("   ")
-            line.append_text(_element_line(element, block_id, number))
+            line.append_text(_element_line(element, block_id, names, number))
         return [line]
     if kind == "input":
         label = Text("▸ ", style="dim")

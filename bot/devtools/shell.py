@@ -43,6 +43,9 @@ Type what you'd type in Slack, or a shell command:
   :help  /  :quit
 In a form, type a value and Enter. Enter alone keeps what [brackets] show, `-`
 clears it, `:cancel` closes the form. Pick a choice by its number or its name.
+A text of several lines is shown numbered: `:line 3 new text` replaces line 3,
+`:del 3` (or `:del 3-5`) deletes, `:add 3 text` adds a line after line 3 (`:add 0`:
+at the top); Enter or `:done` keeps the text, anything else typed replaces it all.
 Each person sees only their own screen: Kofi's list is private to him, and a
 control on someone else's screen is pressed after `:as` them.
 In a --script file, lines starting with "# " are comments."""
@@ -424,7 +427,7 @@ class Shell:
 
     def fill(self, modal: Surface) -> bool:
         """Ask for each field and submit; False when the person left the form."""
-        fields = forms.fields_of(modal.body)
+        fields = forms.fields_of(modal.body, self.workspace)
         submit = render.plain(modal.body.get("submit"))
         if not submit:
             self.session.cancel(modal)  # a notice: nothing to fill, nothing to send
@@ -487,6 +490,8 @@ class Shell:
             self.console.print(Text("    " + names, style="dim"))
         if error:
             self.console.print(Text(f"    ✗ {render.inert(error)}", style="red"))
+        if field.kind == "plain_text_input" and field.multiline:
+            return self.edit(field, str(current or ""))
         shown = field.shown(current, self.workspace)
         hint = f" [{shown}]" if shown else (f" ({field.placeholder})" if field.placeholder else "")
         question = f"{field.options[0].label}? " if field.is_yes_no else ""
@@ -501,6 +506,48 @@ class Shell:
                 return value
             except forms.AnswerError as exc:
                 self.console.print(Text(f"    ✗ {render.inert(str(exc))}", style="red"))
+
+    def edit(self, field: forms.Field, text: str) -> Any:
+        """A multi-line text as numbered lines, edited a line at a time (forms.edit_lines) as
+        a person edits one line of a long text in Slack. Enter or `:done` keeps the text as it
+        stands; anything else typed replaces it all, as in any other field."""
+        if text:
+            self.show_numbered(text)
+            self.console.print(Text("    " + forms.EDIT_HELP, style="dim"))
+        while True:
+            count = len(text.split("\n"))
+            if text:
+                hint = f"[Enter keeps these {count} lines]" if count > 1 else "[Enter keeps it]"
+            else:
+                hint = f"({field.placeholder})" if field.placeholder else ""
+            typed = self.lines.read(f"    {hint}> ")
+            if typed is None or self.leaves_form(typed):
+                return _CANCEL
+            try:
+                if typed.strip().lower() in ("", ":done"):
+                    value = text or None
+                elif forms.is_edit(typed):
+                    text = forms.edit_lines(text, typed)
+                    self.show_numbered(text)
+                    continue
+                else:
+                    value = forms.answer(field, typed, self.workspace)
+                forms.check(field, value)
+                return value
+            except forms.AnswerError as exc:
+                self.console.print(Text(f"    ✗ {render.inert(str(exc))}", style="red"))
+
+    def show_numbered(self, text: str) -> None:
+        if not text:
+            self.say("    (no text: :add 0 text starts it, or type it all)", "dim")
+            return
+        lines = text.split("\n")
+        width = len(str(len(lines)))
+        for number, line in enumerate(lines, 1):
+            row = Text()
+            row.append(f"{number:>{width}}", style="dim")
+            row.append("  " + render.inert(line))
+            self.print_indented(row, 4)
 
     def show(self, result: Result) -> None:
         for report in result.ticks:
@@ -535,13 +582,13 @@ class Shell:
             self.print_indented(line)
         self.console.print()
 
-    def print_indented(self, line: Text) -> None:
+    def print_indented(self, line: Text, indent: int = 2) -> None:
         """A terminal wraps long lines under the indent; a pipe gets each line whole."""
         if self.console.is_terminal:
-            self.console.print(Padding(line, (0, 0, 0, 2)))
+            self.console.print(Padding(line, (0, 0, 0, indent)))
         else:
             for part in line.split("\n"):
-                self.console.print(Text("  ").append_text(part), soft_wrap=True, crop=False)
+                self.console.print(Text(" " * indent).append_text(part), soft_wrap=True, crop=False)
 
     def heading(self, output: Output) -> str:
         surface = output.surface

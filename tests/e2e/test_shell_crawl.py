@@ -175,7 +175,7 @@ class Crawler:
         others = [p.handle for p in self.session.workspace.people if p.user_id != viewer]
         today = self.session.clock().date()
         typed, retries = [], []
-        for field in forms.fields_of(form.body):
+        for field in forms.fields_of(form.body, self.session.workspace):
             if field.initial not in (None, "", []):
                 typed.append("")  # Enter: keep what the form says
             elif field.kind == "plain_text_input":

@@ -127,7 +127,7 @@ def check_shell_controls(blocks: list[dict[str, Any]], numbered: list[render.Con
         block_id = str(block.get("block_id") or "")
         for element in _interactive(block):
             where = f"{element.get('type')} {element.get('action_id')!r} in block {block_id!r}"
-            controls = render.element_controls(element, block_id)
+            controls = render.element_controls(element, block_id, WORKSPACE)
             assert controls, f"mgrbot shell can't press the {where}"
             for control in controls:
                 assert control.label.strip(), f"a control with no label to press it by: {where}"
@@ -142,7 +142,7 @@ def check_shell_form(view: dict[str, Any]) -> None:
     """Each input block is a field the shell fills: Enter keeps the initial value, and each
     sample answer (every option, for a menu) is accepted and submitted as the bot reads it."""
     inputs = [b for b in view.get("blocks") or [] if b.get("type") == "input"]
-    fields = forms.fields_of(view)
+    fields = forms.fields_of(view, WORKSPACE)
     assert len(fields) == len(inputs)
     for block, field in zip(inputs, fields, strict=True):
         where = f"{field.kind} field {field.label!r} (block {field.block_id!r})"

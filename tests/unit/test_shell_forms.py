@@ -35,7 +35,7 @@ def field_of(element: dict[str, Any], **block: Any) -> forms.Field:
             },
         ],
     }
-    [field] = forms.fields_of(view)
+    [field] = forms.fields_of(view, WORKSPACE)
     return field
 
 
