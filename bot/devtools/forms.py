@@ -136,8 +136,10 @@ def _pick(field: Field, typed: str) -> Option:
     if re.fullmatch(r"[0-9]{1,3}", typed) and 1 <= int(typed) <= len(field.options):
         return field.options[int(typed) - 1]
     lowered = typed.lower()
-    exact = [o for o in field.options if lowered in (o.label.lower(), o.value.lower())]
-    starts = [o for o in field.options if o.label.lower().startswith(lowered)]
+    # A label that names someone (`@carol`) is picked by the name too, as a person is.
+    names = {o: (o.label.lower(), o.label.lower().lstrip("@#")) for o in field.options}
+    exact = [o for o in field.options if lowered in (*names[o], o.value.lower())]
+    starts = [o for o in field.options if any(n.startswith(lowered) for n in names[o])]
     found = exact or starts
     if len(found) != 1:
         choices = ", ".join(f"{n}. {o.label}" for n, o in enumerate(field.options, 1))

@@ -512,8 +512,7 @@ class Shell:
         a person edits one line of a long text in Slack. Enter or `:done` keeps the text as it
         stands; anything else typed replaces it all, as in any other field."""
         if text:
-            self.show_numbered(text)
-            self.console.print(Text("    " + forms.EDIT_HELP, style="dim"))
+            self.show_numbered(text, explain=True)
         while True:
             count = len(text.split("\n"))
             if text:
@@ -526,6 +525,9 @@ class Shell:
             try:
                 if typed.strip().lower() in ("", ":done"):
                     value = text or None
+                elif typed.strip().lower() == ":help":  # not a text anyone means to send
+                    self.show_numbered(text, explain=True)
+                    continue
                 elif forms.is_edit(typed):
                     text = forms.edit_lines(text, typed)
                     self.show_numbered(text)
@@ -537,17 +539,20 @@ class Shell:
             except forms.AnswerError as exc:
                 self.console.print(Text(f"    ✗ {render.inert(str(exc))}", style="red"))
 
-    def show_numbered(self, text: str) -> None:
+    def show_numbered(self, text: str, *, explain: bool = False) -> None:
+        """The text with its lines numbered, as the edits name them; `explain`: and how to."""
         if not text:
             self.say("    (no text: :add 0 text starts it, or type it all)", "dim")
-            return
-        lines = text.split("\n")
-        width = len(str(len(lines)))
-        for number, line in enumerate(lines, 1):
-            row = Text()
-            row.append(f"{number:>{width}}", style="dim")
-            row.append("  " + render.inert(line))
-            self.print_indented(row, 4)
+        else:
+            lines = text.split("\n")
+            width = len(str(len(lines)))
+            for number, line in enumerate(lines, 1):
+                row = Text()
+                row.append(f"{number:>{width}}", style="dim")
+                row.append("  " + render.inert(line))
+                self.print_indented(row, 4)
+        if explain:
+            self.console.print(Text("    " + forms.EDIT_HELP, style="dim"))
 
     def show(self, result: Result) -> None:
         for report in result.ticks:

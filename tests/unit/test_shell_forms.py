@@ -244,3 +244,116 @@ def test_a_single_checkbox_is_a_yes_or_no_question() -> None:
         [],
     )
     assert (field.shown(["share"], WORKSPACE), field.shown([], WORKSPACE)) == ("y", "n")
+
+
+TO = [
+    {"text": {"type": "mrkdwn", "text": "<@UDANA> (your manager)"}, "value": "manager"},
+    {"text": {"type": "mrkdwn", "text": "<@UCAROL> _&amp; <#CTEAM>_"}, "value": "carol"},
+]
+
+
+def test_options_in_mrkdwn_read_as_slack_shows_them_and_are_picked_by_what_they_read() -> None:
+    field = field_of({"type": "checkboxes", "options": TO, "initial_options": TO[:1]})
+
+    assert [o.label for o in field.options] == ["@dana (your manager)", "@carol & #team"]
+    assert field.shown(field.initial, WORKSPACE) == "@dana (your manager)"
+    for typed in ("@dana", "dana", "@dana (your manager)", "1"):
+        assert answer(field, typed) == ["manager"], typed
+    assert answer(field, "carol, @dana") == ["carol", "manager"]
+    with pytest.raises(forms.AnswerError, match=r"pick one of: 1\. @dana \(your manager\), 2\. @"):
+        answer(field, "UDANA")
+
+
+def test_a_single_checkbox_in_mrkdwn_asks_its_question_by_name() -> None:
+    field = field_of({"type": "checkboxes", "options": TO[:1]}, optional=True)
+
+    assert field.is_yes_no and field.options[0].label == "@dana (your manager)"
+    assert answer(field, "y") == ["manager"]
+
+
+DRAFT = "Hi Dana,\n\nWins\n• one\n• [private] two\n• three"
+
+
+@pytest.mark.parametrize(
+    ("command", "edited"),
+    [
+        (":line 1 Dear Dana,", "Dear Dana,\n\nWins\n• one\n• [private] two\n• three"),
+        (
+            ":line 6 • three, with more",
+            "Hi Dana,\n\nWins\n• one\n• [private] two\n• three, with more",
+        ),
+        (":line 2", "Hi Dana,\n\nWins\n• one\n• [private] two\n• three"),
+        (
+            ":line 3   Wins, indented",
+            "Hi Dana,\n\n  Wins, indented\n• one\n• [private] two\n• three",
+        ),
+        (
+            ":line 3 Wins\\nMore wins",
+            "Hi Dana,\n\nWins\nMore wins\n• one\n• [private] two\n• three",
+        ),
+        (":del 5", "Hi Dana,\n\nWins\n• one\n• three"),
+        (":del 1-2", "Wins\n• one\n• [private] two\n• three"),
+        (":del 6-6", "Hi Dana,\n\nWins\n• one\n• [private] two"),
+        (":del 1-6", ""),
+        (":add 0 Hello", "Hello\nHi Dana,\n\nWins\n• one\n• [private] two\n• three"),
+        (
+            ":add 4 • one and a half",
+            "Hi Dana,\n\nWins\n• one\n• one and a half\n• [private] two\n• three",
+        ),
+        (":add 6 Thanks!", "Hi Dana,\n\nWins\n• one\n• [private] two\n• three\nThanks!"),
+        (":add 1", "Hi Dana,\n\n\nWins\n• one\n• [private] two\n• three"),
+        ("  :DEL  5", "Hi Dana,\n\nWins\n• one\n• three"),
+        (
+            ":Line 1 <b> & [bold]x[/bold]",
+            "<b> & [bold]x[/bold]\n\nWins\n• one\n• [private] two\n• three",
+        ),
+    ],
+)
+def test_a_line_of_a_text_is_replaced_deleted_or_added_by_its_number(
+    command: str, edited: str
+) -> None:
+    assert forms.is_edit(command)
+    assert forms.edit_lines(DRAFT, command) == edited
+
+
+def test_an_empty_text_is_started_with_add_0() -> None:
+    assert forms.edit_lines("", ":add 0 First line") == "First line"
+    with pytest.raises(forms.AnswerError, match=r"^the text is empty: :add 0 text starts it$"):
+        forms.edit_lines("", ":line 1 x")
+    with pytest.raises(forms.AnswerError, match=r"^the text is empty: :add 0 text starts it$"):
+        forms.edit_lines("", ":del 1")
+
+
+@pytest.mark.parametrize(
+    ("command", "error"),
+    [
+        (":line 0 x", "no line 0: the lines are numbered 1 to 6"),
+        (":line 7 x", "no line 7: the lines are numbered 1 to 6"),
+        (":del 0", "no line 0: the lines are numbered 1 to 6"),
+        (":del 7", "no line 7: the lines are numbered 1 to 6"),
+        (":del 5-9", "no line 9: the lines are numbered 1 to 6"),
+        (":add 7 x", "no line 7: the lines are numbered 0 to 6"),
+        (":del 4-2", "a range runs from the lower number: :del 2-4"),
+        (":del 4 x", r"delete with :del 4 \(or :del 4-5\), no text"),
+        (":line 2-3 x", "one line at a time for :line: edit with :line N text"),
+        (":add 2-3 x", "one line at a time for :add: edit with :line N text"),
+        (":line", "edit with :line N text, :del N or :del N-M, :add N text, or :done"),
+        (":line x 1", "edit with :line N text"),
+        (":line1 x", "edit with :line N text"),
+        (":lines 2", "edit with :line N text"),
+        (":del ²", "edit with :line N text"),
+        (":del ٣", "edit with :line N text"),
+        (":del 9999999", "edit with :line N text"),
+        (":del 3-", "edit with :line N text"),
+    ],
+)
+def test_an_edit_naming_a_line_the_text_has_not_got_or_malformed_is_refused(
+    command: str, error: str
+) -> None:
+    with pytest.raises(forms.AnswerError, match=f"^{error}"):
+        forms.edit_lines(DRAFT, command)
+
+
+@pytest.mark.parametrize("typed", ["A whole new text", "-", "", " : line 1", ":cancel", "line 1 x"])
+def test_anything_but_an_edit_command_is_not_an_edit(typed: str) -> None:
+    assert not forms.is_edit(typed)

@@ -284,3 +284,25 @@ def test_a_quote_mark_the_person_typed_stays_a_plain_character() -> None:
     # Slack escapes what people type, so their `>` arrives as `&gt;`.
     assert md("&gt; not a quote\n&gt;nor this").plain == "> not a quote\n>nor this"
     assert md(">&gt; quoted, typed as a quote").plain == "▎ > quoted, typed as a quote"
+
+
+def test_radio_button_options_in_mrkdwn_read_as_names_and_press_as_they_read() -> None:
+    radio = {
+        "type": "radio_buttons",
+        "action_id": "pick_who",
+        "options": [
+            {"text": {"type": "mrkdwn", "text": "<@UDANA> *(your manager)*"}, "value": "d"},
+            {"text": {"type": "plain_text", "text": "<@UCAROL>"}, "value": "c"},
+        ],
+    }
+    controls: list[render.Control] = []
+
+    lines = render.message_lines(
+        message({"type": "actions", "block_id": "who", "elements": [radio]}),
+        NAMES,
+        collect(controls),
+    )
+
+    assert numbered(lines) == "choose ▾ [1] @dana (your manager)  [2] <@UCAROL>"
+    assert [c.label for c in controls] == ["@dana (your manager)", "<@UCAROL>"]
+    assert controls[0].option_text == "<@UDANA> *(your manager)*"  # what Slack sends back
