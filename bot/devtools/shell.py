@@ -516,9 +516,9 @@ class Shell:
         while True:
             count = len(text.split("\n"))
             if text:
-                hint = f"[Enter keeps these {count} lines]" if count > 1 else "[Enter keeps it]"
+                hint = f" [Enter keeps these {count} lines]" if count > 1 else " [Enter keeps it]"
             else:
-                hint = f"({field.placeholder})" if field.placeholder else ""
+                hint = f" ({field.placeholder})" if field.placeholder else ""
             typed = self.lines.read(f"    {hint}> ")
             if typed is None or self.leaves_form(typed):
                 return _CANCEL

@@ -88,7 +88,7 @@ def test_the_draft_is_edited_line_by_line_and_dana_gets_the_edited_text(session:
 
     assert f"    ✗ no line {count + 1}: the lines are numbered 1 to {count}\n" in printed
     assert printed.count("\n    Enter keeps it · :line N text replaces line N · :del N") == 1
-    assert f"    [Enter keeps these {count} lines]> :del {count + 1}\n" in printed
+    assert f"     [Enter keeps these {count} lines]> :del {count + 1}\n" in printed
     form = printed[: printed.index(":done")]
     edited = draft_lines(form)
     assert edited[1] == "Hi Dana,"
@@ -96,7 +96,7 @@ def test_the_draft_is_edited_line_by_line_and_dana_gets_the_edited_text(session:
     assert edited[len(edited)] == "• And: could I run the next planning session?"
     assert len(edited) == count + 2 - len(private)
     assert not any("[private]" in line for line in edited.values())
-    assert f"    [Enter keeps these {len(edited)} lines]> :done\n" in printed
+    assert f"     [Enter keeps these {len(edited)} lines]> :done\n" in printed
     assert "@dana (your manager)? y/n [y]> \n" in printed
     assert "✓ Send: sent." in printed
     assert kofi.status == 0
