@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from bot.devtools import forms, render, timeline
@@ -543,6 +544,13 @@ class Shell:
         """The text with its lines numbered, as the edits name them; `explain`: and how to."""
         if not text:
             self.say("    (no text: :add 0 text starts it, or type it all)", "dim")
+        elif self.console.is_terminal:  # a long line wraps under its text, not its number
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(justify="right", style="dim", no_wrap=True)
+            grid.add_column()
+            for number, line in enumerate(text.split("\n"), 1):
+                grid.add_row(Text(str(number)), Text(render.inert(line)))
+            self.console.print(Padding(grid, (0, 0, 0, 4)))
         else:
             lines = text.split("\n")
             width = len(str(len(lines)))
@@ -552,7 +560,7 @@ class Shell:
                 row.append("  " + render.inert(line))
                 self.print_indented(row, 4)
         if explain:
-            self.console.print(Text("    " + forms.EDIT_HELP, style="dim"))
+            self.print_indented(Text(forms.EDIT_HELP, style="dim"), 4)
 
     def show(self, result: Result) -> None:
         for report in result.ticks:

@@ -4,11 +4,13 @@ in mrkdwn, read as names. Each test reads the transcript, then what the fake Sla
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
 
 import pytest
+from rich.console import Console
 
 from bot.db import Database
 from bot.devtools.demo import seed_demo
@@ -153,3 +155,41 @@ def test_send_to_choices_written_in_mrkdwn_read_and_are_picked_as_names(session:
     assert "✓ Send: sent." in printed
     assert "A short update for the people I work with." in sent_to(session, "carol")
     assert sent_to(session, "dana") == "[]"
+
+
+def test_a_draft_emptied_line_by_line_is_required_again_and_what_is_typed_prints_inert(
+    session: Session,
+) -> None:
+    kofi = ScriptedShell(session)
+    count = len(draft_lines(kofi.type("/mgr-goal update", ":cancel")))
+
+    printed = kofi.type(
+        "/mgr-goal update",
+        f":del 1-{count}",
+        "",  # Enter: nothing left, and the update is required
+        ":add 0 Hi Dana\x1b[2J, one \u202eline",
+        ":done",
+        ":cancel",
+    )
+
+    assert "    (no text: :add 0 text starts it, or type it all)\n" in printed
+    assert "    ✗ Your update is required: type a value, or :cancel\n" in printed
+    assert "    1  Hi Dana\\x1b[2J, one \\u202eline\n" in printed
+    assert "\x1b" not in printed and "\u202e" not in printed
+    assert "Form closed; nothing was sent." in printed
+    assert sent_to(session, "dana") == "[]"
+
+
+def test_at_a_terminal_a_long_line_of_the_draft_wraps_under_its_text(session: Session) -> None:
+    kofi = ScriptedShell(session)
+    screen = io.StringIO()
+    kofi.shell.console = Console(file=screen, force_terminal=True, width=60, color_system=None)
+
+    kofi.type("/mgr-goal update", ":cancel")
+
+    draft = screen.getvalue().split("\n")
+    start = next(i for i, line in enumerate(draft) if line.startswith("     1  My progress"))
+    end = next(i for i, line in enumerate(draft) if "Enter keeps it ·" in line)
+    assert end - start > 40  # the long lines wrapped
+    for line in draft[start:end]:
+        assert re.match(r"^ {4} *\d+  | {8}\S|\s*$", line), line
