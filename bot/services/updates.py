@@ -176,7 +176,7 @@ def form_for(session: Session, *, team_id: str, user_id: str, now: dt.datetime) 
     people = stakeholders.stakeholders_of(session, member=member)
     return UpdateForm(
         member_user_id=user_id,
-        month=_month(session, member=member, start=start, now=now),
+        month=_month(session, member=member, start=start, now=now, first=last is None),
         since=start.astimezone(zone(member)).date(),
         manager=manager,
         pending_manager=links.pending.manager_user_id if links.pending else None,
@@ -189,9 +189,14 @@ def form_for(session: Session, *, team_id: str, user_id: str, now: dt.datetime) 
 
 
 def _month(
-    session: Session, *, member: Member, start: dt.datetime, now: dt.datetime
+    session: Session, *, member: Member, start: dt.datetime, now: dt.datetime, first: bool
 ) -> drafts.Month:
+    """The month since `start`: after the last update (which covered its own instant), or,
+    for a first update, from `start` itself (a new member's first items share its instant)."""
     local = zone(member)
+
+    def since(at: dt.datetime) -> bool:
+        return (start <= at if first else start < at) and at <= now
 
     def day(at: dt.datetime) -> dt.date:
         return at.astimezone(local).date()
@@ -205,11 +210,15 @@ def _month(
         ),
         key=lambda i: (i.done_at or now, i.number),
     )
-    added = sorted((i for i in items if start < i.created_at <= now), key=lambda i: i.number)
+    added = sorted((i for i in items if since(i.created_at)), key=lambda i: i.number)
     open_items = [i for i in items if i.status == ItemStatus.OPEN]  # list order: due first
     wins = session.scalars(
         select(Win)
-        .where(Win.member_id == member.id, Win.created_at > start, Win.created_at <= now)
+        .where(
+            Win.member_id == member.id,
+            Win.created_at >= start if first else Win.created_at > start,
+            Win.created_at <= now,
+        )
         .order_by(Win.happened_on, Win.id)
     ).all()
     return drafts.Month(
