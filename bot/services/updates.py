@@ -396,6 +396,50 @@ def deliver(*, db: Database, messenger: Messenger, stored: Stored, now: dt.datet
     return Delivered(sent=tuple(sent), failed=tuple(failed))
 
 
+# An update whose DMs were not all claimed this long after it was stored was cut off (a
+# restart between storing and sending): the tick sends the rest.
+STRANDED_AFTER = dt.timedelta(minutes=2)
+
+
+def stranded(session: Session, *, now: dt.datetime, limit: int = 20) -> list[Stored]:
+    """Updates with a recipient still unclaimed STRANDED_AFTER after storing, as `deliver`
+    takes them. Each row is claimed inside `deliver`, so two ticks never send one twice."""
+    updates_ = session.scalars(
+        select(MonthlyUpdate)
+        .where(
+            MonthlyUpdate.created_at <= now - STRANDED_AFTER,
+            MonthlyUpdate.recipients.any(
+                (UpdateRecipient.state == RecipientState.PENDING)
+                & UpdateRecipient.sent_at.is_(None)
+            ),
+        )
+        .options(selectinload(MonthlyUpdate.recipients), selectinload(MonthlyUpdate.member))
+        .order_by(MonthlyUpdate.id)
+        .limit(limit)
+    ).all()
+    found = []
+    for row in updates_:
+        link = link_status(session, team_id=row.team_id, user_id=row.member.user_id).active
+        waiting = []
+        for r in row.recipients:
+            if r.state != RecipientState.PENDING or r.sent_at is not None:
+                continue
+            if r.is_manager and (link is None or link.manager_user_id != r.user_id):
+                r.state = RecipientState.FAILED  # unlinked since: they get nothing
+                continue
+            waiting.append(Recipient(r.id, r.user_id, r.is_manager))
+        found.append(
+            Stored(
+                update_id=row.id,
+                member_user_id=row.member.user_id,
+                text=row.text,
+                manager_link_id=link.id if link else None,
+                recipients=tuple(waiting),
+            )
+        )
+    return found
+
+
 def _mark(
     session: Session, row_id: int, *, state: RecipientState, **values: str | dt.datetime | None
 ) -> None:
