@@ -325,3 +325,15 @@ def test_someone_with_nothing_yet_is_told_how_to_start(
 ) -> None:
     reply = slack.command("update", user="U4")
     assert "nothing to report yet" in reply.text
+
+
+def test_the_longest_text_of_markup_characters_still_fits_one_valid_message(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """3,000 characters that each escape to four or five: every block valid, the message
+    under Slack's text limit (check_payloads runs on every call after the test)."""
+    link_dana(slack, fake_slack, db)
+    view = open_update(slack, fake_slack)
+    sent_ok(slack, fake_slack, view, "<&>" * 1000, ["manager"])
+    [dm] = update_dms(fake_slack, "U2")
+    assert "&lt;&amp;&gt;" in dm and "<&>" not in dm.replace("<@U1>", "")
