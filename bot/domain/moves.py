@@ -199,6 +199,8 @@ def _pick_area(
     for the 4 areas still missing besides the list's and visibility. So any 12 weeks in a row
     cover at least 5 of the 6 areas whatever the list holds (6 weeks was one week short once
     the update came every month); tests/unit/test_moves.py checks it over random members.
+    A monthly catch-up with a stakeholder nobody talks to adds up to 3 more visibility weeks:
+    then it holds for every 12 weeks from the member's 5th check-in on.
     """
     available = {m.area for m in candidates}
     area_last: dict[SkillArea, dt.date] = {}
