@@ -130,6 +130,15 @@ def _log(session: Session, row: Stakeholder, *, note: str | None, now: dt.dateti
     return Met(stakeholder=row, contact=contact)
 
 
+def log_contact(
+    session: Session, *, member: Member, stakeholder_user_id: str, now: dt.datetime
+) -> Met | None:
+    """A conversation with someone still on the member's list (Did it on a catch-up move);
+    None when they have been removed since."""
+    row = _find(session, member=member, user_id=stakeholder_user_id)
+    return _log(session, row, note=None, now=now) if row is not None else None
+
+
 def met(
     session: Session,
     *,
