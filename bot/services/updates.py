@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.db import Database
 from bot.domain import updates as drafts
+from bot.domain.checkins import CheckinState
 from bot.domain.items import ItemStatus
+from bot.domain.moves import Move, MoveKind
+from bot.domain.schedule import week_key
 from bot.domain.text import has_unstorable
 from bot.domain.updates import RecipientState
 from bot.models import (
@@ -33,6 +36,8 @@ from bot.models import (
     Win,
 )
 from bot.services import campaign, stakeholders
+from bot.services.checkins.answers import record_did_it
+from bot.services.checkins.rows import current_checkin
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.manager_links import status as link_status
 from bot.services.members import find_member, zone
@@ -42,6 +47,7 @@ from bot.slack.blocks import updates as update_blocks
 log = logging.getLogger(__name__)
 
 FIRST_LOOK_BACK = dt.timedelta(days=30)
+UPDATE_MOVE_OUTCOME = "Sent my monthly update."
 NOT_STARTED = (
     "There's nothing to report yet: start your list with `/mgr-goal add <text>` or "
     "`/mgr-goal setup`, and your first update can follow."
@@ -111,6 +117,8 @@ class Stored:
     text: str
     manager_link_id: int | None
     recipients: tuple[Recipient, ...]
+    # This week's check-in, when it proposed the update and sending it just did the move.
+    checkin_done: int | None = None
 
 
 MANAGER = "manager"
@@ -304,8 +312,17 @@ def check_text(text: str | None) -> str:
     return text
 
 
-def store(session: Session, *, team_id: str, user_id: str, send: Send, now: dt.datetime) -> Stored:
-    """Store the update and its recipients; a refusal stores nothing."""
+def store(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    send: Send,
+    now: dt.datetime,
+    library: list[Move] | None = None,
+) -> Stored:
+    """Store the update and its recipients; a refusal stores nothing. When this week's
+    check-in proposed the update and waits for its answer, sending it is the move done."""
     text = check_text(send.text)
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
@@ -341,7 +358,36 @@ def store(session: Session, *, team_id: str, user_id: str, send: Send, now: dt.d
         text=text,
         manager_link_id=link.id if link else None,
         recipients=tuple(Recipient(r.id, r.user_id, r.is_manager) for r in row.recipients),
+        checkin_done=_update_move_done(session, member=member, library=library or [], now=now),
     )
+
+
+def _update_move_done(
+    session: Session, *, member: Member, library: list[Move], now: dt.datetime
+) -> int | None:
+    """Mark this week's check-in done if its move is the update and it waits for an answer;
+    its id then (the DM is re-rendered), else None. Logged like Did it: a private win."""
+    checkin = current_checkin(session, member=member)
+    if checkin is None or checkin.state != CheckinState.SENT:
+        return None
+    if checkin.week != week_key(now, zone(member)):
+        return None
+    move = next((m for m in library if m.id == checkin.move_id), None)
+    if move is None or move.kind is not MoveKind.MANAGER_UPDATE:
+        return None
+    try:
+        record_did_it(
+            session,
+            checkin=checkin,
+            outcome=UPDATE_MOVE_OUTCOME,
+            item_id=None,
+            evidence="",
+            area=move.area,
+            now=now,
+        )
+    except UserError:
+        return None  # answered meanwhile
+    return checkin.id
 
 
 @dataclass(frozen=True)

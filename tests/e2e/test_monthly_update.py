@@ -317,7 +317,16 @@ def test_the_update_move_in_the_check_in_opens_the_draft(
     opened = count(fake_slack, "views.open")
     reply = slack.click(ids.CHECKIN_UPDATE, value=buttons[0]["value"], container="message")
     assert reply.status == 200
-    assert modal_after(fake_slack, before=opened)["callback_id"] == ids.UPDATE_MODAL
+    view = modal_after(fake_slack, before=opened)
+    assert view["callback_id"] == ids.UPDATE_MODAL
+
+    # Sending it is the week's move done: the check-in DM says so and loses its buttons.
+    updated = count(fake_slack, "chat.update")
+    sent_ok(slack, fake_slack, view, "November in short", ["manager"])
+    done = fake_slack.wait_for("chat.update", updated + 1)[updated]
+    shown = text_of(done)
+    assert "Done." in shown and "Sent my monthly update." in shown
+    assert ids.CHECKIN_UPDATE not in str(done.args["blocks"])
 
 
 def test_someone_with_nothing_yet_is_told_how_to_start(
