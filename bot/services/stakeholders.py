@@ -121,6 +121,16 @@ def remove(session: Session, *, team_id: str, user_id: str, stakeholder_user_id:
     session.flush()
 
 
+def listed(session: Session, *, member: Member, user_id: str) -> Stakeholder | None:
+    """The member's row for this person, if they are on the member's list."""
+    return _find(session, member=member, user_id=user_id)
+
+
+def log_contact(session: Session, row: Stakeholder, *, now: dt.datetime) -> Met:
+    """Contact that happened another way (they answered an ask): logged like "Met today"."""
+    return _log(session, row, note=None, now=now)
+
+
 def _log(session: Session, row: Stakeholder, *, note: str | None, now: dt.datetime) -> Met:
     contact = StakeholderContact(stakeholder_id=row.id, at=now, note=note)
     session.add(contact)
