@@ -31,7 +31,6 @@ from bot.models import (
     Member,
     MonthlyUpdate,
     Stakeholder,
-    StakeholderContact,
     UpdateRecipient,
     Win,
 )
@@ -498,13 +497,12 @@ def _mark(
 
 
 def _count_as_contact(session: Session, *, stored: Stored, user_id: str, now: dt.datetime) -> None:
-    row = session.scalar(
-        select(Stakeholder)
-        .join(MonthlyUpdate, MonthlyUpdate.member_id == Stakeholder.member_id)
-        .where(MonthlyUpdate.id == stored.update_id, Stakeholder.user_id == user_id)
-    )
-    if row is None:
-        return
-    session.add(StakeholderContact(stakeholder_id=row.id, at=now, note="Monthly update sent"))
-    if row.last_contact_at is None or row.last_contact_at < now:
-        row.last_contact_at = now
+    update_row = session.get(MonthlyUpdate, stored.update_id)
+    if update_row is not None:
+        stakeholders.log_contact(
+            session,
+            member=update_row.member,
+            stakeholder_user_id=user_id,
+            now=now,
+            note="Monthly update sent",
+        )
