@@ -174,8 +174,16 @@ def _delivery(settings: Settings, db: Database, library: list[Move]) -> CheckinD
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     web = make_web_client(token=token, base_url=settings.slack_api_url)
     return CheckinDelivery(
-        db=db, slack=SlackClient(web), library=library, pacer=Pacer(settings.send_rate)
+        db=db,
+        slack=SlackClient(web),
+        library=library,
+        stale_after=settings.stakeholder_stale_after,
+        pacer=Pacer(settings.send_rate),
     )
+
+
+def _deps(settings: Settings, db: Database, library: list[Move]) -> Deps:
+    return Deps(db=db, library=library, stale_after=settings.stakeholder_stale_after)
 
 
 def build_web_app(settings: Settings, library: list[Move]) -> Any:
@@ -190,7 +198,7 @@ def build_web_app(settings: Settings, library: list[Move]) -> Any:
     db = Database(settings.database_url)
     if settings.scheduler_enabled:
         start_scheduler(_delivery(settings, db, library))
-    app = build_app(settings, Deps(db=db, library=library), verify_token=False)
+    app = build_app(settings, _deps(settings, db, library), verify_token=False)
     return WebApp(app, db)
 
 
@@ -201,7 +209,7 @@ def _run_socket_mode(settings: Settings, db: Database, library: list[Move]) -> i
 
     if settings.scheduler_enabled:
         start_scheduler(_delivery(settings, db, library))
-    app = build_app(settings, Deps(db=db, library=library), socket_mode=True, verify_token=False)
+    app = build_app(settings, _deps(settings, db, library), socket_mode=True, verify_token=False)
     assert settings.slack_app_token is not None
     log.info("starting in Socket Mode")
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())

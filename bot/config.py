@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -57,6 +58,11 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = Field(default=True, validation_alias="SCHEDULER_ENABLED")
     # Messages per second this process sends at most; keep under your workspace's limit.
     send_rate: float = Field(default=20.0, gt=0, le=1000, validation_alias="SEND_RATE")
+    # Weeks without a logged conversation before the check-in proposes catching up with a
+    # stakeholder (at most 10 years, so it stays a date).
+    stakeholder_stale_weeks: int = Field(
+        default=6, ge=1, le=520, validation_alias="STAKEHOLDER_STALE_WEEKS"
+    )
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -120,6 +126,10 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    @property
+    def stakeholder_stale_after(self) -> dt.timedelta:
+        return dt.timedelta(weeks=self.stakeholder_stale_weeks)
 
     def require(self, *names: str) -> None:
         """Fail with a clear message when a setting this command needs is unset."""

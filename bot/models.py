@@ -158,6 +158,8 @@ class CheckIn(Base):
     week: Mapped[str] = mapped_column(String(10))
     kind: Mapped[str] = mapped_column(String(16), default=CheckinKind.CHECKIN)
     move_id: Mapped[str] = mapped_column(String(60))
+    # A catch-up move's stakeholder (their Slack user id); None for every other move.
+    stakeholder_user_id: Mapped[str | None] = mapped_column(String(32))
     shown_moves: Mapped[str] = mapped_column(Text)
     core_work_first: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(16), default=CheckinState.PENDING, index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ PACKAGED = Path(__file__).with_name("moves.toml")
 MIN_MOVES_PER_AREA = 1
 _FIELDS = {"id", "title", "what", "why", "area", "effort", "kind"}
 _LIMITS = {"id": 60, "title": 140, "what": 600, "why": 400}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+CATCH_UP_PLACEHOLDERS = {"who", "last"}
 
 
 class LibraryError(ValueError):
@@ -31,7 +34,7 @@ def _move(entry: dict[str, Any], source: Path) -> Move:
         if len(value) > limit:
             raise LibraryError(f"{where}: `{name}` is over {limit} characters")
     try:
-        return Move(
+        move = Move(
             id=entry["id"],
             title=entry["title"].strip(),
             what=entry["what"].strip(),
@@ -42,6 +45,24 @@ def _move(entry: dict[str, Any], source: Path) -> Move:
         )
     except ValueError as exc:
         raise LibraryError(f"{where}: {exc}") from None
+    if move.kind is MoveKind.CATCH_UP:
+        _check_placeholders(move, where)
+    return move
+
+
+def _check_placeholders(move: Move, where: str) -> None:
+    """A catch-up move is a template: its title names {who}; {who} and {last} are the only
+    placeholders (other moves are shown as written, braces and all)."""
+    if "{who}" not in move.title:
+        raise LibraryError(f"{where}: a catch_up move's `title` must name {{who}}")
+    for name in ("title", "what", "why"):
+        unknown = set(_PLACEHOLDER.findall(getattr(move, name))) - CATCH_UP_PLACEHOLDERS
+        if unknown:
+            raise LibraryError(
+                f"{where}: `{name}` has unknown placeholder(s): "
+                + ", ".join("{" + u + "}" for u in sorted(unknown))
+                + " (a catch_up move may use {who} and {last})"
+            )
 
 
 def _read(path: Path) -> list[Move]:

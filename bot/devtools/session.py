@@ -198,13 +198,23 @@ class Session:
         self.db = Database(settings.database_url)
         self.app: App = build_app(
             settings,
-            Deps(db=self.db, library=library, clock=self.clock),
+            Deps(
+                db=self.db,
+                library=library,
+                clock=self.clock,
+                stale_after=settings.stakeholder_stale_after,
+            ),
             verify_token=False,
             listener_executor=InlineExecutor(),
         )
         web = make_web_client(token=BOT_TOKEN, base_url=self.slack.api_url)
         self.delivery = CheckinDelivery(
-            db=self.db, slack=SlackClient(web), library=library, workers=1, pacer=Pacer(None)
+            db=self.db,
+            slack=SlackClient(web),
+            library=library,
+            stale_after=settings.stakeholder_stale_after,
+            workers=1,
+            pacer=Pacer(None),
         )
         self.surfaces: dict[str, Surface] = {}
         self.modals: list[Surface] = []

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from bot.models import BlurbRequest, CheckIn, Digest, DigestPost, Member, Win
+from bot.models import BlurbRequest, CheckIn, Digest, DigestPost, Member, StakeholderAsk, Win
 
 
 def _instants(session: Session, queries: Iterable[Select[Any]]) -> list[dt.datetime]:
@@ -41,6 +41,9 @@ def next_due(session: Session, *, after: dt.datetime) -> dt.datetime | None:
             *_digest_queries(after),
             select(func.min(BlurbRequest.expires_at)).where(
                 BlurbRequest.expires_at > after, BlurbRequest.answered_at.is_(None)
+            ),
+            select(func.min(StakeholderAsk.expires_at)).where(
+                StakeholderAsk.expires_at > after, StakeholderAsk.answered_at.is_(None)
             ),
         ],
     )
@@ -94,6 +97,7 @@ def latest_activity(session: Session) -> dt.datetime | None:
             select(func.max(Win.created_at)),
             select(func.max(DigestPost.sent_at)),
             select(func.max(BlurbRequest.created_at)),
+            select(func.max(StakeholderAsk.created_at)),
         ],
     )
     return max(instants, default=None)

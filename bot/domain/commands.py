@@ -143,8 +143,8 @@ class ForMember:
 
 @dataclass(frozen=True)
 class StakeholderCommand:
-    """`stakeholder add @carol [note]`, `stakeholder remove @carol`; `stakeholders` lists
-    (`action` is "list", `user` None)."""
+    """`stakeholder add @carol [note]`, `stakeholder remove @carol`, `stakeholder ask @carol`;
+    `stakeholders` lists (`action` is "list", `user` None)."""
 
     action: str
     user: str | None = None
@@ -518,7 +518,8 @@ def _explain_bad_option(words: list[str]) -> None:
 
 STAKEHOLDER_HELP = (
     "Try `/mgr-goal stakeholder add @carol runs the platform group`, "
-    "`/mgr-goal stakeholder remove @carol` or `/mgr-goal stakeholders` "
+    "`/mgr-goal stakeholder remove @carol`, `/mgr-goal stakeholder ask @carol` or "
+    "`/mgr-goal stakeholders` "
     "(pick the person from the @-autocomplete)."
 )
 MET_HELP = "Try `/mgr-goal met @carol talked about the Q1 reorg` (note optional)."
@@ -537,7 +538,8 @@ def _person_and_note(rest_raw: str, *, hint: str) -> tuple[str, str | None]:
 
 
 def parse_stakeholder(verb: str, rest_raw: str) -> StakeholderCommand:
-    """`stakeholders` lists; `stakeholder add @x [note]`, `stakeholder remove @x`."""
+    """`stakeholders` lists; `stakeholder add @x [note]`, `stakeholder remove @x`,
+    `stakeholder ask @x`."""
     words = _words(rest_raw)
     if verb == "stakeholders" or not words or words[0].raw.lower() in ("list", "ls"):
         if verb == "stakeholders" and words:
@@ -548,14 +550,14 @@ def parse_stakeholder(verb: str, rest_raw: str) -> StakeholderCommand:
     if action == "add":
         user, note = _person_and_note(tail, hint=STAKEHOLDER_HELP)
         return StakeholderCommand(action="add", user=user, note=note)
-    if action in ("remove", "rm"):
+    if action in ("remove", "rm", "ask"):
         user, extra = _person_and_note(tail, hint=STAKEHOLDER_HELP)
         if extra is not None:
-            raise CommandError(f"`stakeholder remove` takes one person. {STAKEHOLDER_HELP}")
-        return StakeholderCommand(action="remove", user=user)
+            raise CommandError(f"`stakeholder {action}` takes one person. {STAKEHOLDER_HELP}")
+        return StakeholderCommand(action="ask" if action == "ask" else "remove", user=user)
     shown = decode(words[0].raw)[:40]
     raise CommandError(
-        f"`stakeholder` is followed by `add` or `remove`, not `{shown}`. {STAKEHOLDER_HELP}"
+        f"`stakeholder` is followed by `add`, `remove` or `ask`, not `{shown}`. {STAKEHOLDER_HELP}"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.domain.areas import SkillArea
@@ -13,6 +13,8 @@ NO_REPEAT = dt.timedelta(weeks=8)
 REFLECTION_EVERY = 13  # check-ins
 # An area nobody has proposed for this long jumps the queue: see _pick_area for why 5 weeks.
 AREA_OVERDUE = dt.timedelta(weeks=5)
+# A stakeholder not talked to for this long is proposed as a catch-up (STAKEHOLDER_STALE_WEEKS).
+STALE_AFTER = dt.timedelta(weeks=6)
 
 
 class Effort(StrEnum):
@@ -25,6 +27,7 @@ class MoveKind(StrEnum):
     REGULAR = "regular"
     MANAGER_UPDATE = "manager_update"
     REFLECTION = "reflection"
+    CATCH_UP = "catch_up"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,19 @@ class Move:
     area: SkillArea
     effort: Effort
     kind: MoveKind = MoveKind.REGULAR
+    # A catch-up move's person: its title and text are templates with {who} and {last}.
+    about: CatchUp | None = None
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    """The stakeholder a catch-up move is about: their Slack user id, the day of the last
+    logged conversation (None: none since they were added) and the day they were added (None
+    once they are off the list), both in the member's zone."""
+
+    user_id: str
+    last_contact: dt.date | None
+    added: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,10 @@ class MemberState:
     checkins_since_reflection: int
     # For each area with open campaign items: the date of its newest evidence (None: never).
     open_item_evidence: dict[SkillArea, dt.date | None]
+    # A monthly update was sent in the member's current calendar month.
+    update_sent_this_month: bool = False
+    # The stakeholder longest without a conversation, if that is over the threshold.
+    stale_stakeholder: CatchUp | None = None
 
 
 @dataclass(frozen=True)
@@ -75,11 +95,13 @@ def choose_move(
     """This week's move.
 
     Rules, in order: a reflection every 13th check-in; the manager update once a month when
-    a manager is set (the first check-in of the month, or the next one when the reflection
-    takes that week); otherwise a regular move not shown in 8 weeks, from an area overdue for
-    attention, else the area of open items with the least recent evidence, else the area
-    proposed longest ago. A member whose core work is behind gets a small move (the update is
-    one) and no reflection. A swap never offers a special move.
+    a manager is set and no update was sent this month yet (the first check-in of the month,
+    or the next one when the reflection takes that week); a catch-up with the stakeholder
+    longest without a conversation, when that is over the threshold, at most once a month and
+    never in the update's week; otherwise a regular move not shown in 8 weeks, from an area
+    overdue for attention, else the area of open items with the least recent evidence, else
+    the area proposed longest ago. A member whose core work is behind gets a small move (the
+    update and the catch-up are) and no reflection. A swap never offers a special move.
     """
     by_id = {move.id: move for move in library}
     recent = {p.move_id for p in history if today - p.on < NO_REPEAT}
@@ -111,11 +133,14 @@ def _special(
     recent: set[str],
     today: dt.date,
 ) -> Move | None:
-    """The reflection or the monthly manager update when one is due, else None.
+    """The reflection, the monthly manager update or a stakeholder catch-up when one is due,
+    else None.
 
     The update is due until one has been proposed this calendar month (a swapped-away one
-    counts), so a reflection week only moves it to the next check-in. It is exempt from the
-    8-week no-repeat rule: it is meant to come every month, 4 or 5 weeks apart.
+    counts) or the member sent one, so a reflection week only moves it to the next check-in.
+    A catch-up comes only when neither is due, so never in the update's week, and at most once
+    a calendar month (a swapped-away one counts). Both are exempt from the 8-week no-repeat
+    rule: they are meant to come every month, 4 or 5 weeks apart.
     """
 
     def first_of(kind: MoveKind) -> Move | None:
@@ -129,15 +154,23 @@ def _special(
         and reflection.id not in recent
     ):
         return reflection
-    update = first_of(MoveKind.MANAGER_UPDATE)
-    if update is None or not state.has_manager:
-        return None
-    if state.core_work_behind and update.effort is not Effort.SMALL:
-        return None
     this_month = {
         p.move_id for p in history if (p.on.year, p.on.month) == (today.year, today.month)
     }
-    return update if update.id not in this_month else None
+
+    def fits(move: Move) -> bool:
+        return move.id not in this_month and not (
+            state.core_work_behind and move.effort is not Effort.SMALL
+        )
+
+    update = first_of(MoveKind.MANAGER_UPDATE)
+    wanted = state.has_manager and not state.update_sent_this_month
+    if update is not None and wanted and fits(update):
+        return update
+    catch_up = first_of(MoveKind.CATCH_UP)
+    if catch_up is not None and state.stale_stakeholder is not None and fits(catch_up):
+        return replace(catch_up, about=state.stale_stakeholder)
+    return None
 
 
 def _last_shown(history: list[Proposal]) -> dict[str, dt.date]:
@@ -166,6 +199,8 @@ def _pick_area(
     for the 4 areas still missing besides the list's and visibility. So any 12 weeks in a row
     cover at least 5 of the 6 areas whatever the list holds (6 weeks was one week short once
     the update came every month); tests/unit/test_moves.py checks it over random members.
+    A monthly catch-up with a stakeholder nobody talks to adds up to 3 more visibility weeks:
+    then it holds for every 12 weeks from the member's 5th check-in on.
     """
     available = {m.area for m in candidates}
     area_last: dict[SkillArea, dt.date] = {}

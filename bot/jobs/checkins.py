@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from bot.db import Database
 from bot.domain.delivery import Outcome, Posted
-from bot.domain.moves import Move
+from bot.domain.moves import STALE_AFTER, Move
 from bot.jobs.clock import Clock, running_from
 from bot.jobs.gate import SendGate
 from bot.jobs.pacing import Pacer
@@ -33,6 +33,8 @@ class CheckinDelivery:
     db: Database
     slack: Messenger  # the Slack client in production
     library: list[Move]
+    # STAKEHOLDER_STALE_WEEKS: when a check-in proposes catching up with a stakeholder.
+    stale_after: dt.timedelta = STALE_AFTER
     workers: int = 8
     pacer: Pacer = field(default_factory=lambda: Pacer(None))
     batch: int = BATCH
@@ -55,7 +57,11 @@ class CheckinDelivery:
         while True:
             with self.db.session() as session:
                 seen, created = rows.create_due_checkins(
-                    session, now=now, library=self.library, limit=self.create_batch
+                    session,
+                    now=now,
+                    library=self.library,
+                    limit=self.create_batch,
+                    stale_after=self.stale_after,
                 )
             counts["checkins_created"] += created
             if seen < self.create_batch:

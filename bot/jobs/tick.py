@@ -15,6 +15,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.jobs.blurb_expiry import expire_blurb_requests
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.digests import DigestDelivery
+from bot.jobs.stakeholder_ask_expiry import expire_stakeholder_asks
+from bot.jobs.update_delivery import send_stranded_updates
 from bot.services import submission_keys
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ def tick(
     )
     done = digest_work.run(now)
     done.update(expire_blurb_requests(db=checkins.db, messenger=checkins.slack, now=now))
+    done.update(expire_stakeholder_asks(db=checkins.db, messenger=checkins.slack, now=now))
+    done.update(send_stranded_updates(db=checkins.db, messenger=checkins.slack, now=now))
     done.update(checkins.run(now))
     with checkins.db.session() as session:
         submission_keys.forget_old(session, now=now)  # housekeeping: not reported as work done

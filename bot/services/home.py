@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain.moves import Move
 from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Stakeholder, Win
 from bot.services import blurbs, campaign, digests, manager_links, stakeholders, updates, wins
+from bot.services.checkins import catch_up
 from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
 from bot.services.manager_links import LinkedPerson
@@ -113,7 +114,7 @@ def gather(
         items=items,
         today=today,
         checkin=current,
-        move=move_of(current.move_id) if current else None,
+        move=_shown(session, current, move_of),
         evidence=evidence,
         people=people,
         stakeholders=stakeholders.stakeholders_of(session, member=member),
@@ -208,3 +209,11 @@ def _item_modal(choice: str, item: CampaignItem, *, today: dt.date) -> View:
     if choice == ids.MENU_REMOVE:
         return modals.remove_modal(item, today=today)
     raise UserError("That menu choice isn't one I know.")
+
+
+def _shown(session: Session, checkin: CheckIn | None, move_of: MoveOf) -> Move | None:
+    """The current check-in's move as its DM shows it (a catch-up names its stakeholder)."""
+    move = move_of(checkin.move_id) if checkin is not None else None
+    if checkin is None or move is None:
+        return None
+    return catch_up.personal(session, checkin=checkin, move=move)

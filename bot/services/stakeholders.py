@@ -121,6 +121,11 @@ def remove(session: Session, *, team_id: str, user_id: str, stakeholder_user_id:
     session.flush()
 
 
+def listed(session: Session, *, member: Member, user_id: str) -> Stakeholder | None:
+    """The member's row for this person, if they are on the member's list."""
+    return _find(session, member=member, user_id=user_id)
+
+
 def _log(session: Session, row: Stakeholder, *, note: str | None, now: dt.datetime) -> Met:
     contact = StakeholderContact(stakeholder_id=row.id, at=now, note=note)
     session.add(contact)
@@ -128,6 +133,20 @@ def _log(session: Session, row: Stakeholder, *, note: str | None, now: dt.dateti
         row.last_contact_at = now
     session.flush()
     return Met(stakeholder=row, contact=contact)
+
+
+def log_contact(
+    session: Session,
+    *,
+    member: Member,
+    stakeholder_user_id: str,
+    now: dt.datetime,
+    note: str | None = None,
+) -> Met | None:
+    """Contact that happened another way (Did it on a catch-up move, an answered ask, an
+    update sent), logged like "Met today" if they are still on the member's list; else None."""
+    row = _find(session, member=member, user_id=stakeholder_user_id)
+    return _log(session, row, note=note, now=now) if row is not None else None
 
 
 def met(

@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.db import Database
 from bot.domain import updates as drafts
+from bot.domain.checkins import CheckinState
 from bot.domain.items import ItemStatus
+from bot.domain.moves import Move, MoveKind
+from bot.domain.schedule import week_key
 from bot.domain.text import has_unstorable
 from bot.domain.updates import RecipientState
 from bot.models import (
@@ -28,11 +31,12 @@ from bot.models import (
     Member,
     MonthlyUpdate,
     Stakeholder,
-    StakeholderContact,
     UpdateRecipient,
     Win,
 )
 from bot.services import campaign, stakeholders
+from bot.services.checkins.answers import record_did_it
+from bot.services.checkins.rows import current_checkin
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.manager_links import status as link_status
 from bot.services.members import find_member, zone
@@ -42,6 +46,7 @@ from bot.slack.blocks import updates as update_blocks
 log = logging.getLogger(__name__)
 
 FIRST_LOOK_BACK = dt.timedelta(days=30)
+UPDATE_MOVE_OUTCOME = "Sent my monthly update."
 NOT_STARTED = (
     "There's nothing to report yet: start your list with `/mgr-goal add <text>` or "
     "`/mgr-goal setup`, and your first update can follow."
@@ -111,6 +116,8 @@ class Stored:
     text: str
     manager_link_id: int | None
     recipients: tuple[Recipient, ...]
+    # This week's check-in, when it proposed the update and sending it just did the move.
+    checkin_done: int | None = None
 
 
 MANAGER = "manager"
@@ -176,7 +183,7 @@ def form_for(session: Session, *, team_id: str, user_id: str, now: dt.datetime) 
     people = stakeholders.stakeholders_of(session, member=member)
     return UpdateForm(
         member_user_id=user_id,
-        month=_month(session, member=member, start=start, now=now),
+        month=_month(session, member=member, start=start, now=now, first=last is None),
         since=start.astimezone(zone(member)).date(),
         manager=manager,
         pending_manager=links.pending.manager_user_id if links.pending else None,
@@ -189,9 +196,14 @@ def form_for(session: Session, *, team_id: str, user_id: str, now: dt.datetime) 
 
 
 def _month(
-    session: Session, *, member: Member, start: dt.datetime, now: dt.datetime
+    session: Session, *, member: Member, start: dt.datetime, now: dt.datetime, first: bool
 ) -> drafts.Month:
+    """The month since `start`: after the last update (which covered its own instant), or,
+    for a first update, from `start` itself (a new member's first items share its instant)."""
     local = zone(member)
+
+    def since(at: dt.datetime) -> bool:
+        return (start <= at if first else start < at) and at <= now
 
     def day(at: dt.datetime) -> dt.date:
         return at.astimezone(local).date()
@@ -205,11 +217,15 @@ def _month(
         ),
         key=lambda i: (i.done_at or now, i.number),
     )
-    added = sorted((i for i in items if start < i.created_at <= now), key=lambda i: i.number)
+    added = sorted((i for i in items if since(i.created_at)), key=lambda i: i.number)
     open_items = [i for i in items if i.status == ItemStatus.OPEN]  # list order: due first
     wins = session.scalars(
         select(Win)
-        .where(Win.member_id == member.id, Win.created_at > start, Win.created_at <= now)
+        .where(
+            Win.member_id == member.id,
+            Win.created_at >= start if first else Win.created_at > start,
+            Win.created_at <= now,
+        )
         .order_by(Win.happened_on, Win.id)
     ).all()
     return drafts.Month(
@@ -295,8 +311,17 @@ def check_text(text: str | None) -> str:
     return text
 
 
-def store(session: Session, *, team_id: str, user_id: str, send: Send, now: dt.datetime) -> Stored:
-    """Store the update and its recipients; a refusal stores nothing."""
+def store(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    send: Send,
+    now: dt.datetime,
+    library: list[Move] | None = None,
+) -> Stored:
+    """Store the update and its recipients; a refusal stores nothing. When this week's
+    check-in proposed the update and waits for its answer, sending it is the move done."""
     text = check_text(send.text)
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
@@ -332,7 +357,36 @@ def store(session: Session, *, team_id: str, user_id: str, send: Send, now: dt.d
         text=text,
         manager_link_id=link.id if link else None,
         recipients=tuple(Recipient(r.id, r.user_id, r.is_manager) for r in row.recipients),
+        checkin_done=_update_move_done(session, member=member, library=library or [], now=now),
     )
+
+
+def _update_move_done(
+    session: Session, *, member: Member, library: list[Move], now: dt.datetime
+) -> int | None:
+    """Mark this week's check-in done if its move is the update and it waits for an answer;
+    its id then (the DM is re-rendered), else None. Logged like Did it: a private win."""
+    checkin = current_checkin(session, member=member)
+    if checkin is None or checkin.state != CheckinState.SENT:
+        return None
+    if checkin.week != week_key(now, zone(member)):
+        return None
+    move = next((m for m in library if m.id == checkin.move_id), None)
+    if move is None or move.kind is not MoveKind.MANAGER_UPDATE:
+        return None
+    try:
+        record_did_it(
+            session,
+            checkin=checkin,
+            outcome=UPDATE_MOVE_OUTCOME,
+            item_id=None,
+            evidence="",
+            area=move.area,
+            now=now,
+        )
+    except UserError:
+        return None  # answered meanwhile
+    return checkin.id
 
 
 @dataclass(frozen=True)
@@ -387,6 +441,50 @@ def deliver(*, db: Database, messenger: Messenger, stored: Stored, now: dt.datet
     return Delivered(sent=tuple(sent), failed=tuple(failed))
 
 
+# An update whose DMs were not all claimed this long after it was stored was cut off (a
+# restart between storing and sending): the tick sends the rest.
+STRANDED_AFTER = dt.timedelta(minutes=2)
+
+
+def stranded(session: Session, *, now: dt.datetime, limit: int = 20) -> list[Stored]:
+    """Updates with a recipient still unclaimed STRANDED_AFTER after storing, as `deliver`
+    takes them. Each row is claimed inside `deliver`, so two ticks never send one twice."""
+    updates_ = session.scalars(
+        select(MonthlyUpdate)
+        .where(
+            MonthlyUpdate.created_at <= now - STRANDED_AFTER,
+            MonthlyUpdate.recipients.any(
+                (UpdateRecipient.state == RecipientState.PENDING)
+                & UpdateRecipient.sent_at.is_(None)
+            ),
+        )
+        .options(selectinload(MonthlyUpdate.recipients), selectinload(MonthlyUpdate.member))
+        .order_by(MonthlyUpdate.id)
+        .limit(limit)
+    ).all()
+    found = []
+    for row in updates_:
+        link = link_status(session, team_id=row.team_id, user_id=row.member.user_id).active
+        waiting = []
+        for r in row.recipients:
+            if r.state != RecipientState.PENDING or r.sent_at is not None:
+                continue
+            if r.is_manager and (link is None or link.manager_user_id != r.user_id):
+                r.state = RecipientState.FAILED  # unlinked since: they get nothing
+                continue
+            waiting.append(Recipient(r.id, r.user_id, r.is_manager))
+        found.append(
+            Stored(
+                update_id=row.id,
+                member_user_id=row.member.user_id,
+                text=row.text,
+                manager_link_id=link.id if link else None,
+                recipients=tuple(waiting),
+            )
+        )
+    return found
+
+
 def _mark(
     session: Session, row_id: int, *, state: RecipientState, **values: str | dt.datetime | None
 ) -> None:
@@ -399,13 +497,12 @@ def _mark(
 
 
 def _count_as_contact(session: Session, *, stored: Stored, user_id: str, now: dt.datetime) -> None:
-    row = session.scalar(
-        select(Stakeholder)
-        .join(MonthlyUpdate, MonthlyUpdate.member_id == Stakeholder.member_id)
-        .where(MonthlyUpdate.id == stored.update_id, Stakeholder.user_id == user_id)
-    )
-    if row is None:
-        return
-    session.add(StakeholderContact(stakeholder_id=row.id, at=now, note="Monthly update sent"))
-    if row.last_contact_at is None or row.last_contact_at < now:
-        row.last_contact_at = now
+    update_row = session.get(MonthlyUpdate, stored.update_id)
+    if update_row is not None:
+        stakeholders.log_contact(
+            session,
+            member=update_row.member,
+            stakeholder_user_id=user_id,
+            now=now,
+            note="Monthly update sent",
+        )

@@ -16,7 +16,7 @@ from slack_bolt import BoltContext
 
 from bot.content.library import load_library
 from bot.db import Database
-from bot.domain.moves import Move
+from bot.domain.moves import STALE_AFTER, Move
 from bot.slack.client import SlackClient
 
 Clock = Callable[[], dt.datetime]
@@ -31,6 +31,8 @@ class Deps:
     db: Database
     library: list[Move] = field(default_factory=load_library)
     clock: Clock = utc_now
+    # STAKEHOLDER_STALE_WEEKS: when `/mgr-goal checkin` may propose a catch-up.
+    stale_after: dt.timedelta = STALE_AFTER
 
     def move(self, move_id: str) -> Move | None:
         return next((m for m in self.library if m.id == move_id), None)

@@ -129,6 +129,14 @@ MANAGER_ITEM_MODAL = "manager_item_modal"
 MANAGER_ITEM_FIELDS = ITEM_FIELDS
 # "Met today" beside a stakeholder on the member's Home; the value is the stakeholder row id.
 STAKEHOLDER_MET = "stakeholder_met"
+# Asking a stakeholder what they'd need to see: the Home button's value is the stakeholder row
+# id; the DM's buttons and the answer form carry the ask id.
+STAKEHOLDER_ASK = "stakeholder_ask"
+STAKEHOLDER_ASK_ANSWER = "stakeholder_ask_answer"
+STAKEHOLDER_ASK_NOT_NOW = "stakeholder_ask_not_now"
+STAKEHOLDER_ANSWER_MODAL = "stakeholder_answer_modal"
+STAKEHOLDER_ANSWER_BLOCKS = ("answer_1", "answer_2", "answer_3")
+STAKEHOLDER_ANSWER_FIELDS = {block: block for block in STAKEHOLDER_ANSWER_BLOCKS}
 
 # The monthly update: its modal (from the Home, the check-in's update move, or `update`).
 HOME_UPDATE = "home_update"

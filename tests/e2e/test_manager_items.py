@@ -217,3 +217,15 @@ def test_her_home_lists_open_items_not_evidence_wins_or_done_ones(
     assert "and 3 more open items" in shown
     for secret in ("SECRET-EVIDENCE", "DONE-EVIDENCE", "SECRET-WIN"):
         assert secret not in shown
+
+
+def test_a_manager_with_no_campaign_sees_her_people_first_and_set_up_offered_below(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    _, home = linked(slack, fake_slack, db)
+    texts = [text_of(b) for b in home["blocks"]]
+    assert "People growing toward management (1)" in texts[1]
+    assert "<@U1>" in texts[2] and "no monthly update received yet" in texts[2]
+    assert not any("Nothing on your list yet" in t or "No open items" in t for t in texts)
+    assert "Working toward a bigger role yourself?" in texts[-1]
+    assert home["blocks"][-1]["accessory"]["action_id"] == ids.HOME_SETUP

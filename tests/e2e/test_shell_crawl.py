@@ -2,10 +2,10 @@
 
 A Session on the test database (SQLite, and Postgres when configured) runs the real app; a
 Shell reads scripted lines and prints into a string. After three people set up, wins, items,
-blurb requests, a digest and weeks of check-ins, every control on anyone's screen (Home tabs,
-check-in DMs, ephemeral replies, menu options) is pressed once, and each form it opens is
-filled with sensible values. No press may reach nothing in the bot, and the bot may hit no
-error.
+blurb requests, stakeholder asks, a digest and weeks of check-ins, every control on anyone's
+screen (Home tabs, check-in DMs, ephemeral replies, menu options) is pressed once, and each
+form it opens is filled with sensible values. No press may reach nothing in the bot, and the
+bot may hit no error.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ ACTION_IDS = {
     ids.BLURB_WRITE,
     ids.BLURB_NOT_NOW,
     ids.BLURB_NEVER,
+    ids.STAKEHOLDER_MET,
+    ids.STAKEHOLDER_ASK_ANSWER,
+    ids.STAKEHOLDER_ASK_NOT_NOW,
 }
 MENU_CHOICES = {
     ids.HOME_ITEM_MENU: {ids.MENU_DONE, ids.MENU_EVIDENCE, ids.MENU_EDIT, ids.MENU_REMOVE},
@@ -55,6 +58,7 @@ FORMS = {
     ids.WIN_MODAL,
     ids.BLURB_ASK_MODAL,
     ids.BLURB_WRITE_MODAL,
+    ids.STAKEHOLDER_ANSWER_MODAL,
 }
 PROBLEMS = ("⚠", "nothing in the bot handles", "older copy", "is gone")
 
@@ -222,6 +226,8 @@ def test_every_control_on_screen_can_be_pressed_and_every_form_filled(
         "/mgr-goal digest on",
         ":in dm",
         "/mgr-goal blurb @dana getting through on-call",
+        "/mgr-goal stakeholder ask @carol",
+        "/mgr-goal stakeholder ask @dana",
         "/mgr-goal remove 1",
         "/mgr-goal remove 2",
         ":as dana",

@@ -49,7 +49,19 @@ def add_ok(slack: SlackDriver, fake: FakeSlack, rest: str, *, user: str = "U1") 
 
 
 def section(home: dict[str, Any]) -> list[dict[str, Any]]:
-    return [b for b in home["blocks"] if str(b.get("block_id", "")).startswith("stakeholder-")]
+    """Each stakeholder's line (its buttons are in the actions block after it)."""
+    return [
+        b
+        for b in home["blocks"]
+        if str(b.get("block_id", "")).startswith("stakeholder-") and b["type"] == "section"
+    ]
+
+
+def row_buttons(home: dict[str, Any], stakeholder_id: int) -> list[dict[str, Any]]:
+    [actions] = [
+        b for b in home["blocks"] if b.get("block_id") == f"stakeholder-actions-{stakeholder_id}"
+    ]
+    return list(actions["elements"])
 
 
 def met_today(
@@ -108,7 +120,7 @@ def test_guard_rails(slack: SlackDriver, fake_slack: FakeSlack, db: Database) ->
     assert "That's you" in slack.command("stakeholder add <@U1|kofi>").text
     assert "couldn't read `carol`" in slack.command("stakeholder add carol").text
     assert "Name a person" in slack.command("stakeholder add").text
-    assert "`add` or `remove`" in slack.command(f"stakeholder invite {CAROL}").text
+    assert "`add`, `remove` or `ask`" in slack.command(f"stakeholder invite {CAROL}").text
     assert "under 300 characters" in slack.command(f"stakeholder add {CAROL} {'x' * 301}").text
     assert rows(db) == []
 
@@ -162,9 +174,17 @@ def test_home_section_and_met_today(
     home = home_after(fake_slack, before=before)
     assert "Stakeholders (1)" in text_of(home)
     [block] = section(home)
-    assert block["accessory"]["action_id"] == ids.STAKEHOLDER_MET
-    assert block["accessory"]["value"] == str(carol.id)
-    assert block["accessory"]["text"]["text"] == "Met today"
+    [met, ask] = row_buttons(home, carol.id)
+    assert (met["action_id"], met["value"], met["text"]["text"]) == (
+        ids.STAKEHOLDER_MET,
+        str(carol.id),
+        "Met today",
+    )
+    assert (ask["action_id"], ask["value"], ask["text"]["text"]) == (
+        ids.STAKEHOLDER_ASK,
+        str(carol.id),
+        "Ask what they'd need",
+    )
     assert "<@U3> · _platform_ · last talked Tue 24 Nov 2026" in block["text"]["text"]
     [contact] = contacts(db)
     assert contact.stakeholder_id == carol.id and contact.note is None
@@ -193,9 +213,13 @@ def test_forged_met_today_changes_nothing(
     assert all(r.last_contact_at is None for r in rows(db, "U1") + rows(db, "U2"))
 
 
-def test_the_added_reply_never_puts_a_mention_in_a_code_span(slack: SlackDriver) -> None:
+def test_the_added_reply_never_puts_a_mention_in_a_code_span(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
     # Slack shows a mention inside `code` as its raw token (<@U2>), not as a name.
+    before = count(fake_slack, "views.publish")
     reply = slack.command("stakeholder add <@U2|carol>", user="U1")
+    home_after(fake_slack, before=before)  # the last step, before the fake stops
 
     assert "`/mgr-goal met`" in reply.text
     for line in reply.text.splitlines():

@@ -38,6 +38,8 @@ def mgrbot(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str
         (("migrate",), {"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         (("tick",), {}, "SLACK_BOT_TOKEN"),
         (("migrate",), {"MOVES_FILE": "/nonexistent/moves.toml"}, "MOVES_FILE"),
+        (("migrate",), {"STAKEHOLDER_STALE_WEEKS": "0"}, "STAKEHOLDER_STALE_WEEKS"),
+        (("migrate",), {"STAKEHOLDER_STALE_WEEKS": "six"}, "STAKEHOLDER_STALE_WEEKS"),
     ],
 )
 def test_bad_setting_is_one_clear_line_and_exit_2(

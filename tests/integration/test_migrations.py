@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from sqlalchemy import create_engine, inspect, select, text
 from bot.db import alembic_config, upgrade_to_head
 from tests.conftest import POSTGRES_URL, postgres_url
 
-SCRATCH_DB = "mgrbot_migration_test"
+# Unique per run: several checkouts may share one Postgres server.
+SCRATCH_DB = f"mgrbot_migration_{uuid.uuid4().hex[:12]}"
 
 
 def _sqlite(tmp_path: Path) -> Iterator[str]:
@@ -412,3 +414,50 @@ def test_upgrade_from_0008_keeps_stakeholders_and_adds_asks_and_updates(
     command.downgrade(alembic_config(empty_database), "0008")
     tables = _tables(empty_database)
     assert "monthly_update" not in tables and "stakeholder" in tables
+
+
+def test_upgrade_from_0009_keeps_check_ins_and_a_catch_up_names_its_stakeholder(
+    empty_database: str,
+) -> None:
+    """0010 only adds checkin.stakeholder_user_id: check-ins stay (naming nobody), and a
+    catch-up check-in stores its stakeholder."""
+    from bot.db import Database
+    from bot.models import CheckIn
+
+    command.upgrade(alembic_config(empty_database), "0009")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at) VALUES"
+                " ('T1', 'U1', 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checkin (member_id, week, kind, move_id, shown_moves,"
+                " core_work_first, state, due_at, attempts, created_at) SELECT id, '2026-W48',"
+                " 'checkin', 'mentor-newcomer', 'mentor-newcomer', false, 'sent',"
+                " '2026-11-23 08:00:00+00:00', 0, '2026-11-23 08:00:00+00:00' FROM member"
+            )
+        )
+    engine.dispose()
+    upgrade_to_head(empty_database)
+    command.check(alembic_config(empty_database))
+    db = Database(empty_database)
+    with db.session() as session:
+        [old] = session.scalars(select(CheckIn)).all()
+        assert old.move_id == "mentor-newcomer" and old.stakeholder_user_id is None
+        old.move_id, old.stakeholder_user_id = "stakeholder-catch-up", "U3"
+    with db.session() as session:
+        assert session.scalars(select(CheckIn.stakeholder_user_id)).all() == ["U3"]
+    db.engine.dispose()
+    command.downgrade(alembic_config(empty_database), "0009")
+    engine = create_engine(empty_database)
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("checkin")}
+    finally:
+        engine.dispose()
+    assert "stakeholder_user_id" not in columns and "move_id" in columns

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
-from bot.domain.moves import Effort, Move
+from bot.domain.moves import CatchUp, Effort, Move, MoveKind
 from bot.domain.zones import zone_named
 from bot.models import CheckIn, Member
 from bot.slack import ids
 from bot.slack.blocks.checkin import (
     answer_note,
     checkin_message,
+    did_it_modal,
     home_checkin_text,
     pause_answered_message,
     pause_prompt_message,
+    reminder_message,
 )
 from bot.slack.blocks.messages import Message
 
@@ -118,3 +121,68 @@ def test_the_pause_answer_names_the_next_checkin_in_the_members_zone() -> None:
 def test_the_pause_prompt_offers_both_answers() -> None:
     prompt = pause_prompt_message(CheckIn(id=3, kind=CheckinKind.PAUSE_PROMPT))
     assert _action_ids(prompt) == [ids.PAUSE_KEEP_GOING, ids.PAUSE_STOP]
+
+
+CATCH_UP = Move(
+    id="stakeholder-catch-up",
+    title="Catch up with {who}",
+    what="{last} Ask them for 15 minutes.",
+    why="Silence from {who} & co. reads as no news.",
+    area=SkillArea.VISIBILITY,
+    effort=Effort.SMALL,
+    kind=MoveKind.CATCH_UP,
+)
+
+
+def _catch_up_checkin() -> CheckIn:
+    return CheckIn(
+        id=7,
+        kind=CheckinKind.CHECKIN,
+        state=CheckinState.SENT,
+        week="2026-W50",
+        move_id=CATCH_UP.id,
+        stakeholder_user_id="U3",
+        core_work_first=False,
+    )
+
+
+def test_a_catch_up_dm_mentions_the_stakeholder_outside_the_plain_text_header() -> None:
+    about = CatchUp("U3", last_contact=dt.date(2026, 10, 12), added=dt.date(2026, 9, 1))
+    move = dataclasses.replace(CATCH_UP, about=about)
+    message = checkin_message(
+        _catch_up_checkin(), move, list_summary="Your list", zone=dt.UTC, next_checkin=None
+    ).to_dict()
+    blocks = message["blocks"]
+    assert isinstance(blocks, list)
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Catch up with a stakeholder", "emoji": True},
+    }
+    assert blocks[1]["text"]["text"] == (
+        "*This week:* Catch up with <@U3>. You last talked on Mon 12 Oct 2026. "
+        "Ask them for 15 minutes."
+    )
+    assert "Silence from <@U3> &amp; co." in blocks[2]["elements"][0]["text"]
+    assert message["text"] == "This week's leadership move: Catch up with <@U3>"
+    reminder = reminder_message(move)
+    assert "*Catch up with <@U3>*" in str(reminder.to_dict())
+    modal = did_it_modal(_catch_up_checkin(), move, []).to_dict()
+    assert modal["blocks"][0]["text"]["text"] == "*Catch up with <@U3>*"
+
+
+def test_a_catch_up_never_contacted_or_no_longer_listed_says_what_it_knows() -> None:
+    never = dataclasses.replace(CATCH_UP, about=CatchUp("U3", None, dt.date(2026, 9, 1)))
+    gone = dataclasses.replace(CATCH_UP, about=CatchUp("U3", None, None))
+    texts = [
+        checkin_message(_catch_up_checkin(), move, list_summary="L", zone=dt.UTC, next_checkin=None)
+        .blocks[1]
+        .to_dict()["text"]["text"]
+        for move in (never, gone)
+    ]
+    assert texts == [
+        "*This week:* Catch up with <@U3>. You haven't logged a conversation since you added "
+        "them on Tue 1 Sep 2026. Ask them for 15 minutes.",
+        "*This week:* Catch up with <@U3>. Ask them for 15 minutes.",
+    ]
+    line = home_checkin_text(_member(), _catch_up_checkin(), never, now=NOW)
+    assert "*This week:* Catch up with <@U3> (waiting for you in our Messages tab)" in line

@@ -100,6 +100,14 @@ def parse(text: str) -> object:
     return commands.find(verb).parse(verb.lower(), rest, lambda: MONDAY)
 
 
+def test_stakeholder_ask_names_one_person() -> None:
+    """`stakeholder ask @carol` is an action of the `stakeholder` entry, not a new verb."""
+    assert parse("stakeholder ask <@U3|carol>") == StakeholderCommand(action="ask", user="U3")
+    with pytest.raises(CommandError, match="takes one person"):
+        parse("stakeholder ask <@U3|carol> and <@U4|ravi>")
+    assert any("stakeholder ask @person" in line.usage for line in registry.help_lines())
+
+
 def test_every_subcommand_is_registered_once_in_help_order() -> None:
     assert registry.names() == list(TYPED)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.content.library import LibraryError, load_library
 from bot.domain.areas import SkillArea
-from bot.domain.moves import Effort, MemberState, MoveKind, Proposal, choose_move
+from bot.domain.moves import CatchUp, Effort, MemberState, MoveKind, Proposal, choose_move
 
 LIBRARY = load_library()
 BY_ID = {m.id: m for m in LIBRARY}
@@ -148,6 +148,16 @@ def test_override_file_adds_and_replaces(tmp_path: Path) -> None:
         ('[[move]]\nid="x"\ntitle="t"\nwhat="w"\nwhy="y"\narea="golf"\neffort="small"\n', "golf"),
         ("not toml [", "not valid TOML"),
         (
+            '[[move]]\nid="x"\nkind="catch_up"\ntitle="Catch up"\nwhat="{last}"\nwhy="y"\n'
+            'area="visibility"\neffort="small"\n',
+            "must name {who}",
+        ),
+        (
+            '[[move]]\nid="x"\nkind="catch_up"\ntitle="See {who}"\nwhat="On {when}"\n'
+            'why="y"\narea="visibility"\neffort="small"\n',
+            "unknown placeholder",
+        ),
+        (
             '[[move]]\nid="x"\ntitle="t"\nwhat="w"\nwhy="y"\narea="coaching"\neffort="small"\n'
             'colour="red"\n',
             "unknown field",
@@ -175,8 +185,13 @@ def simulate(
     behind: list[bool] | None = None,
     evidence: dict[SkillArea, dt.date | None] | None = None,
     since_reflection: int = 0,
+    stale: CatchUp | None = None,
+    sent_months: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[tuple[dt.date, MoveKind, SkillArea]]:
-    """Weekly check-ins through the pure chooser, fed the way the check-in service feeds it."""
+    """Weekly check-ins through the pure chooser, fed the way the check-in service feeds it.
+
+    `stale` is a stakeholder who stays uncontacted throughout; `sent_months` are the (year,
+    month) pairs in which the member had already sent their monthly update."""
     history: list[Proposal] = []
     proposed: list[tuple[dt.date, MoveKind, SkillArea]] = []
     for week in range(weeks):
@@ -193,6 +208,8 @@ def simulate(
                 core_work_behind=bool(behind and behind[week]),
                 checkins_since_reflection=since_reflection,
                 open_item_evidence=open_items,
+                update_sent_this_month=(today.year, today.month) in sent_months,
+                stale_stakeholder=stale,
             ),
             history=history[-HISTORY_WEEKS:],
             today=today,
@@ -280,5 +297,131 @@ def test_any_twelve_weeks_propose_at_least_five_areas(plan: dict) -> None:
     )
     areas = [area for _, _, area in proposed]
     for first in range(len(areas) - 11):
+        window = areas[first : first + 12]
+        assert len(set(window)) >= 5, (first, [a.value for a in window])
+
+
+# --- stakeholder catch-ups ------------------------------------------------------------------
+
+CAROL = CatchUp("U3", last_contact=dt.date(2026, 10, 12), added=dt.date(2026, 9, 1))
+
+
+def test_a_stale_stakeholder_is_proposed_as_a_catch_up_about_them() -> None:
+    choice = choose_move(
+        LIBRARY, state=state(stale_stakeholder=CAROL), history=[], today=dt.date(2026, 12, 7)
+    )
+    assert choice.move.kind is MoveKind.CATCH_UP
+    assert choice.move.about == CAROL
+    nobody = choose_move(LIBRARY, state=state(), history=[], today=dt.date(2026, 12, 7))
+    assert nobody.move.kind is MoveKind.REGULAR and nobody.move.about is None
+
+
+@pytest.mark.parametrize("has_manager", [False, True])
+def test_a_catch_up_comes_once_a_month_and_never_in_the_update_week(has_manager: bool) -> None:
+    # Monday 2 November 2026, 26 weeks: 7 calendar months.
+    proposed = simulate(start=dt.date(2026, 11, 2), weeks=26, has_manager=has_manager, stale=CAROL)
+    months = sorted({(day.year, day.month) for day, _, _ in proposed})
+    catch_ups = [(d.year, d.month) for d, kind, _ in proposed if kind is MoveKind.CATCH_UP]
+    assert catch_ups == months
+    for day, kind, _ in proposed:
+        if kind is MoveKind.CATCH_UP:
+            first_of_month = day.day <= 7
+            # The first check-in of a month is the update's when there is a manager.
+            assert not (has_manager and first_of_month), day
+    if has_manager:
+        updates = [(d.year, d.month) for d, kind, _ in proposed if kind is MoveKind.MANAGER_UPDATE]
+        assert updates == months
+
+
+def test_a_swapped_away_catch_up_still_counts_for_the_month() -> None:
+    today = dt.date(2026, 12, 14)
+    history = [Proposal("stakeholder-catch-up", dt.date(2026, 12, 7))]
+    choice = choose_move(
+        LIBRARY, state=state(stale_stakeholder=CAROL), history=history, today=today
+    )
+    assert choice.move.kind is MoveKind.REGULAR
+    next_month = choose_move(
+        LIBRARY,
+        state=state(stale_stakeholder=CAROL),
+        history=history,
+        today=dt.date(2027, 1, 4),
+    )
+    assert next_month.move.kind is MoveKind.CATCH_UP
+
+
+def test_a_swap_never_offers_a_catch_up() -> None:
+    choice = choose_move(
+        LIBRARY,
+        state=state(stale_stakeholder=CAROL),
+        history=[],
+        today=START,
+        exclude=frozenset({"teach-the-team"}),
+    )
+    assert choice.move.kind is MoveKind.REGULAR
+
+
+def test_a_member_behind_on_core_work_may_still_get_the_small_catch_up() -> None:
+    choice = choose_move(
+        LIBRARY,
+        state=state(stale_stakeholder=CAROL, core_work_behind=True),
+        history=[],
+        today=START,
+    )
+    assert choice.move.kind is MoveKind.CATCH_UP and choice.core_work_first
+
+
+def test_an_update_sent_this_month_is_not_proposed_again() -> None:
+    today = dt.date(2026, 12, 7)
+    sent = state(has_manager=True, update_sent_this_month=True)
+    assert choose_move(LIBRARY, state=sent, history=[], today=today).move.kind is MoveKind.REGULAR
+    with_stale = state(has_manager=True, update_sent_this_month=True, stale_stakeholder=CAROL)
+    choice = choose_move(LIBRARY, state=with_stale, history=[], today=today)
+    assert choice.move.kind is MoveKind.CATCH_UP
+    not_sent = state(has_manager=True)
+    choice = choose_move(LIBRARY, state=not_sent, history=[], today=today)
+    assert choice.move.kind is MoveKind.MANAGER_UPDATE
+
+
+def test_months_with_the_update_already_sent_take_the_catch_up_first() -> None:
+    december = frozenset({(2026, 12)})
+    proposed = simulate(
+        start=dt.date(2026, 11, 30), weeks=7, has_manager=True, stale=CAROL, sent_months=december
+    )
+    kinds = [(day, kind) for day, kind, _ in proposed]
+    assert kinds[:3] == [
+        (dt.date(2026, 11, 30), MoveKind.MANAGER_UPDATE),
+        (dt.date(2026, 12, 7), MoveKind.CATCH_UP),
+        (dt.date(2026, 12, 14), MoveKind.REGULAR),
+    ]
+    assert (dt.date(2027, 1, 4), MoveKind.MANAGER_UPDATE) in kinds
+    assert (dt.date(2027, 1, 11), MoveKind.CATCH_UP) in kinds
+    assert not any(k is MoveKind.MANAGER_UPDATE for d, k in kinds if d.month == 12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(member_plans)
+def test_with_a_stale_stakeholder_a_catch_up_comes_once_in_every_month(plan: dict) -> None:
+    """A stakeholder nobody talks to for 30 weeks: one catch-up and one update a month at
+    most, and breadth still holds once the first weeks' list focus is over (a catch-up a
+    month adds visibility weeks, so windows from the 5th check-in on; a new member's first
+    12 weeks may cover only 4 areas when the list is in one area)."""
+    start = plan["start"]
+    proposed = simulate(
+        start=start,
+        weeks=30,
+        seed=plan["seed"],
+        has_manager=plan["has_manager"],
+        behind=plan["behind"],
+        since_reflection=plan["since_reflection"],
+        stale=CAROL,
+    )
+    by_month: dict[tuple[int, int], list[MoveKind]] = {}
+    for day, kind, _ in proposed:
+        by_month.setdefault((day.year, day.month), []).append(kind)
+    for month, kinds in by_month.items():
+        assert kinds.count(MoveKind.CATCH_UP) <= 1, month
+        assert kinds.count(MoveKind.MANAGER_UPDATE) <= 1, month
+    areas = [area for _, _, area in proposed]
+    for first in range(4, len(areas) - 11):
         window = areas[first : first + 12]
         assert len(set(window)) >= 5, (first, [a.value for a in window])

@@ -21,10 +21,10 @@ from bot.domain import checkins as transitions
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import Answered, CheckinRefused, CheckinState, Pulse
 from bot.domain.items import open_ones
-from bot.domain.moves import Move
+from bot.domain.moves import Move, MoveKind
 from bot.models import WIN_MAX, CampaignItem, CheckIn, EvidenceNote, Member, Win
 from bot.services.campaign import is_valid_id, list_items
-from bot.services.checkins import outbox, rows
+from bot.services.checkins import catch_up, outbox, rows
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.members import Enrolment, enrolment, find_member, reschedule, zone
 from bot.services.wins import log_win
@@ -148,6 +148,7 @@ def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[
         if choice.move.id != checkin.move_id:
             break
     checkin.move_id = choice.move.id
+    checkin.stakeholder_user_id = choice.move.about.user_id if choice.move.about else None
     checkin.shown_moves = transitions.swapped_moves(shown, choice.move.id)
     _save(checkin, answered)
     return choice.move
@@ -208,7 +209,9 @@ def did_it_form(
     if move is None:
         raise UserError("That move is no longer in the library; try Swap.")
     items = list_items(session, team_id=team_id, user_id=user_id)
-    return DidItForm(checkin, move, open_ones(items))
+    return DidItForm(
+        checkin, catch_up.personal(session, checkin=checkin, move=move), open_ones(items)
+    )
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,8 @@ def did_it_for(
     library: list[Move],
     now: dt.datetime,
 ) -> int:
-    """The Did it modal, saved: the member's own current check-in is done; its id."""
+    """The Did it modal, saved: the member's own current check-in is done; its id. Did it on
+    a catch-up also logs the conversation with its stakeholder."""
     checkin = checkin_for_answer(
         session, team_id=team_id, user_id=user_id, checkin_id=did.checkin_id
     )
@@ -246,6 +250,8 @@ def did_it_for(
         share=did.share,
         now=now,
     )
+    if move is not None and move.kind is MoveKind.CATCH_UP:
+        catch_up.log_catch_up(session, checkin=checkin, now=now)
     return checkin.id
 
 

@@ -21,7 +21,7 @@ from bot.domain.moves import Move, MoveKind
 from bot.domain.retry import MAX_BACKOFF
 from bot.models import CheckIn
 from bot.services import campaign
-from bot.services.checkins import answers, outbox
+from bot.services.checkins import answers, catch_up, outbox
 from bot.services.members import zone
 from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
 from bot.services.sending import Ledger, record_failure
@@ -63,7 +63,7 @@ def render(
     items = campaign.list_items(session, team_id=member.team_id, user_id=member.user_id)
     return checkin_blocks.checkin_message(
         checkin,
-        shown_move(library, checkin.move_id),
+        catch_up.personal(session, checkin=checkin, move=shown_move(library, checkin.move_id)),
         list_summary=checkin_blocks.list_line(items, today=now.astimezone(member_zone).date()),
         zone=member_zone,
         next_checkin=member.next_checkin_at,
@@ -180,7 +180,9 @@ def reminder_for(db: Database, *, checkin_id: int, library: list[Move]) -> Remin
         checkin = outbox.load_checkin(session, checkin_id=checkin_id)
         if checkin is None or not (checkin.channel and checkin.ts):
             return None
-        move = shown_move(library, checkin.move_id)
+        move = catch_up.personal(
+            session, checkin=checkin, move=shown_move(library, checkin.move_id)
+        )
         return Reminder(checkin.channel, checkin.ts, checkin_blocks.reminder_message(move))
 
 

@@ -16,10 +16,18 @@ from bot.db import add_unless_exists
 from bot.domain.areas import SkillArea
 from bot.domain.checkins import CheckinKind, CheckinState, Pulse, should_ask_to_pause
 from bot.domain.items import ItemStatus
-from bot.domain.moves import Choice, MemberState, Move, MoveKind, Proposal, choose_move
+from bot.domain.moves import (
+    STALE_AFTER,
+    Choice,
+    MemberState,
+    Move,
+    MoveKind,
+    Proposal,
+    choose_move,
+)
 from bot.domain.schedule import week_key
 from bot.models import CampaignItem, CheckIn, EvidenceNote, Member
-from bot.services.checkins import outbox
+from bot.services.checkins import catch_up, outbox
 from bot.services.errors import UserError
 from bot.services.members import enrolment, reschedule, zone
 
@@ -48,7 +56,12 @@ def schedule_unscheduled(session: Session, *, now: dt.datetime, limit: int = CRE
 
 
 def create_due_checkins(
-    session: Session, *, now: dt.datetime, library: list[Move], limit: int = CREATE_BATCH
+    session: Session,
+    *,
+    now: dt.datetime,
+    library: list[Move],
+    limit: int = CREATE_BATCH,
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> tuple[int, int]:
     """Turn up to `limit` due members into check-in rows and move them to their next slot.
 
@@ -67,7 +80,10 @@ def create_due_checkins(
     ).all()
     created = 0
     for member in members:
-        if create_checkin(session, member=member, now=now, library=library) is not None:
+        row = create_checkin(
+            session, member=member, now=now, library=library, stale_after=stale_after
+        )
+        if row is not None:
             created += 1
         reschedule(member, now=now)
     return len(members), created
@@ -80,6 +96,7 @@ def create_checkin(
     now: dt.datetime,
     library: list[Move],
     ask_to_pause: bool = True,
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> CheckIn | None:
     """This week's check-in for the member, or None when the week already has one."""
     week = week_key(now, zone(member))
@@ -94,9 +111,12 @@ def create_checkin(
         member.next_checkin_at = None
         row = _new_row(member, week=week, kind=CheckinKind.PAUSE_PROMPT, move_id="", now=now)
     else:
-        choice = choose(session, member=member, past=past, now=now, library=library)
+        choice = choose(
+            session, member=member, past=past, now=now, library=library, stale_after=stale_after
+        )
         row = _new_row(member, week=week, kind=CheckinKind.CHECKIN, move_id=choice.move.id, now=now)
         row.core_work_first = choice.core_work_first
+        row.stakeholder_user_id = choice.move.about.user_id if choice.move.about else None
     saved = add_unless_exists(session, row)
     if saved is None:
         return None  # another process created this week's row first
@@ -148,8 +168,12 @@ def choose(
     now: dt.datetime,
     library: list[Move],
     exclude: frozenset[str] = frozenset(),
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> Choice:
-    """Gather the member's state from the database and ask the pure chooser."""
+    """Gather the member's state from the database and ask the pure chooser.
+
+    A swap (`exclude`) is never offered a special move, so it skips the stakeholder and
+    monthly-update reads."""
     member_zone = zone(member)
     history = [
         Proposal(move_id, c.created_at.astimezone(member_zone).date())
@@ -171,6 +195,11 @@ def choose(
         core_work_behind=previous is not None and previous.pulse == Pulse.BEHIND,
         checkins_since_reflection=since_reflection,
         open_item_evidence=_open_item_evidence(session, member_id=member.id, zone_=member_zone),
+        update_sent_this_month=not exclude
+        and catch_up.update_sent_this_month(session, member=member, now=now),
+        stale_stakeholder=None
+        if exclude
+        else catch_up.stale_stakeholder(session, member=member, now=now, stale_after=stale_after),
     )
     return choose_move(
         library,
@@ -217,13 +246,25 @@ def current_checkin(session: Session, *, member: Member) -> CheckIn | None:
 
 
 def checkin_now(
-    session: Session, *, member: Member, now: dt.datetime, library: list[Move]
+    session: Session,
+    *,
+    member: Member,
+    now: dt.datetime,
+    library: list[Move],
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> CheckIn:
     """This week's check-in, right away; still one per week."""
     if member.paused:
         raise UserError("Check-ins are paused. `/mgr-goal resume` starts them again.")
     member.unreachable = None
-    row = create_checkin(session, member=member, now=now, library=library, ask_to_pause=False)
+    row = create_checkin(
+        session,
+        member=member,
+        now=now,
+        library=library,
+        ask_to_pause=False,
+        stale_after=stale_after,
+    )
     if row is not None:
         return row
     current = current_checkin(session, member=member)
@@ -248,9 +289,17 @@ class CheckinNow:
 
 
 def checkin_now_for(
-    session: Session, *, team_id: str, user_id: str, now: dt.datetime, library: list[Move]
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    now: dt.datetime,
+    library: list[Move],
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> CheckinNow:
     """`/mgr-goal checkin`: this week's row for the caller, enrolling them if they are new."""
     enrolled = enrolment(session, team_id=team_id, user_id=user_id, now=now)
-    row = checkin_now(session, member=enrolled.member, now=now, library=library)
+    row = checkin_now(
+        session, member=enrolled.member, now=now, library=library, stale_after=stale_after
+    )
     return CheckinNow(row.id, enrolled.enrolled)

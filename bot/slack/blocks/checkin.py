@@ -15,7 +15,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.domain.items import open_ones
-from bot.domain.moves import Move, MoveKind
+from bot.domain.moves import CatchUp, Move, MoveKind
 from bot.domain.schedule import week_key
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_when, zone_named
@@ -57,6 +57,50 @@ def list_line(items: list[CampaignItem], *, today: dt.date) -> str:
     return f"{progress} Oldest open: *#{oldest.number}* {escape(oldest.text)}"
 
 
+# A catch-up's stakeholder where a mention can't render (a header is plain text).
+SOMEONE = "a stakeholder"
+
+
+def last_talked(about: CatchUp | None) -> str:
+    """A catch-up's {last}: when the member last talked to the stakeholder, as they logged it."""
+    if about is None:
+        return ""
+    if about.last_contact is not None:
+        return f"You last talked on {short_date(about.last_contact)}."
+    if about.added is not None:
+        return (
+            f"You haven't logged a conversation since you added them on {short_date(about.added)}."
+        )
+    return ""
+
+
+def _filled(text: str, move: Move, *, mrkdwn: bool = True) -> str:
+    """A move's text as shown: escaped for mrkdwn, and a catch-up's placeholders filled in
+    (its stakeholder as a mention, which Slack shows as their name)."""
+    if move.kind is not MoveKind.CATCH_UP:
+        return escape(text) if mrkdwn else text
+    about = move.about
+    who = f"<@{about.user_id}>" if about is not None and mrkdwn else SOMEONE
+    last = last_talked(about)
+    if mrkdwn:
+        text, last = escape(text), escape(last)
+    return text.replace("{last}", last).replace("{who}", who).strip()
+
+
+def move_title(move: Move) -> str:
+    """The move's title in mrkdwn (a catch-up names its stakeholder)."""
+    return _filled(move.title, move)
+
+
+def move_heading(move: Move) -> str:
+    """The move's title as plain text, for a header: a catch-up says "a stakeholder"."""
+    return _filled(move.title, move, mrkdwn=False)
+
+
+def _notification_title(move: Move) -> str:
+    return move_title(move) if move.kind is MoveKind.CATCH_UP else move.title
+
+
 def checkin_message(
     checkin: CheckIn,
     move: Move,
@@ -70,10 +114,14 @@ def checkin_message(
 
     `delivering` renders it as it will look once sent: a pending row is about to be.
     """
+    what = _filled(move.what, move)
+    if move.kind is MoveKind.CATCH_UP:
+        # The header can't mention anyone: the section says who.
+        what = f"{move_title(move)}. {what}"
     blocks: list[Block] = [
-        HeaderBlock(text=clip(move.title, HEADER_TEXT)),
-        SectionBlock(text=md(f"*This week:* {escape(move.what)}")),
-        ContextBlock(elements=[md(f"_Why it matters:_ {escape(move.why)}")]),
+        HeaderBlock(text=clip(move_heading(move), HEADER_TEXT)),
+        SectionBlock(text=md(f"*This week:* {what}")),
+        ContextBlock(elements=[md(f"_Why it matters:_ {_filled(move.why, move)}")]),
     ]
     if checkin.core_work_first:
         blocks.append(
@@ -124,7 +172,7 @@ def checkin_message(
             ],
         )
     )
-    return Message(text=f"This week's leadership move: {move.title}", blocks=blocks)
+    return Message(text=f"This week's leadership move: {_notification_title(move)}", blocks=blocks)
 
 
 def _state_line(checkin: CheckIn, zone: dt.tzinfo, next_checkin: dt.datetime | None) -> str:
@@ -140,10 +188,12 @@ def _state_line(checkin: CheckIn, zone: dt.tzinfo, next_checkin: dt.datetime | N
 
 def reminder_message(move: Move) -> Message:
     text = (
-        f"A nudge about this week's move, *{escape(move.title)}*. Use the buttons above: "
+        f"A nudge about this week's move, *{move_title(move)}*. Use the buttons above: "
         "*Did it*, *Swap*, *Snooze* or *Skip this week*. No more reminders this week."
     )
-    return Message(text=f"Reminder: {move.title}", blocks=[SectionBlock(text=md(text))])
+    return Message(
+        text=f"Reminder: {_notification_title(move)}", blocks=[SectionBlock(text=md(text))]
+    )
 
 
 def pause_prompt_message(checkin: CheckIn) -> Message:
@@ -192,7 +242,7 @@ def pause_answered_message(
 def did_it_modal(checkin: CheckIn, move: Move, open_items: list[CampaignItem]) -> View:
     """What happened, optionally tied to a list item with an evidence note."""
     blocks: list[Block] = [
-        SectionBlock(text=md(f"*{escape(move.title)}*")),
+        SectionBlock(text=md(f"*{move_title(move)}*")),
         win_text_input(
             ids.OUTCOME_BLOCK,
             "What happened?",
@@ -262,5 +312,5 @@ def home_checkin_text(
         state = _STATE_LABELS.get(checkin.state, checkin.state)
         if checkin.state == CheckinState.PENDING and checkin.sent_at is not None:
             state = f"snoozed until {local_when(checkin.due_at, zone)}"
-        lines.append(f"*{label}:* {escape(move.title)} ({state})")
+        lines.append(f"*{label}:* {move_title(move)} ({state})")
     return "\n".join(lines)

@@ -58,6 +58,8 @@ def _item_menu(item: CampaignItem) -> OverflowMenuElement:
 
 def home_view(home: Home, *, now: dt.datetime) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
+    if home.member is None and home.people:
+        return _manager_only_view(home)
     member, items, today = home.member, home.items, home.today
     checkin_text = home_checkin_text(member, home.checkin, home.move, now=now)
     if member is not None:
@@ -135,6 +137,27 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
         )
     blocks.extend(tail)
     return View(type="home", blocks=blocks)
+
+
+def _manager_only_view(home: Home) -> View:
+    """Someone with no campaign of their own who supports others: their people first, and
+    their own campaign offered below rather than an empty one shown."""
+    return View(
+        type="home",
+        blocks=[
+            HeaderBlock(text="mgr-goal"),
+            *people_blocks(home.people)[1:],  # no divider above the first section
+            DividerBlock(),
+            SectionBlock(
+                text=md(
+                    "Working toward a bigger role yourself? Press *Set up* for your own "
+                    "campaign: a list of what the people who decide need to see, one "
+                    "leadership move a week, and the evidence."
+                ),
+                accessory=button("Set up", ids.HOME_SETUP, "setup"),
+            ),
+        ],
+    )
 
 
 def _win_menu(win: Win) -> OverflowMenuElement:

@@ -3,7 +3,7 @@ member's Home section. Notes are the member's text: escaped, shown verbatim."""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock, DividerBlock, SectionBlock
 
 from bot.domain.dates import day_label
 from bot.domain.slack_text import escape
@@ -16,8 +16,9 @@ from bot.slack.blocks.messages import Message, notice
 
 SECTION_TITLE = "Stakeholders"
 MET_LABEL = "Met today"
-# Stakeholders shown on the Home (each takes one block) before "…and N more".
-HOME_STAKEHOLDERS = 20
+ASK_LABEL = "Ask what they'd need"
+# Stakeholders shown on the Home (each takes two blocks, of the view's 100) before "…and N more".
+HOME_STAKEHOLDERS = 10
 EMPTY = (
     "No stakeholders yet. Keep other members of management informed: "
     "`/mgr-goal stakeholder add @person [note]`."
@@ -64,8 +65,8 @@ def list_message(member: Member | None, stakeholders: list[Stakeholder]) -> Mess
 
 
 def home_blocks(member: Member | None, stakeholders: list[Stakeholder]) -> list[Block]:
-    """The member's Home section (only when they have stakeholders): each with last contact
-    and "Met today"."""
+    """The member's Home section (only when they have stakeholders): each with last contact,
+    "Met today" and "Ask what they'd need" (both carry the row id, checked as the presser's)."""
     if not stakeholders:
         return []
     blocks: list[Block] = [
@@ -73,14 +74,25 @@ def home_blocks(member: Member | None, stakeholders: list[Stakeholder]) -> list[
         SectionBlock(text=md(f"*{SECTION_TITLE} ({len(stakeholders)})*")),
     ]
     for stakeholder in stakeholders[:HOME_STAKEHOLDERS]:
-        blocks.append(
+        value = str(stakeholder.id)
+        blocks += [
             SectionBlock(
                 block_id=f"stakeholder-{stakeholder.id}",
                 text=md(stakeholder_line(stakeholder, member)),
-                accessory=button(MET_LABEL, ids.STAKEHOLDER_MET, str(stakeholder.id)),
-            )
-        )
+            ),
+            ActionsBlock(
+                block_id=f"stakeholder-actions-{stakeholder.id}",
+                elements=[
+                    button(MET_LABEL, ids.STAKEHOLDER_MET, value),
+                    button(ASK_LABEL, ids.STAKEHOLDER_ASK, value),
+                ],
+            ),
+        ]
     if len(stakeholders) > HOME_STAKEHOLDERS:
         more = len(stakeholders) - HOME_STAKEHOLDERS
-        blocks.append(ContextBlock(elements=[md(f"…and {more} more stakeholders.")]))
+        blocks.append(
+            ContextBlock(
+                elements=[md(f"…and {more} more stakeholders: `/mgr-goal stakeholders` lists all.")]
+            )
+        )
     return blocks

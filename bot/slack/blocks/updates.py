@@ -22,7 +22,7 @@ from bot.domain.updates import PRIVATE_TAG, TEXT_MAX
 from bot.slack import ids
 from bot.slack.blocks.elements import button, checkbox_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
-from bot.slack.blocks.limits import SECTION_TEXT
+from bot.slack.blocks.limits import MESSAGE_TEXT, SECTION_TEXT
 from bot.slack.blocks.messages import Message, notice
 
 if TYPE_CHECKING:
@@ -112,11 +112,20 @@ def form_view(blocks: list[Block]) -> View:
     return form(callback_id=ids.UPDATE_MODAL, title=TITLE, blocks=blocks, submit="Send")
 
 
+# Room in a message's 12,000 characters for the text once escaped (`&` takes five), beside the
+# heading and the context line.
+TEXT_ROOM = MESSAGE_TEXT - 1000
+
+
 def _sections(text: str) -> list[Block]:
-    """The member's text, escaped, in sections under Slack's 3,000 characters, cut at lines."""
+    """The member's text, escaped, in sections under Slack's 3,000 characters, cut at lines.
+    Only text made mostly of `<>&` can outgrow a message once escaped: it is cut, marked."""
     blocks: list[Block] = []
     current = ""
-    for line in escape(text).split("\n"):
+    escaped = escape(text)
+    if len(escaped) > TEXT_ROOM:
+        escaped = escaped[:TEXT_ROOM].rsplit("&", 1)[0] + "…"
+    for line in escaped.split("\n"):
         while len(line) > SECTION_TEXT - 100:  # one very long line (escaping grows it)
             blocks.append(SectionBlock(text=md(line[: SECTION_TEXT - 100])))
             line = line[SECTION_TEXT - 100 :]

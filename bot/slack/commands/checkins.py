@@ -34,7 +34,11 @@ def setup(command: Setup, request: CommandRequest) -> None:
 def checkin(command: CheckinCommand, request: CommandRequest) -> None:
     with request.session() as session:
         due = rows.checkin_now_for(
-            session, now=request.now, library=request.deps.library, **request.scope
+            session,
+            now=request.now,
+            library=request.deps.library,
+            stale_after=request.deps.stale_after,
+            **request.scope,
         )
     request.reply(replies.checkin_on_its_way())
     checkin_messages.send_now(

@@ -8,6 +8,7 @@ from contextlib import suppress
 from slack_bolt import App
 
 from bot.services import updates
+from bot.services.checkins import messages as checkin_messages
 from bot.services.messenger import MessengerError
 from bot.slack import ids
 from bot.slack.blocks import updates as update_blocks
@@ -38,7 +39,10 @@ def _send(form: Submission) -> updates.Send:
 def submitted(modal: Modal) -> None:
     """Stored once (a second Send finds the modal's claim and stops); then the DMs."""
     send = _send(modal.form)
-    stored = modal.save(lambda s: updates.store(s, send=send, now=modal.now, **modal.scope))
+    library = modal.deps.library
+    stored = modal.save(
+        lambda s: updates.store(s, send=send, now=modal.now, library=library, **modal.scope)
+    )
     delivered = updates.deliver(
         db=modal.deps.db, messenger=modal.messenger, stored=stored, now=modal.now
     )
@@ -46,6 +50,14 @@ def submitted(modal: Modal) -> None:
     if receipt is not None:
         with suppress(MessengerError):  # the update went out; the Home shows it
             modal.messenger.post_dm(user_id=stored.member_user_id, message=receipt)
+    if stored.checkin_done is not None:
+        checkin_messages.refresh(
+            db=modal.deps.db,
+            messenger=modal.messenger,
+            checkin_id=stored.checkin_done,
+            library=library,
+            now=modal.now,
+        )
     modal.refresh_home()
     for recipient in stored.recipients:
         if recipient.is_manager and recipient.user_id in delivered.sent:
