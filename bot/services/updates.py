@@ -45,7 +45,9 @@ from bot.slack.blocks import updates as update_blocks
 
 log = logging.getLogger(__name__)
 
-FIRST_LOOK_BACK = dt.timedelta(days=30)
+# A first update tells the campaign so far (who asked for what at the start matters most),
+# unless the member started long ago: then the last two months.
+FIRST_LOOK_BACK = dt.timedelta(days=60)
 UPDATE_MOVE_OUTCOME = "Sent my monthly update."
 NOT_STARTED = (
     "There's nothing to report yet: start your list with `/mgr-goal add <text>` or "
@@ -171,8 +173,8 @@ def last_received(
 
 
 def form_for(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> UpdateForm:
-    """The draft since the last update (or the last 30 days), with asked-by as user ids
-    (`draft` names them), and whom it can go to."""
+    """The draft since the last update (a first one: since the member started, at most 60
+    days back), with asked-by as user ids (`draft` names them), and whom it can go to."""
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
         raise NotFound(NOT_STARTED)

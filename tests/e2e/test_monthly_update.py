@@ -346,3 +346,17 @@ def test_the_longest_text_of_markup_characters_still_fits_one_valid_message(
     sent_ok(slack, fake_slack, view, "<&>" * 1000, ["manager"])
     [dm] = update_dms(fake_slack, "U2")
     assert "&lt;&amp;&gt;" in dm and "<&>" not in dm.replace("<@U1>", "")
+
+
+def test_a_first_update_tells_the_campaign_since_it_started(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """Kofi started 40 days ago: the items Dana asked for at the start are in his first
+    draft; 70 days on, only the last 60 days are."""
+    link_dana(slack, fake_slack, db)
+    a_month(slack, fake_slack, clock)
+    clock.advance(days=37)
+    draft = draft_of(open_update(slack, fake_slack))
+    assert "• #3 Mentor the new hire (my manager asked for this)" in draft
+    clock.advance(days=30)
+    assert "New on my list" not in draft_of(open_update(slack, fake_slack))
