@@ -35,7 +35,7 @@ from bot.models import (
     Win,
 )
 from bot.services import campaign, stakeholders
-from bot.services.checkins.answers import record_did_it
+from bot.services.checkins.answers import done_by_update
 from bot.services.checkins.rows import current_checkin
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.manager_links import status as link_status
@@ -292,7 +292,8 @@ def _name(messenger: Messenger, user_id: str) -> str | None:
         return None
     inner = profile.get("profile")
     fields = inner if isinstance(inner, dict) else {}
-    for value in (fields.get("display_name"), fields.get("real_name"), profile.get("real_name")):
+    # The full name reads best in an update to management; the display name is often a handle.
+    for value in (fields.get("real_name"), profile.get("real_name"), fields.get("display_name")):
         if isinstance(value, str) and value.strip():
             return " ".join(value.split())[:80]
     return None
@@ -367,7 +368,7 @@ def _update_move_done(
     session: Session, *, member: Member, library: list[Move], now: dt.datetime
 ) -> int | None:
     """Mark this week's check-in done if its move is the update and it waits for an answer;
-    its id then (the DM is re-rendered), else None. Logged like Did it: a private win."""
+    its id then (the DM is re-rendered), else None."""
     checkin = current_checkin(session, member=member)
     if checkin is None or checkin.state != CheckinState.SENT:
         return None
@@ -377,15 +378,7 @@ def _update_move_done(
     if move is None or move.kind is not MoveKind.MANAGER_UPDATE:
         return None
     try:
-        record_did_it(
-            session,
-            checkin=checkin,
-            outcome=UPDATE_MOVE_OUTCOME,
-            item_id=None,
-            evidence="",
-            area=move.area,
-            now=now,
-        )
+        done_by_update(session, checkin=checkin, outcome=UPDATE_MOVE_OUTCOME, now=now)
     except UserError:
         return None  # answered meanwhile
     return checkin.id

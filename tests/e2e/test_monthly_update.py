@@ -30,7 +30,7 @@ PRIVATE = "Calmed the payments escalation"
 
 @pytest.fixture(autouse=True)
 def people(fake_slack: FakeSlack) -> None:
-    fake_slack.add_user("U3", profile={"display_name": "Carol"})
+    fake_slack.add_user("U3", profile={"display_name": "carol", "real_name": "Carol Ibáñez"})
     fake_slack.add_user("U4")
 
 
@@ -299,7 +299,7 @@ def test_the_update_move_in_the_check_in_opens_the_draft(
 ) -> None:
     link_dana(slack, fake_slack, db)
     before = count(fake_slack, "chat.postMessage")
-    assert slack.command("checkin").status == 200
+    command_with_home(slack, fake_slack, "checkin", user="U1")
     [checkin] = [
         c
         for c in fake_slack.wait_for("chat.postMessage", before + 1)[before:]
@@ -327,6 +327,7 @@ def test_the_update_move_in_the_check_in_opens_the_draft(
     shown = text_of(done)
     assert "Done." in shown and "Sent my monthly update." in shown
     assert ids.CHECKIN_UPDATE not in str(done.args["blocks"])
+    assert "Sent my monthly update" not in "\n".join(mrkdwn_texts(slack.command("wins").json()))
 
 
 def test_someone_with_nothing_yet_is_told_how_to_start(
@@ -360,3 +361,11 @@ def test_a_first_update_tells_the_campaign_since_it_started(
     assert "• #3 Mentor the new hire (my manager asked for this)" in draft
     clock.advance(days=30)
     assert "New on my list" not in draft_of(open_update(slack, fake_slack))
+
+
+def test_the_draft_names_who_asked_by_their_full_name(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    command_with_home(slack, fake_slack, "add Lead a design review from <@U3|carol>", user="U1")
+    draft = draft_of(open_update(slack, fake_slack))
+    assert "• #1 Lead a design review (Carol Ibáñez asked for this)" in draft

@@ -99,25 +99,7 @@ def record_did_it(
         raise FieldErrors(
             {"evidence": f"Keep the evidence under 2,000 characters ({len(evidence):,} now)."}
         )
-    # Conditional, so of two racing answers only the first flips it: the UPDATE waits for the
-    # other's row lock and then no longer matches.
-    flipped = cast(
-        CursorResult[Any],
-        session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == checkin.id, CheckIn.state != CheckinState.DONE)
-            .values(
-                state=answered.state,
-                outcome=outcome,
-                item_id=item.id if item else None,
-                remind_at=None,  # answered: no reminder owed
-                answered_at=answered.answered_at,
-            )
-            .execution_options(synchronize_session="evaluate")
-        ),
-    )
-    if flipped.rowcount != 1:
-        raise UserError(transitions.ALREADY_DONE)
+    _flip_done(session, checkin, answered, outcome=outcome, item_id=item.id if item else None)
     if item is not None and evidence:
         item.notes.append(EvidenceNote(text=evidence, created_at=now))
     member = checkin.member
@@ -132,6 +114,38 @@ def record_did_it(
         checkin_id=checkin.id,
         now=now,
     )
+
+
+def _flip_done(
+    session: Session, checkin: CheckIn, answered: Answered, *, outcome: str, item_id: int | None
+) -> None:
+    """Mark the check-in done. Conditional, so of two racing answers only the first flips
+    it: the UPDATE waits for the other's row lock and then no longer matches."""
+    flipped = cast(
+        CursorResult[Any],
+        session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == checkin.id, CheckIn.state != CheckinState.DONE)
+            .values(
+                state=answered.state,
+                outcome=outcome,
+                item_id=item_id,
+                remind_at=None,  # answered: no reminder owed
+                answered_at=answered.answered_at,
+            )
+            .execution_options(synchronize_session="evaluate")
+        ),
+    )
+    if flipped.rowcount != 1:
+        raise UserError(transitions.ALREADY_DONE)
+
+
+def done_by_update(session: Session, *, checkin: CheckIn, outcome: str, now: dt.datetime) -> None:
+    """The update move, done by sending the update: no win is logged (the update is on record
+    already, and a win saying so would fill the next update's draft)."""
+    with _refusals():
+        answered = transitions.did_it(checkin, now=now)
+    _flip_done(session, checkin, answered, outcome=outcome, item_id=None)
 
 
 def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[Move]) -> Move:

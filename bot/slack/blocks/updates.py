@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 CHECKBOXES = 10  # Slack's most options in one checkboxes element
 TITLE = "Monthly update"
-_TO_HINT = "Your stakeholders are listed here: `/mgr-goal stakeholder add @name` adds one."
+_TO_HINT = "Your stakeholders are listed here; add one with /mgr-goal stakeholder add @name."
 
 
 def _to_option(user_id: str, value: str, *, role: str = "") -> Option:
