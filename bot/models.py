@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -177,6 +178,11 @@ class CheckIn(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_item.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Decided when the row is made, so every re-render shows the same: this check-in asks how
+    # confident the member feels (monthly); it opens with a look back at their own wins (after
+    # a "low").
+    asks_confidence: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    looks_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     member: Mapped[Member] = relationship()
 
@@ -467,3 +473,66 @@ class UpdateRecipient(Base):
     ts: Mapped[str | None] = mapped_column(String(32))
 
     update: Mapped[MonthlyUpdate] = relationship(back_populates="recipients")
+
+
+CONFIDENCE_MAX = 16
+REFLECTION_TEXT_MAX = 2000
+
+
+class ConfidenceAnswer(Base):
+    """How confident the member felt about the goal when asked (monthly, in a check-in).
+    Private: shown only to the member, never in a packet unless they choose."""
+
+    __tablename__ = "confidence_answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkin.id", ondelete="SET NULL"), unique=True
+    )
+    level: Mapped[str] = mapped_column(String(CONFIDENCE_MAX))
+    answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Reflection(Base):
+    """The quarterly reflection's answers: still want this? what energised, what drained."""
+
+    __tablename__ = "reflection"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkin.id", ondelete="SET NULL"))
+    still_want: Mapped[str] = mapped_column(String(16))
+    energised: Mapped[str | None] = mapped_column(String(REFLECTION_TEXT_MAX))
+    drained: Mapped[str | None] = mapped_column(String(REFLECTION_TEXT_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PacketShare(Base):
+    """The promotion packet, sent to the linked manager from the packet message: who, when,
+    the member's line, and the DM (recorded like an update)."""
+
+    __tablename__ = "packet_share"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    manager_user_id: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    state: Mapped[str] = mapped_column(String(16), default=RecipientState.PENDING)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class DepartedUser(Base):
+    """Someone Slack reported deleted (`user_change` with `deleted: true`): nothing is sent to
+    them any more, whatever role they had (member, manager, stakeholder, colleague)."""
+
+    __tablename__ = "departed_user"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_departed_user_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    departed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

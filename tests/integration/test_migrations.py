@@ -461,3 +461,44 @@ def test_upgrade_from_0009_keeps_check_ins_and_a_catch_up_names_its_stakeholder(
     finally:
         engine.dispose()
     assert "stakeholder_user_id" not in columns and "move_id" in columns
+
+
+def test_upgrade_from_0010_keeps_check_ins_unflagged_and_adds_the_case_tables(
+    empty_database: str,
+) -> None:
+    """0011 adds the confidence, reflection, packet-share and departed-user tables and two
+    check-in flags: an existing check-in neither asks for confidence nor looks back."""
+    from bot.db import Database
+    from bot.models import CheckIn
+
+    command.upgrade(alembic_config(empty_database), "0010")
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
+                " paused, next_item_number, created_at, updated_at) VALUES"
+                " ('T1', 'U1', 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
+                " '2026-11-01 10:00:00+00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checkin (member_id, week, kind, move_id, shown_moves,"
+                " core_work_first, state, due_at, attempts, created_at) SELECT id, '2026-W48',"
+                " 'checkin', 'mentor-newcomer', 'mentor-newcomer', false, 'sent',"
+                " '2026-11-23 08:00:00+00:00', 0, '2026-11-23 08:00:00+00:00' FROM member"
+            )
+        )
+    engine.dispose()
+    upgrade_to_head(empty_database)
+    command.check(alembic_config(empty_database))
+    tables = _tables(empty_database)
+    assert {"confidence_answer", "reflection", "packet_share", "departed_user"} <= tables
+    db = Database(empty_database)
+    with db.session() as session:
+        [old] = session.scalars(select(CheckIn)).all()
+        assert (old.asks_confidence, old.looks_back) == (False, False)
+    db.engine.dispose()
+    command.downgrade(alembic_config(empty_database), "0010")
+    assert "reflection" not in _tables(empty_database)
