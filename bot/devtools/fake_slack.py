@@ -44,6 +44,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        # files_upload_v2's bytes, by file id (step 2 of its three: the upload itself).
+        self.uploads: dict[str, bytes] = {}
         self._scripted: dict[str, deque[ScriptedReply]] = {}
         self.token_error: str | None = None
         self._outages: dict[str, ScriptedReply] = {}
@@ -95,6 +97,17 @@ class FakeSlack:
             self._outages.pop(method, None)
 
     # inspection
+    def uploaded(self) -> list[tuple[str, str, bytes]]:
+        """Every file completed into a channel: (channel, title, bytes), in order."""
+        done = []
+        for call in self.calls_to("files.completeUploadExternal"):
+            files = call.args.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            for f in listed:
+                content = self.uploads.get(str(f.get("id")), b"")
+                done.append((str(call.args.get("channel_id")), str(f.get("title")), content))
+        return done
+
     def calls_to(self, method: str) -> list[Call]:
         with self._changed:
             return [c for c in self.calls if c.method == method]
@@ -133,6 +146,18 @@ class FakeSlack:
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             return {"ok": True, "view": {"id": "V1", **_as_dict(args.get("view"))}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{args.get('users', '')}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.calls)}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            return {
+                "ok": True,
+                "files": [{"id": f.get("id"), "title": f.get("title")} for f in listed],
+            }
         if method == "chat.postMessage":
             return {"ok": True, "channel": args.get("channel"), "ts": f"{len(self.calls)}.000100"}
         return {"ok": True}
@@ -153,6 +178,15 @@ class FakeSlack:
 
             def _handle(self, raw: bytes) -> None:
                 url = urlparse(self.path)
+                if url.path.startswith("/upload/"):
+                    file_id = url.path.removeprefix("/upload/")
+                    fake.uploads[file_id] = raw
+                    fake._record(Call("upload", {"file_id": file_id, "size": len(raw)}, url.path))
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
                 args: dict[str, Any] = {k: v[-1] for k, v in parse_qs(url.query).items()}
                 if raw:
                     if "json" in (self.headers.get("Content-Type") or ""):

@@ -12,6 +12,7 @@ answered with an error (its code, `channel_not_found`…), `Unreachable` when no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from slack_sdk.models.views import View
@@ -40,6 +41,15 @@ class Unreachable(MessengerError):
         self.detail = detail
 
 
+@dataclass(frozen=True)
+class Upload:
+    """One file to upload: its name, title and bytes."""
+
+    filename: str
+    title: str
+    content: bytes
+
+
 @runtime_checkable
 class Messenger(Protocol):
     def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
@@ -62,6 +72,10 @@ class Messenger(Protocol):
 
     def user_timezone(self, *, user_id: str) -> str | None:
         """The person's IANA zone; None when Slack can't tell."""
+        ...
+
+    def upload_to_dm(self, *, user_id: str, files: list[Upload], comment: str) -> None:
+        """Upload files into a person's DM with the bot, with a comment (mrkdwn)."""
         ...
 
     def user_profile(self, *, user_id: str) -> dict[str, object] | None:

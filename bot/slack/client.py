@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.models.views import View
 
-from bot.services.messenger import SendFailed, Unreachable
+from bot.services.messenger import SendFailed, Unreachable, Upload
 from bot.slack.blocks.messages import Message
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,19 @@ class SlackClient:
     def post_in_thread(self, *, channel: str, thread_ts: str, message: Message) -> None:
         with port_errors():
             self.web.chat_postMessage(channel=channel, thread_ts=thread_ts, **message_body(message))
+
+    def upload_to_dm(self, *, user_id: str, files: list[Upload], comment: str) -> None:
+        """files_upload_v2 into the DM: it needs the DM's channel id, not the user id."""
+        with port_errors():
+            opened = self.web.conversations_open(users=user_id)
+            channel = opened.get("channel") or {}
+            self.web.files_upload_v2(
+                channel=str(channel.get("id") or ""),
+                initial_comment=comment,
+                file_uploads=[
+                    {"content": f.content, "filename": f.filename, "title": f.title} for f in files
+                ],
+            )
 
     def update_message(self, *, channel: str, ts: str, message: Message) -> None:
         with port_errors():

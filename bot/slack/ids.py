@@ -148,3 +148,6 @@ UPDATE_MORE_BLOCK = "update_to_more"  # stakeholders 10 and on (10 tick boxes a 
 UPDATE_SELF_BLOCK = "update_to_self"
 UPDATE_SELF_OPTION = "self"
 UPDATE_FIELDS = {"text": UPDATE_TEXT_BLOCK, "to": UPDATE_TO_BLOCK}
+
+# The promotion packet: "Build my packet" (Home, the ready prompt); its value says where from.
+PACKET_BUILD = "packet_build"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk.models.views import View
 
-from bot.services.messenger import MessengerError, SendFailed
+from bot.services.messenger import MessengerError, SendFailed, Upload
 from bot.slack.blocks.messages import Message
 
 
@@ -16,6 +16,8 @@ class Said:
     to: str
     message: Message | None = None
     view: View | None = None
+    files: tuple[Upload, ...] = ()
+    comment: str = ""
 
 
 @dataclass
@@ -60,6 +62,11 @@ class FakeMessenger:
 
     def publish_home(self, *, user_id: str, view: View) -> None:
         self.said.append(Said("home", user_id, view=view))
+
+    def upload_to_dm(self, *, user_id: str, files: list[Upload], comment: str) -> None:
+        if user_id in self.fail_dm_to:
+            raise SendFailed("user_not_found")
+        self._say(Said("upload", user_id, files=tuple(files), comment=comment))
 
     def open_modal(self, *, trigger_id: str, view: View) -> None:
         self.said.append(Said("modal", trigger_id, view=view))
