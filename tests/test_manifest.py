@@ -13,7 +13,8 @@ MANIFEST_PATH = REPO_ROOT / "manifest.yaml"
 # Slack's own schema, vendored with its license (see tests/vendor/slack_manifest/README.md).
 SCHEMA_PATH = REPO_ROOT / "tests" / "vendor" / "slack_manifest" / "manifest.schema.1.0.0.json"
 
-EXPECTED_BOT_SCOPES = {"commands", "chat:write", "users:read"}
+# files:write and im:write: the packet and the data export arrive as files in the DM.
+EXPECTED_BOT_SCOPES = {"commands", "chat:write", "users:read", "files:write", "im:write"}
 
 
 @pytest.fixture(scope="module")
