@@ -31,7 +31,7 @@ def test_the_people_who_decide_story(db: Database, database_url: str) -> None:
         "  #2 Have a hard feedback conversation, and tell me how it went · coaching · due Fri",
         # Kofi adds Carol and asks her; she answers with one item.
         "  Added @carol to your stakeholders.",
-        "what would you need to see from @kofi before you'd back them for Engineering Manager?",
+        "@kofi is working toward Engineering Manager and asked me to ask you: what would you",
         "  • #3 Lead a cross-team design review with Platform",
         # A month later the check-in offers the update, and the draft lists what he did.
         "── DM to @kofi · Mon 4 Jan 09:00 ──",

@@ -219,7 +219,7 @@ def test_asking_someone_not_listed_adds_them_first(
         assert row.user_id == "U3"
     assert asks_of(db)[0].state == "open"
     [dm] = dms_to(fake_slack, "U3")
-    assert "for a management role" in "\n".join(mrkdwn_texts(dm))
+    assert "working toward their first management role" in "\n".join(mrkdwn_texts(dm))
 
 
 def test_the_reply_says_they_were_added(

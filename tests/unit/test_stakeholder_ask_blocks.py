@@ -31,7 +31,7 @@ def test_the_dm_names_who_asks_the_role_and_carries_the_ask_id_on_two_buttons() 
     message = ask_blocks.ask_message(_ask()).to_dict()
     check_message(message)
     text = data_text(message)
-    assert "before you'd back them for *Engineering Manager*?" in text
+    assert "is working toward *Engineering Manager* and asked me to ask you" in text
     assert "Each answer goes on <@U1>'s list as asked by you." in text
     buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [(b["action_id"], b["value"]) for b in buttons] == [
@@ -43,7 +43,9 @@ def test_the_dm_names_who_asks_the_role_and_carries_the_ask_id_on_two_buttons() 
 def test_a_role_is_escaped_and_no_role_reads_naturally() -> None:
     sneaky = data_text(ask_blocks.ask_message(_ask(SNEAKY)).to_dict())
     assert "<!channel>" not in sneaky and "&lt;!channel&gt; &amp;" in sneaky
-    assert "for a management role?" in data_text(ask_blocks.ask_message(_ask(None)).to_dict())
+    assert "working toward their first management role and" in data_text(
+        ask_blocks.ask_message(_ask(None)).to_dict()
+    )
 
 
 def test_closed_dms_have_no_buttons() -> None:

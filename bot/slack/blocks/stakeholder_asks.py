@@ -29,8 +29,8 @@ def asked_text(*, stakeholder_user_id: str, added: bool) -> str:
     return text
 
 
-def _backing(role: str | None) -> str:
-    return f"for *{escape(role)}*" if role else "for a management role"
+def _toward(role: str | None) -> str:
+    return f"*{escape(role)}*" if role else "their first management role"
 
 
 def ask_message(ask: StakeholderAsk) -> Message:
@@ -38,8 +38,8 @@ def ask_message(ask: StakeholderAsk) -> Message:
     member = ask.member
     who = mention(member.user_id)
     text = (
-        f"{who} is working toward a management role and asked me to ask you: what would you "
-        f"need to see from {who} before you'd back them {_backing(member.target_role)}?\n"
+        f"{who} is working toward {_toward(member.target_role)} and asked me to ask you: what "
+        "would you need to see from them before you'd back them for it?\n"
         f"Each answer goes on {who}'s list as asked by you."
     )
     value = str(ask.id)
