@@ -18,7 +18,14 @@ from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
 from bot.models import MonthlyUpdate, Stakeholder, StakeholderContact, UpdateRecipient
 from bot.slack import ids
-from tests.e2e.test_manager_links import accept, ask_ok, command_with_home, dms_to, press
+from tests.e2e.test_manager_links import (
+    accept,
+    ask_ok,
+    command_with_home,
+    dms_to,
+    press,
+    unlink_from_home,
+)
 from tests.support.clock import FrozenClock
 from tests.support.home_helpers import count, home_after, modal_after
 from tests.support.readers import mrkdwn_texts, text_of
@@ -346,3 +353,26 @@ def test_the_longest_text_of_markup_characters_still_fits_one_valid_message(
     sent_ok(slack, fake_slack, view, "<&>" * 1000, ["manager"])
     [dm] = update_dms(fake_slack, "U2")
     assert "&lt;&amp;&gt;" in dm and "<&>" not in dm.replace("<@U1>", "")
+
+
+def test_the_update_dms_button_follows_the_link_not_the_message(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """The button in an old update DM: refused while Dana is unlinked and to Carol (who got
+    the update too), and the form again once Kofi and Dana are linked anew."""
+    link_id = link_dana(slack, fake_slack, db)
+    command_with_home(slack, fake_slack, f"stakeholder add {CAROL} runs platform", user="U1")
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    sent_ok(slack, fake_slack, open_update(slack, fake_slack), "Hello", ["manager"])
+
+    def add_pressed(user: str) -> str:
+        before = count(fake_slack, "views.open")
+        press(slack, fake_slack, ids.MANAGER_ADD_ITEM, link_id, user=user)
+        return text_of(modal_after(fake_slack, before=before))
+
+    assert "not linked" not in add_pressed("U2")
+    assert "Add what I need to see" not in add_pressed("U3")
+    unlink_from_home(slack, fake_slack, link_id)
+    assert "You're not linked as <@U1>'s manager" in add_pressed("U2")
+    accept(slack, fake_slack, ask_ok(slack, fake_slack, db).id)
+    assert "not linked" not in add_pressed("U2")
