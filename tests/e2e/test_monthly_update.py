@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
+from bot.domain.updates import ADDED_SHOWN
 from bot.models import MonthlyUpdate, Stakeholder, StakeholderContact, UpdateRecipient
 from bot.slack import ids
 from tests.e2e.test_manager_links import (
@@ -305,8 +306,9 @@ def test_the_update_move_in_the_check_in_opens_the_draft(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
 ) -> None:
     link_dana(slack, fake_slack, db)
-    before = count(fake_slack, "chat.postMessage")
+    before, before_home = count(fake_slack, "chat.postMessage"), count(fake_slack, "views.publish")
     assert slack.command("checkin").status == 200
+    home_after(fake_slack, before=before_home)  # the command's last step, after the DM
     [checkin] = [
         c
         for c in fake_slack.wait_for("chat.postMessage", before + 1)[before:]
@@ -376,3 +378,17 @@ def test_the_update_dms_button_follows_the_link_not_the_message(
     assert "You're not linked as <@U1>'s manager" in add_pressed("U2")
     accept(slack, fake_slack, ask_ok(slack, fake_slack, db).id)
     assert "not linked" not in add_pressed("U2")
+
+
+def test_the_draft_asks_slack_only_for_the_askers_it_names(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """Each name is a users.info call made before the modal opens, inside the trigger's three
+    seconds: only the items the draft shows are named."""
+    for n in range(12):
+        fake_slack.add_user(f"U5{n:02d}", profile={"display_name": f"Asker {n}"})
+        command_with_home(slack, fake_slack, f"add Item {n} from <@U5{n:02d}>", user="U1")
+    before = count(fake_slack, "users.info")
+    draft = draft_of(open_update(slack, fake_slack))
+    assert "Asker 7 asked for this" in draft and "…and 4 more" in draft
+    assert count(fake_slack, "users.info") - before <= ADDED_SHOWN
