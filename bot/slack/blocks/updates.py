@@ -3,7 +3,6 @@ and receipt, and the Home lines. The text is the member's own: escaped wherever 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
@@ -204,8 +203,3 @@ def last_line(last: LastUpdate | None, *, own: str | None) -> str:
     people = [u for u in last.recipients if u != own]
     to = _names(people) if people else "your own DM"
     return f"*Last update:* {day_label(last.on)} to {to}"
-
-
-def received_line(at: dt.datetime | None) -> str:
-    """On a manager's Home, per member: when their last update reached the manager."""
-    return f"last update received {day_label(at.date())}" if at else "no update received yet"
