@@ -392,3 +392,17 @@ def test_the_draft_asks_slack_only_for_the_askers_it_names(
     draft = draft_of(open_update(slack, fake_slack))
     assert "Asker 7 asked for this" in draft and "…and 4 more" in draft
     assert count(fake_slack, "users.info") - before <= ADDED_SHOWN
+
+
+def test_nobody_chosen_with_nobody_to_offer_is_refused_on_a_block_the_form_has(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """Slack rejects errors keyed to a block the view doesn't have, and the member would see
+    only "trouble connecting": with no Send to block, the refusal lands on the text."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    view = open_update(slack, fake_slack)
+    reply = slack.submit(view, {ids.UPDATE_TEXT_BLOCK: "Hello", ids.UPDATE_SELF_BLOCK: []})
+    errors = reply.json()["errors"]
+    assert set(errors) <= {b.get("block_id") for b in view["blocks"] if b["type"] == "input"}
+    assert "Pick at least one person" in " ".join(errors.values())
+    assert rows(db) == []
