@@ -9,6 +9,7 @@ a stakeholder of someone else's.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
+from bot.domain.slack_text import escape
 from bot.domain.updates import ADDED_SHOWN
 from bot.models import MonthlyUpdate, Stakeholder, StakeholderContact, UpdateRecipient
 from bot.slack import ids
@@ -406,3 +408,20 @@ def test_nobody_chosen_with_nobody_to_offer_is_refused_on_a_block_the_form_has(
     assert set(errors) <= {b.get("block_id") for b in view["blocks"] if b["type"] == "input"}
     assert "Pick at least one person" in " ".join(errors.values())
     assert rows(db) == []
+
+
+def test_a_long_line_is_split_between_sections_never_inside_an_escaped_character(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """One 3,000-character line escapes past a section's limit and is split: Dana reads the
+    same characters, with no "&am" / "p;" halves at the seams."""
+    link_dana(slack, fake_slack, db)
+    view = open_update(slack, fake_slack)
+    text = "a<b&" * 750
+    sent_ok(slack, fake_slack, view, text, ["manager"])
+    [call] = [c for c in dms_to(fake_slack, "U2") if "growth" in str(c.args.get("text"))]
+    sections = [b["text"]["text"] for b in call.args["blocks"] if b["type"] == "section"][1:]
+    assert len(sections) > 1
+    assert "".join(sections) == text.replace("&", "&amp;").replace("<", "&lt;")
+    for section in sections:  # each is whole escaped text: unescaped and escaped, the same
+        assert escape(html.unescape(section)) == section, section[-12:]
