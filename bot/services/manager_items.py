@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from bot.domain.manager_links import LinkState
 from bot.models import CampaignItem, ManagerLink
 from bot.services import campaign
 from bot.services.campaign import ItemFields
@@ -74,10 +73,9 @@ def check_link(session: Session, *, team_id: str, user_id: str, member_user_id: 
 
 
 def member_of_link(session: Session, *, team_id: str, user_id: str, link_id: int) -> str:
-    """The member a Home button's link names, if the presser is its active manager."""
+    """The member a button's link names, if the presser is their active manager now: the
+    button may be in an update DM older than an unlink and a new link."""
     link = link_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id)
-    if link.state != LinkState.ACTIVE:
-        raise not_linked(link.member.user_id)
     return check_link(
         session, team_id=team_id, user_id=user_id, member_user_id=link.member.user_id
     ).member.user_id

@@ -258,17 +258,18 @@ def _month(
 
 def draft(form: UpdateForm, *, messenger: Messenger) -> str:
     """The draft text, each item someone else asked for naming them as Slack does (their role
-    when Slack can't say)."""
+    when Slack can't say). Only the items the draft shows are named: each name is a call to
+    Slack made before the modal opens, within the trigger's three seconds."""
     roles = {c.user_id: "a stakeholder" for c in form.stakeholders}
     if form.manager:
         roles[form.manager.user_id] = "my manager"
-    asked = {a.asked_by for a in form.month.added if a.asked_by}
+    shown = form.month.added[: drafts.ADDED_SHOWN]
+    asked = {a.asked_by for a in shown if a.asked_by}
     names = {
         user_id: _name(messenger, user_id) or roles.get(user_id, "a colleague") for user_id in asked
     }
-    added = tuple(
-        replace(a, asked_by=names[a.asked_by] if a.asked_by else None) for a in form.month.added
-    )
+    named = tuple(replace(a, asked_by=names[a.asked_by] if a.asked_by else None) for a in shown)
+    added = named + form.month.added[drafts.ADDED_SHOWN :]
     return drafts.draft_text(replace(form.month, added=added))
 
 

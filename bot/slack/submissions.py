@@ -13,7 +13,7 @@ inline on the form's fields (`inline_errors`), or the modal replaced by a notice
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -89,20 +89,37 @@ Refusal = Callable[[Modal, UserError], None]
 ModalHandler = Callable[[Modal], None]
 
 
-def inline(error: UserError, fields: Mapping[str, str], *, fallback: str) -> dict[str, str]:
+def inline(
+    error: UserError,
+    fields: Mapping[str, str],
+    *,
+    fallback: str,
+    blocks: Collection[str] | None = None,
+) -> dict[str, str]:
     """`ack(response_action="errors", errors=…)` for a service's refusal.
 
     `fields` maps the service's field names to the modal's block ids (one map per modal, in
-    `bot.slack.ids`); a field the modal doesn't show, and a refusal not about any one field
-    (a plain UserError), land on `fallback`.
+    `bot.slack.ids`); a field the modal doesn't show (not in `fields`, or its block not among
+    the view's `blocks`: Slack rejects errors on a missing block), and a refusal not about any
+    one field (a plain UserError), land on `fallback`.
     """
     if not isinstance(error, FieldErrors):
         return {fallback: str(error)}
     shown: dict[str, str] = {}
     for name, problem in error.problems.items():
         block = fields.get(name, fallback)
+        if blocks is not None and block not in blocks:
+            block = fallback
         shown[block] = f"{shown[block]} {problem}" if block in shown else problem
     return shown
+
+
+def _block_ids(view: Mapping[str, Any]) -> set[str] | None:
+    """The submitted view's block ids; None when the payload carries no blocks to check."""
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or not blocks:
+        return None
+    return {b["block_id"] for b in blocks if isinstance(b, dict) and b.get("block_id")}
 
 
 def inline_errors(fields: Mapping[str, str], *, fallback: str) -> Refusal:
@@ -110,7 +127,8 @@ def inline_errors(fields: Mapping[str, str], *, fallback: str) -> Refusal:
     anything not about one field (a stale form…) on `fallback`."""
 
     def refuse(modal: Modal, error: UserError) -> None:
-        modal.ack(response_action="errors", errors=inline(error, fields, fallback=fallback))
+        errors = inline(error, fields, fallback=fallback, blocks=_block_ids(modal.view))
+        modal.ack(response_action="errors", errors=errors)
 
     return refuse
 

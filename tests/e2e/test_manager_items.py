@@ -8,6 +8,7 @@ U1 is the member (Kofi), U2 is asked to be his manager (Dana), U4 a bystander.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.db import Database
@@ -229,3 +230,22 @@ def test_a_manager_with_no_campaign_sees_her_people_first_and_set_up_offered_bel
     assert not any("Nothing on your list yet" in t or "No open items" in t for t in texts)
     assert "Working toward a bigger role yourself?" in texts[-1]
     assert home["blocks"][-1]["accessory"]["action_id"] == ids.HOME_SETUP
+
+
+def test_her_home_shows_each_open_item_whole_however_its_text_escapes(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Five items of markup characters escape to five times their length: each is still
+    shown (clipped on its own), and no escaped character is cut in half."""
+    for n in range(5):
+        command_with_home(slack, fake_slack, "add " + f"{n}" + "&" * 299, user="U1")
+    _, home = linked(slack, fake_slack, db)
+    [person] = [
+        b
+        for b in home["blocks"]
+        if b["type"] == "section" and str(b.get("block_id", "")).startswith("person-")
+    ]
+    text = person["text"]["text"]
+    for n in range(1, 6):
+        assert f"#{n} " in text, n
+    assert "&amp;" in text and not re.search(r"&(?!amp;|lt;|gt;)", text.replace("<@", ""))

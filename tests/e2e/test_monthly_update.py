@@ -9,6 +9,7 @@ a stakeholder of someone else's.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pytest
@@ -16,9 +17,18 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
+from bot.domain.slack_text import escape
+from bot.domain.updates import ADDED_SHOWN
 from bot.models import MonthlyUpdate, Stakeholder, StakeholderContact, UpdateRecipient
 from bot.slack import ids
-from tests.e2e.test_manager_links import accept, ask_ok, command_with_home, dms_to, press
+from tests.e2e.test_manager_links import (
+    accept,
+    ask_ok,
+    command_with_home,
+    dms_to,
+    press,
+    unlink_from_home,
+)
 from tests.support.clock import FrozenClock
 from tests.support.home_helpers import count, home_after, modal_after
 from tests.support.readers import mrkdwn_texts, text_of
@@ -369,3 +379,71 @@ def test_the_draft_names_who_asked_by_their_full_name(
     command_with_home(slack, fake_slack, "add Lead a design review from <@U3|carol>", user="U1")
     draft = draft_of(open_update(slack, fake_slack))
     assert "• #1 Lead a design review (Carol Ibáñez asked for this)" in draft
+
+
+def test_the_update_dms_button_follows_the_link_not_the_message(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """The button in an old update DM: refused while Dana is unlinked and to Carol (who got
+    the update too), and the form again once Kofi and Dana are linked anew."""
+    link_id = link_dana(slack, fake_slack, db)
+    command_with_home(slack, fake_slack, f"stakeholder add {CAROL} runs platform", user="U1")
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    sent_ok(slack, fake_slack, open_update(slack, fake_slack), "Hello", ["manager"])
+
+    def add_pressed(user: str) -> str:
+        before = count(fake_slack, "views.open")
+        press(slack, fake_slack, ids.MANAGER_ADD_ITEM, link_id, user=user)
+        return text_of(modal_after(fake_slack, before=before))
+
+    assert "not linked" not in add_pressed("U2")
+    assert "Add what I need to see" not in add_pressed("U3")
+    unlink_from_home(slack, fake_slack, link_id)
+    assert "You're not linked as <@U1>'s manager" in add_pressed("U2")
+    accept(slack, fake_slack, ask_ok(slack, fake_slack, db).id)
+    assert "not linked" not in add_pressed("U2")
+
+
+def test_the_draft_asks_slack_only_for_the_askers_it_names(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """Each name is a users.info call made before the modal opens, inside the trigger's three
+    seconds: only the items the draft shows are named."""
+    for n in range(12):
+        fake_slack.add_user(f"U5{n:02d}", profile={"display_name": f"Asker {n}"})
+        command_with_home(slack, fake_slack, f"add Item {n} from <@U5{n:02d}>", user="U1")
+    before = count(fake_slack, "users.info")
+    draft = draft_of(open_update(slack, fake_slack))
+    assert "Asker 7 asked for this" in draft and "…and 4 more" in draft
+    assert count(fake_slack, "users.info") - before <= ADDED_SHOWN
+
+
+def test_nobody_chosen_with_nobody_to_offer_is_refused_on_a_block_the_form_has(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """Slack rejects errors keyed to a block the view doesn't have, and the member would see
+    only "trouble connecting": with no Send to block, the refusal lands on the text."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    view = open_update(slack, fake_slack)
+    reply = slack.submit(view, {ids.UPDATE_TEXT_BLOCK: "Hello", ids.UPDATE_SELF_BLOCK: []})
+    errors = reply.json()["errors"]
+    assert set(errors) <= {b.get("block_id") for b in view["blocks"] if b["type"] == "input"}
+    assert "Pick at least one person" in " ".join(errors.values())
+    assert rows(db) == []
+
+
+def test_a_long_line_is_split_between_sections_never_inside_an_escaped_character(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """One 3,000-character line escapes past a section's limit and is split: Dana reads the
+    same characters, with no "&am" / "p;" halves at the seams."""
+    link_dana(slack, fake_slack, db)
+    view = open_update(slack, fake_slack)
+    text = "a<b&" * 750
+    sent_ok(slack, fake_slack, view, text, ["manager"])
+    [call] = [c for c in dms_to(fake_slack, "U2") if "growth" in str(c.args.get("text"))]
+    sections = [b["text"]["text"] for b in call.args["blocks"] if b["type"] == "section"][1:]
+    assert len(sections) > 1
+    assert "".join(sections) == text.replace("&", "&amp;").replace("<", "&lt;")
+    for section in sections:  # each is whole escaped text: unescaped and escaped, the same
+        assert escape(html.unescape(section)) == section, section[-12:]

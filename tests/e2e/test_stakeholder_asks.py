@@ -17,7 +17,14 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import Call, FakeSlack, ScriptedReply
-from bot.models import CampaignItem, Member, Stakeholder, StakeholderAsk, StakeholderContact
+from bot.models import (
+    TEXT_MAX,
+    CampaignItem,
+    Member,
+    Stakeholder,
+    StakeholderAsk,
+    StakeholderContact,
+)
 from bot.slack import ids
 from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
@@ -270,6 +277,21 @@ def test_markup_in_answers_is_escaped_in_the_members_dm(
     assert any("&lt;!channel&gt; @here &lt;b&gt;&amp;&lt;/b&gt; *bold*" in t for t in texts)
     assert not any("<!channel>" in t or "<!here>" in t for t in texts)
     assert all(o.get("verbatim") for o in mrkdwn_objects(blocks_of(told)))
+
+
+def test_three_longest_answers_of_markup_all_reach_the_member_whole(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Escaping grows `&` fivefold: three answers at the limit still each reach Kofi, and no
+    entity is cut in half."""
+    row = ask_ok(slack, fake_slack, db)
+    answers = [c * TEXT_MAX for c in "&<>"]
+    answer_ok(slack, fake_slack, row.id, *answers)
+    [told] = dms_to(fake_slack, "U1")
+    shown = "\n".join(mrkdwn_texts(told.args))
+    for number, escaped in zip((1, 2, 3), ("&amp;", "&lt;", "&gt;"), strict=True):
+        assert f"*#{number}* {escaped * TEXT_MAX}" in shown, number
+    assert "/mgr-goal remove" in shown
 
 
 # --- Not now, cooldown, expiry ---------------------------------------------------------------

@@ -21,6 +21,17 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def clip_escaped(escaped: str, limit: int) -> str:
+    """`clip` for text already escaped: never cut inside `&amp;` and the like."""
+    if len(escaped) <= limit:
+        return escaped
+    cut = limit - 1
+    amp = escaped.rfind("&", max(0, cut - 4), cut)
+    if amp >= 0 and ";" not in escaped[amp:cut]:
+        cut = amp
+    return escaped[:cut].rstrip() + "…"
+
+
 def pack_lines(lines: list[str], *, max_blocks: int, max_chars: int, more_hint: str) -> list[Block]:
     """Sections holding as many whole lines as fit; the rest becomes "…and N more"."""
     blocks: list[Block] = []

@@ -23,7 +23,7 @@ from bot.models import TEXT_MAX, CampaignItem, ManagerLink
 from bot.slack import ids
 from bot.slack.blocks.elements import area_options, button, date_input, form, menu_input, text_input
 from bot.slack.blocks.format import area_label, md, mention, progress_bar, short_date
-from bot.slack.blocks.limits import clip
+from bot.slack.blocks.limits import clip, clip_escaped
 from bot.slack.blocks.messages import Message, notice
 
 if TYPE_CHECKING:
@@ -201,8 +201,9 @@ def status_text(status: LinkStatus) -> str:
 
 
 def _open_item_line(item: CampaignItem) -> str:
-    """An open item as its manager sees it: text, who asked, due (no evidence)."""
-    parts = [f"#{item.number} {escape(clip(item.text, 200))}"]
+    """An open item as its manager sees it: text, who asked, due (no evidence). Clipped once
+    escaped too, so PERSON_ITEMS of them fit their member's section."""
+    parts = [f"#{item.number} {clip_escaped(escape(clip(item.text, 200)), 400)}"]
     if item.asked_by_user_id:
         parts.append(f"asked by {mention(item.asked_by_user_id)}")
     if item.due_date:

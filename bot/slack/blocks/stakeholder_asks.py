@@ -12,7 +12,6 @@ from bot.models import TEXT_MAX, CampaignItem, StakeholderAsk
 from bot.slack import ids
 from bot.slack.blocks.elements import area_options, button, form, menu_input, text_input
 from bot.slack.blocks.format import area_label, md, mention
-from bot.slack.blocks.limits import clip
 from bot.slack.blocks.messages import Message
 
 ASK_DAYS = 14
@@ -131,15 +130,21 @@ def _item_line(item: CampaignItem) -> str:
 
 
 def answered_dm(*, stakeholder_user_id: str, items: list[CampaignItem]) -> Message:
-    """To the member: what the stakeholder would need to see, now items on their list."""
-    lines = "\n".join(f"• {_item_line(item)}" for item in items)
-    text = (
-        f"{mention(stakeholder_user_id)} answered what they'd need to see. "
-        f"Added to your list, from {mention(stakeholder_user_id)}:\n{lines}\n"
-        "They're yours like any item: edit or remove them from your Home or with "
-        "`/mgr-goal edit` and `/mgr-goal remove`."
-    )
+    """To the member: what the stakeholder would need to see, now items on their list. One
+    section per item: escaped, three answers at the limit outgrow one section's 3,000."""
+    who = mention(stakeholder_user_id)
     return Message(
         text="A stakeholder said what they'd need to see",
-        blocks=[SectionBlock(text=md(clip(text, 2900)))],
+        blocks=[
+            SectionBlock(
+                text=md(f"{who} answered what they'd need to see. Added to your list, from {who}:")
+            ),
+            *(SectionBlock(text=md(f"• {_item_line(item)}")) for item in items),
+            SectionBlock(
+                text=md(
+                    "They're yours like any item: edit or remove them from your Home or with "
+                    "`/mgr-goal edit` and `/mgr-goal remove`."
+                )
+            ),
+        ],
     )

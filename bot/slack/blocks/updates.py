@@ -3,7 +3,6 @@ and receipt, and the Home lines. The text is the member's own: escaped wherever 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
@@ -127,8 +126,9 @@ def _sections(text: str) -> list[Block]:
         escaped = escaped[:TEXT_ROOM].rsplit("&", 1)[0] + "…"
     for line in escaped.split("\n"):
         while len(line) > SECTION_TEXT - 100:  # one very long line (escaping grows it)
-            blocks.append(SectionBlock(text=md(line[: SECTION_TEXT - 100])))
-            line = line[SECTION_TEXT - 100 :]
+            cut = _whole_entities(line, SECTION_TEXT - 100)
+            blocks.append(SectionBlock(text=md(line[:cut])))
+            line = line[cut:]
         if current and len(current) + len(line) + 1 > SECTION_TEXT - 100:
             blocks.append(SectionBlock(text=md(current)))
             current = ""
@@ -136,6 +136,13 @@ def _sections(text: str) -> list[Block]:
     if current.strip():
         blocks.append(SectionBlock(text=md(current)))
     return blocks
+
+
+def _whole_entities(escaped: str, limit: int) -> int:
+    """Where to cut `escaped` at most `limit` characters in, never inside `&amp;` and the
+    like: half an entity shows as "&am" in one section and "p;" in the next."""
+    amp = escaped.rfind("&", max(0, limit - 4), limit)
+    return amp if amp > 0 and ";" not in escaped[amp:limit] else limit
 
 
 def update_dm(*, member_user_id: str, text: str, link_id: int | None) -> Message:
@@ -204,8 +211,3 @@ def last_line(last: LastUpdate | None, *, own: str | None) -> str:
     people = [u for u in last.recipients if u != own]
     to = _names(people) if people else "your own DM"
     return f"*Last update:* {day_label(last.on)} to {to}"
-
-
-def received_line(at: dt.datetime | None) -> str:
-    """On a manager's Home, per member: when their last update reached the manager."""
-    return f"last update received {day_label(at.date())}" if at else "no update received yet"
