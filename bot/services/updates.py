@@ -130,12 +130,17 @@ def _stakeholder_value(row: Stakeholder) -> str:
 
 
 def last_update(session: Session, *, member: Member | None) -> LastUpdate | None:
-    """The member's newest update, and who it went to."""
+    """The member's newest update that reached someone, and whom it reached. One whose DMs
+    all failed doesn't count, so the next draft also starts from the last one that arrived
+    and nothing is lost to a failed send."""
     if member is None:
         return None
     row = session.scalar(
         select(MonthlyUpdate)
-        .where(MonthlyUpdate.member_id == member.id)
+        .where(
+            MonthlyUpdate.member_id == member.id,
+            MonthlyUpdate.recipients.any(UpdateRecipient.state != RecipientState.FAILED),
+        )
         .order_by(MonthlyUpdate.created_at.desc(), MonthlyUpdate.id.desc())
         .options(selectinload(MonthlyUpdate.recipients))
         .limit(1)
@@ -145,7 +150,7 @@ def last_update(session: Session, *, member: Member | None) -> LastUpdate | None
     return LastUpdate(
         at=row.created_at,
         on=row.created_at.astimezone(zone(member)).date(),
-        recipients=tuple(r.user_id for r in row.recipients),
+        recipients=tuple(r.user_id for r in row.recipients if r.state != RecipientState.FAILED),
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
 from bot.domain.moves import MoveKind
-from bot.models import MonthlyUpdate, Stakeholder, StakeholderContact
+from bot.models import MonthlyUpdate, Stakeholder, StakeholderContact, UpdateRecipient
 from bot.services.members import find_member
 from tests.e2e.test_checkins import SLOT1, SLOT2, SLOT3, click_and_wait, enrol
 from tests.support.checkin_helpers import MOVES, checkins_of, dms
@@ -103,14 +103,12 @@ def test_the_monthly_update_knows_whether_this_months_was_sent(
         u1 = find_member(session, team_id=TEAM, user_id="U1")
         assert u1 is not None
         # 1 December, 00:30 in Berlin: December's update, sent before the first check-in.
-        session.add(
-            MonthlyUpdate(
-                team_id=TEAM,
-                member_id=u1.id,
-                text="November went well",
-                created_at=dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC),
-            )
+        sent_at = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)
+        update = MonthlyUpdate(
+            team_id=TEAM, member_id=u1.id, text="November went well", created_at=sent_at
         )
+        update.recipients.append(UpdateRecipient(user_id="U9", state="sent", sent_at=sent_at))
+        session.add(update)
     run_tick(SLOT1)  # 30 November: November's update for both
     assert latest_kind(db) is MoveKind.MANAGER_UPDATE
     run_tick(SLOT2)  # 7 December 09:00 Berlin: U1 already sent December's

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.domain.moves import STALE_AFTER, MoveKind
 from bot.jobs.checkins import CheckinDelivery
-from bot.models import CheckIn, MonthlyUpdate, Stakeholder, StakeholderContact
+from bot.models import CheckIn, MonthlyUpdate, Stakeholder, StakeholderContact, UpdateRecipient
 from bot.services.checkins import answers, messages
 from bot.services.members import find_member
 from tests.support.checkin_helpers import LIBRARY, MOVES, add_member, checkins_of, local
@@ -65,7 +65,9 @@ def update_sent(db: Database, at: dt.datetime) -> None:
     with db.session() as session:
         found = find_member(session, team_id=TEAM, user_id="U1")
         assert found is not None
-        session.add(MonthlyUpdate(team_id=TEAM, member_id=found.id, text="Update", created_at=at))
+        update = MonthlyUpdate(team_id=TEAM, member_id=found.id, text="Update", created_at=at)
+        update.recipients.append(UpdateRecipient(user_id="U2", state="sent", sent_at=at))
+        session.add(update)
 
 
 def monday_9(day: dt.date) -> dt.datetime:

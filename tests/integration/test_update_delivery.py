@@ -95,3 +95,25 @@ def test_a_manager_unlinked_before_the_tick_gets_nothing(db: Database) -> None:
     assert [s.to for s in messenger.said] == ["U3"]
     assert states(db) == {"U2": "failed", "U3": "sent"}
     assert send_stranded_updates(db=db, messenger=messenger, now=later) == {}
+
+
+def test_an_update_that_reached_nobody_is_not_the_last_one_sent(db: Database) -> None:
+    """Every DM failed: the Home doesn't name it, the next draft starts before it, and the
+    month's update move is still owed."""
+    from bot.services.checkins.catch_up import update_sent_this_month
+    from bot.services.members import find_member
+
+    seed(db)
+    messenger = FakeMessenger(fail_dm_to={"U2", "U3"})
+    updates.deliver(db=db, messenger=messenger, stored=store(db), now=START)
+    with db.session() as session:
+        kofi = find_member(session, team_id=TEAM, user_id="U1")
+        assert updates.last_update(session, member=kofi) is None
+        assert kofi is not None
+        assert not update_sent_this_month(session, member=kofi, now=START)
+    updates.deliver(db=db, messenger=FakeMessenger(fail_dm_to={"U3"}), stored=store(db), now=START)
+    with db.session() as session:
+        kofi = find_member(session, team_id=TEAM, user_id="U1")
+        last = updates.last_update(session, member=kofi)
+        assert last is not None and last.recipients == ("U2",)
+        assert kofi is not None and update_sent_this_month(session, member=kofi, now=START)

@@ -15,7 +15,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.moves import CatchUp, Move, MoveKind
-from bot.models import CheckIn, Member, MonthlyUpdate, Stakeholder, StakeholderContact
+from bot.domain.updates import RecipientState
+from bot.models import (
+    CheckIn,
+    Member,
+    MonthlyUpdate,
+    Stakeholder,
+    StakeholderContact,
+    UpdateRecipient,
+)
 from bot.services import stakeholders
 from bot.services.members import zone
 
@@ -55,6 +63,8 @@ def update_sent_this_month(session: Session, *, member: Member, now: dt.datetime
             MonthlyUpdate.member_id == member.id,
             MonthlyUpdate.created_at > now - _MONTH,
             MonthlyUpdate.created_at <= now,
+            # An update every DM of which failed reached nobody: it isn't this month's.
+            MonthlyUpdate.recipients.any(UpdateRecipient.state != RecipientState.FAILED),
         )
     ).all()
     return any(
