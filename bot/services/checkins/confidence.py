@@ -56,7 +56,11 @@ def answer_for(session: Session, *, checkin: CheckIn) -> Confidence | None:
     if not checkin.asks_confidence:
         return None
     row = answer_row(session, checkin_id=checkin.id)
-    return Confidence(row.level) if row is not None and row.level in Confidence else None
+    return (
+        Confidence(row.level)
+        if row is not None and row.level in Confidence.__members__.values()
+        else None
+    )
 
 
 def latest(session: Session, *, member_id: int) -> ConfidenceAnswer | None:
