@@ -23,7 +23,7 @@ TESTIMONIALS_SHOWN = 3
 
 
 @dataclass(frozen=True)
-class Testimonial:
+class SharedBlurb:
     """A written testimonial its writer allowed the member to share."""
 
     writer_user_id: str
@@ -40,7 +40,7 @@ class ReadyPrep:
     total: int
     strongest: list[ItemFacts]
     areas: list[SkillArea]
-    testimonials: list[Testimonial] = field(default_factory=list)
+    testimonials: list[SharedBlurb] = field(default_factory=list)
     stakeholder_user_ids: list[str] = field(default_factory=list)
     manager_user_id: str | None = None
 
@@ -103,7 +103,7 @@ def prep_for(session: Session, *, team_id: str, user_id: str) -> ReadyPrep:
         strongest=strongest(facts),
         areas=[a for a in SkillArea if a.value in covered],
         testimonials=[
-            Testimonial(b.colleague_user_id, b.blurb or "") for b in shareable[:TESTIMONIALS_SHOWN]
+            SharedBlurb(b.colleague_user_id, b.blurb or "") for b in shareable[:TESTIMONIALS_SHOWN]
         ],
         stakeholder_user_ids=[
             s.user_id for s in stakeholders.stakeholders_of(session, member=member)

@@ -31,8 +31,10 @@ STILL_WANT_LABELS: dict[StillWant, str] = {
     StillWant.NOT_SURE: "Not sure",
     StillWant.NO: "No",
 }
-# A section's text holds 3,000 characters; each talking point is clipped well inside that.
-_POINT = 400
+# A section's text holds 3,000 characters and escaping can make text 5 times longer ("&" is
+# "&amp;"), so each piece of user text is clipped before escaping to fit several in one.
+_POINT = 250
+_QUOTE = 150
 
 
 def the_ask(prep: ReadyPrep) -> str:
@@ -84,7 +86,7 @@ def ready_modal(prep: ReadyPrep) -> View:
         people = ", ".join(f"<@{u}>" for u in prep.stakeholder_user_ids[:10])
         vouch.append(f"• Stakeholders: {people}")
     for t in prep.testimonials:
-        vouch.append(f"• <@{t.writer_user_id}> wrote: _{escape(clip(t.text, _POINT))}_")
+        vouch.append(f"• <@{t.writer_user_id}> wrote: _{escape(clip(t.text, _QUOTE))}_")
     blocks.append(SectionBlock(text=md("\n".join(vouch) or "Nobody yet.")))
     blocks.append(HeaderBlock(text="The ask"))
     blocks.append(SectionBlock(text=md(f"> {escape(the_ask(prep))}")))

@@ -235,7 +235,8 @@ def look_back_text(recalled: Sequence[Recalled]) -> str:
             "*Look back:* you said you felt low about this. Nothing logged yet to look back "
             "on, so this week's move is a small one: every win you log builds the case."
         )
-    lines = [f"• on {short_date(r.on)} you: {escape(clip(r.text, 300))}" for r in recalled]
+    # Clipped before escaping, which can make text 5 times longer: three fit in one section.
+    lines = [f"• on {short_date(r.on)} you: {escape(clip(r.text, 150))}" for r in recalled]
     return (
         "*Look back* at what you've done:\n"
         + "\n".join(lines)
