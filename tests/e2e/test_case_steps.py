@@ -221,9 +221,17 @@ def test_the_reflection_is_kept_privately_and_three_unsure_offer_a_pause_once(
         click_and_wait(slack, fake_slack, ids.CHECKIN_REFLECT, checkin_id, "views.open")
     )
 
-    # U2 submitting U1's reflection (a forged metadata id) stores nothing.
+    # U2 pressing U1's Reflect opens nothing; U2, or U1 from another team, submitting U1's
+    # reflection (a forged metadata id) stores nothing.
+    opened = count(fake_slack, "views.open")
+    before = count(fake_slack, "response_url")
+    click(slack, fake_slack, ids.CHECKIN_REFLECT, checkin_id, user="U2")
+    fake_slack.wait_for("response_url", before + 1)
+    assert count(fake_slack, "views.open") == opened
     forged = slack.submit(modal, {"still_want": "no"}, user="U2")
     assert forged.status == 200 and "errors" in forged.body
+    other_team = slack.submit(modal, {"still_want": "no"}, team="T999")
+    assert other_team.status != 200 or "errors" in other_team.body
     with db.session() as session:
         assert session.scalar(select(func.count(Reflection.id))) == unsure_before
 
