@@ -15,9 +15,18 @@ from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
-from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Reflection, Stakeholder, Win
+from bot.models import (
+    BlurbRequest,
+    CampaignItem,
+    CheckIn,
+    ConfidenceAnswer,
+    Member,
+    Reflection,
+    Stakeholder,
+    Win,
+)
 from bot.services import blurbs, campaign, digests, manager_links, stakeholders, updates, wins
-from bot.services.checkins import catch_up, reflections
+from bot.services.checkins import catch_up, confidence, reflections
 from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
 from bot.services.manager_links import LinkedPerson
@@ -60,6 +69,8 @@ class Home:
     last_update: updates.LastUpdate | None = None
     # The member's newest reflections (private: this Home is theirs).
     reflections: list[Reflection] = field(default_factory=list)
+    # The member's newest confidence answer (private, like the reflections).
+    confidence: ConfidenceAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,7 @@ def gather(
         stakeholders=stakeholders.stakeholders_of(session, member=member),
         last_update=updates.last_update(session, member=member),
         reflections=reflections.recent_reflections(session, member_id=member.id),
+        confidence=confidence.latest(session, member_id=member.id),
     )
 
 

@@ -151,6 +151,12 @@ def test_confidence_once_a_month_and_low_looks_back_with_a_small_move(
     with db.session() as session:
         [answer] = session.scalars(select(ConfidenceAnswer)).all()
         assert answer.level == "low"
+    # Only the member's own Home shows it.
+    for user, shown in (("U1", True), ("U2", False)):
+        before_home = count(fake_slack, "views.publish")
+        slack.event({"type": "app_home_opened", "user": user, "channel": "D9", "tab": "home"})
+        home = data_text(home_after(fake_slack, before=before_home, user=user))
+        assert ("*Confidence:* low (Nov)" in home) is shown, home
 
     run_tick(SLOT2)  # December's first: looks back, and asks again
     second = dms(fake_slack, "U1")[-1]

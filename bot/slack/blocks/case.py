@@ -3,6 +3,7 @@ reflection modal, the kind offer to pause, and "Your reflections" on the Home.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -18,7 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.case import StillWant
 from bot.domain.slack_text import escape
-from bot.models import REFLECTION_TEXT_MAX, CheckIn, Reflection
+from bot.models import REFLECTION_TEXT_MAX, CheckIn, ConfidenceAnswer, Reflection
 from bot.services.ready import ReadyPrep
 from bot.slack import ids
 from bot.slack.blocks.elements import button, form, menu_input, text_input
@@ -181,6 +182,12 @@ def reflection_line(reflection: Reflection, *, day: str) -> str:
     if reflection.drained:
         parts.append(f"drained: {escape(clip(reflection.drained, 200))}")
     return " · ".join(parts)
+
+
+def confidence_line(answer: ConfidenceAnswer, *, zone: dt.tzinfo) -> str:
+    """The member's last confidence answer on their own Home: "Confidence: okay (Nov)"."""
+    month = answer.answered_at.astimezone(zone).strftime("%b")
+    return f"*Confidence:* {escape(answer.level)} ({month}) · only you see this"
 
 
 def reflections_blocks(lines: Sequence[str]) -> list[Block]:

@@ -23,7 +23,7 @@ from bot.domain.zones import zone_named
 from bot.models import CampaignItem, Win
 from bot.slack import ids
 from bot.slack.blocks.blurbs import blurb_line
-from bot.slack.blocks.case import reflection_line, reflections_blocks
+from bot.slack.blocks.case import confidence_line, reflection_line, reflections_blocks
 from bot.slack.blocks.checkin import home_checkin_text
 from bot.slack.blocks.elements import button
 from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar, short_date
@@ -67,6 +67,9 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
     if member is not None:
         update_text = last_line(home.last_update, own=member.user_id)
         checkin_text = f"{checkin_text}\n{update_text}" if checkin_text else update_text
+        if home.confidence is not None:
+            said = confidence_line(home.confidence, zone=zone_named(member.timezone))
+            checkin_text = f"{checkin_text}\n{said}" if checkin_text else said
     open_items, done_items = open_ones(items), done_ones(items)
     title = "Your campaign"
     if member and member.target_role:
