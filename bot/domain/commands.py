@@ -36,6 +36,12 @@ class Setup:
 
 
 @dataclass(frozen=True)
+class PrepareAsk:
+    """`/mgr-goal ready`: the prep for the promotion conversation (anything after it is
+    ignored)."""
+
+
+@dataclass(frozen=True)
 class DraftUpdate:
     """`/mgr-goal update`: the monthly update's form (anything typed after it is ignored)."""
 

@@ -28,6 +28,8 @@ class MoveKind(StrEnum):
     MANAGER_UPDATE = "manager_update"
     REFLECTION = "reflection"
     CATCH_UP = "catch_up"
+    # The promotion conversation, proposed instead of a move when the case is ready.
+    READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,15 @@ class MemberState:
     update_sent_this_month: bool = False
     # The stakeholder longest without a conversation, if that is over the threshold.
     stale_stakeholder: CatchUp | None = None
+    # The list is nearly done or the target date is close (bot.domain.case.is_ready).
+    ready: bool = False
+    # The member said their confidence is low last time: this week looks back, and its move
+    # is a small one.
+    looks_back: bool = False
+
+    @property
+    def small_only(self) -> bool:
+        return self.core_work_behind or self.looks_back
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,9 @@ def choose_move(
     never in the update's week; otherwise a regular move not shown in 8 weeks, from an area
     overdue for attention, else the area of open items with the least recent evidence, else
     the area proposed longest ago. A member whose core work is behind gets a small move (the
-    update and the catch-up are) and no reflection. A swap never offers a special move.
+    update and the catch-up are) and no reflection; so does a week that looks back after a
+    "low" confidence answer. The promotion conversation (READY) comes after the reflection
+    and before the update: see _special. A swap never offers a special move.
     """
     by_id = {move.id: move for move in library}
     recent = {p.move_id for p in history if today - p.on < NO_REPEAT}
@@ -113,7 +126,7 @@ def choose_move(
     # After swapping through every move, start over rather than offer nothing.
     regular = [m for m in every_regular if m.id not in exclude] or every_regular
     fresh = [m for m in regular if m.id not in recent] or regular
-    if state.core_work_behind:
+    if state.small_only:
         fresh = [m for m in fresh if m.effort is Effort.SMALL] or fresh
     area = _pick_area(fresh, state=state, history=history, by_id=by_id, today=today)
     in_area = [m for m in fresh if m.area is area]
@@ -133,8 +146,14 @@ def _special(
     recent: set[str],
     today: dt.date,
 ) -> Move | None:
-    """The reflection, the monthly manager update or a stakeholder catch-up when one is due,
-    else None.
+    """The reflection, the promotion conversation, the monthly manager update or a
+    stakeholder catch-up when one is due, else None.
+
+    Order: reflection > ready > monthly update > catch-up. The reflection comes first because
+    it asks whether the member still wants this at all: no point preparing the ask before
+    that. The ready prompt beats the update because it is rare (at most once per 8 weeks, the
+    no-repeat window) and time-bound, while the update only moves to the next check-in. It is
+    never proposed in a small-move week (its effort is medium).
 
     The update is due until one has been proposed this calendar month (a swapped-away one
     counts) or the member sent one, so a reflection week only moves it to the next check-in.
@@ -160,8 +179,17 @@ def _special(
 
     def fits(move: Move) -> bool:
         return move.id not in this_month and not (
-            state.core_work_behind and move.effort is not Effort.SMALL
+            state.small_only and move.effort is not Effort.SMALL
         )
+
+    ready = first_of(MoveKind.READY)
+    if (
+        ready is not None
+        and state.ready
+        and ready.id not in recent
+        and not (state.small_only and ready.effort is not Effort.SMALL)
+    ):
+        return ready
 
     update = first_of(MoveKind.MANAGER_UPDATE)
     wanted = state.has_manager and not state.update_sent_this_month

@@ -15,9 +15,18 @@ from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
-from bot.models import BlurbRequest, CampaignItem, CheckIn, Member, Stakeholder, Win
+from bot.models import (
+    BlurbRequest,
+    CampaignItem,
+    CheckIn,
+    ConfidenceAnswer,
+    Member,
+    Reflection,
+    Stakeholder,
+    Win,
+)
 from bot.services import blurbs, campaign, digests, manager_links, stakeholders, updates, wins
-from bot.services.checkins import catch_up
+from bot.services.checkins import catch_up, confidence, reflections
 from bot.services.checkins import rows as checkin_rows
 from bot.services.errors import UserError
 from bot.services.manager_links import LinkedPerson
@@ -58,6 +67,10 @@ class Home:
     # The member's stakeholders, the longest without contact first.
     stakeholders: list[Stakeholder] = field(default_factory=list)
     last_update: updates.LastUpdate | None = None
+    # The member's newest reflections (private: this Home is theirs).
+    reflections: list[Reflection] = field(default_factory=list)
+    # The member's newest confidence answer (private, like the reflections).
+    confidence: ConfidenceAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,8 @@ def gather(
         people=people,
         stakeholders=stakeholders.stakeholders_of(session, member=member),
         last_update=updates.last_update(session, member=member),
+        reflections=reflections.recent_reflections(session, member_id=member.id),
+        confidence=confidence.latest(session, member_id=member.id),
     )
 
 

@@ -14,6 +14,7 @@ from bot.slack.context import Deps, provide
 from bot.slack.listeners import (
     actions,
     blurbs,
+    case,
     checkins,
     commands,
     events,
@@ -83,4 +84,5 @@ def build_app(
     manager_links.register(app)
     stakeholders.register(app)
     updates.register(app)
+    case.register(app)
     return app

@@ -1,5 +1,6 @@
 """Every action_id, callback_id and block_id, shared by the builders and the listeners."""
 
+from bot.domain.case import Confidence
 from bot.domain.checkins import CheckinAnswer, Pulse
 
 # Modals (callback ids) and their input blocks.
@@ -151,3 +152,34 @@ UPDATE_FIELDS = {"text": UPDATE_TEXT_BLOCK, "to": UPDATE_TO_BLOCK}
 
 # The promotion packet: "Build my packet" (Home, the ready prompt); its value says where from.
 PACKET_BUILD = "packet_build"
+
+# Asking for the role: the ready move's button and `/mgr-goal ready` open the prep modal (a
+# notice: nothing to submit); its "Build my packet" is PACKET_BUILD with the value "ready".
+READY_PREPARE = "ready_prepare"
+READY_PACKET_VALUE = "ready"
+
+# The monthly confidence question in a check-in (the value is the check-in id).
+CONFIDENCE = "confidence"
+
+
+def confidence_button(level: Confidence) -> str:
+    return f"{CONFIDENCE}_{level}"
+
+
+CONFIDENCE_ANSWERS: dict[str, Confidence] = {confidence_button(c): c for c in Confidence}
+
+
+# The reflection move's "Reflect" (value: the check-in id) and its modal.
+CHECKIN_REFLECT = "checkin_reflect"
+REFLECTION_MODAL = "reflection_modal"
+STILL_WANT_BLOCK = "still_want"
+ENERGISED_BLOCK = "energised"
+DRAINED_BLOCK = "drained"
+REFLECTION_FIELDS = {
+    "still_want": STILL_WANT_BLOCK,
+    "energised": ENERGISED_BLOCK,
+    "drained": DRAINED_BLOCK,
+}
+# After three unsure reflections in a row: the kind offer to pause (value: "pause").
+REFLECTION_PAUSE = "reflection_pause"
+REFLECTION_KEEP_GOING = "reflection_keep_going"

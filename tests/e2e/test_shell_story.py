@@ -35,7 +35,7 @@ def test_the_people_who_decide_story(db: Database, database_url: str) -> None:
         "  • #3 Lead a cross-team design review with Platform",
         # A month later the check-in offers the update, and the draft lists what he did.
         "── DM to @kofi · Mon 4 Jan 09:00 ──",
-        "  [62] Draft the update   [63] Did it   [64] Swap   [65] Snooze   [66] Skip this week",
+        "  [71] Draft the update   [72] Did it   [73] Swap   [74] Snooze   [75] Skip this week",
         "• #4 Write the on-call handbook for new joiners (10 Dec): Handbook merged;",
         "• #3 Lead a cross-team design review with Platform (Carol Ibáñez asked for this)",
         "• [private] 7 Dec: Paired with Ana on her first on-call shift",

@@ -47,8 +47,9 @@ def test_home_refresh_loads_each_row_once(
     assert loads(seen, "member") == 1
     assert loads(seen, "campaign_item") == 1
     # member, items, notes, check-in, 3 for wins, 2 for testimonials, the people this person
-    # is the linked manager of (none here), their stakeholders, their last monthly update
-    assert len(seen) == 11, seen
+    # is the linked manager of (none here), their stakeholders, their last monthly update,
+    # their newest reflections ("Your reflections", issue 13) and their last confidence answer
+    assert len(seen) == 13, seen
 
 
 def test_menu_done_loads_each_row_once(
@@ -61,9 +62,9 @@ def test_menu_done_loads_each_row_once(
         home_after(fake_slack, before=before)
     assert loads(seen, "member") == 1
     assert loads(seen, "campaign_item") == 1
-    # the refresh's 11 (with the manager's people, the stakeholders and the last update), and
-    # the UPDATE
-    assert len(seen) == 12, seen
+    # the refresh's 13 (with the manager's people, the stakeholders, the last update, the
+    # reflections and the confidence answer), and the UPDATE
+    assert len(seen) == 14, seen
     assert sum(s.startswith("UPDATE campaign_item") for s in seen) == 1
 
 

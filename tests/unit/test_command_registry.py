@@ -23,6 +23,7 @@ from bot.domain.commands import (
     LogWin,
     ManagerCommand,
     MetCommand,
+    PrepareAsk,
     Schedule,
     Setup,
     StakeholderCommand,
@@ -61,6 +62,7 @@ TYPED = {
     "stakeholders": "stakeholders",
     "met": "met <@U3|carol> talked about the reorg",
     "update": "update",
+    "ready": "ready",
     "help": "help",
 }
 
@@ -91,6 +93,7 @@ PARSED: dict[str, type] = {
     "stakeholders": StakeholderCommand,
     "met": MetCommand,
     "update": DraftUpdate,
+    "ready": PrepareAsk,
     "help": Help,
 }
 

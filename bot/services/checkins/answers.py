@@ -33,7 +33,7 @@ EVIDENCE_MAX = 2000
 
 
 @contextmanager
-def _refusals() -> Iterator[None]:
+def refusals() -> Iterator[None]:
     """A refused transition's message is written for the member: it is the reply."""
     try:
         yield
@@ -85,7 +85,7 @@ def record_did_it(
         raise FieldErrors(
             {"outcome": f"Keep it under {WIN_MAX} characters ({len(outcome):,} now)."}
         )
-    with _refusals():
+    with refusals():
         answered = transitions.did_it(checkin, now=now)
     item = None
     if item_id is not None:
@@ -143,21 +143,32 @@ def _flip_done(
 def done_by_update(session: Session, *, checkin: CheckIn, outcome: str, now: dt.datetime) -> None:
     """The update move, done by sending the update: no win is logged (the update is on record
     already, and a win saying so would fill the next update's draft)."""
-    with _refusals():
+    done_without_win(session, checkin=checkin, outcome=outcome, now=now)
+
+
+def done_without_win(session: Session, *, checkin: CheckIn, outcome: str, now: dt.datetime) -> None:
+    """Mark the check-in done, once, logging no win (an update sent, a reflection kept)."""
+    with refusals():
         answered = transitions.did_it(checkin, now=now)
     _flip_done(session, checkin, answered, outcome=outcome, item_id=None)
 
 
 def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[Move]) -> Move:
     """Another move for this week; moves already shown are not offered again."""
-    with _refusals():
+    with refusals():
         answered = transitions.swap(checkin, now=now)
     shown = [move_id for move_id in checkin.shown_moves.split(",") if move_id]
     past = rows.recent_checkins(session, member_id=checkin.member_id)
     # Every move was shown once the chooser repeats this one: then anything but this one.
     for exclude in (frozenset(shown), frozenset({checkin.move_id})):
         choice = rows.choose(
-            session, member=checkin.member, past=past, now=now, library=library, exclude=exclude
+            session,
+            member=checkin.member,
+            past=past,
+            now=now,
+            library=library,
+            exclude=exclude,
+            looks_back=checkin.looks_back,
         )
         if choice.move.id != checkin.move_id:
             break
@@ -171,7 +182,7 @@ def swap(session: Session, *, checkin: CheckIn, now: dt.datetime, library: list[
 def snooze(session: Session, *, checkin: CheckIn, now: dt.datetime) -> dt.datetime:
     """Send it again at the same local time tomorrow."""
     member = checkin.member
-    with _refusals():
+    with refusals():
         snoozed = transitions.snooze(
             checkin,
             now=now,
@@ -186,13 +197,13 @@ def snooze(session: Session, *, checkin: CheckIn, now: dt.datetime) -> dt.dateti
 
 def skip(session: Session, *, checkin: CheckIn, now: dt.datetime) -> None:
     """Skip this week's move."""
-    with _refusals():
+    with refusals():
         _save(checkin, transitions.skip(checkin, now=now))
 
 
 def record_pulse(session: Session, *, checkin: CheckIn, pulse: str, now: dt.datetime) -> Pulse:
     """How the member's core work is going; a `behind` makes next week's move a small one."""
-    with _refusals():
+    with refusals():
         chosen, answered = transitions.pulse(checkin, chosen=pulse, now=now)
     checkin.pulse = chosen
     _save(checkin, answered)
@@ -217,7 +228,7 @@ def did_it_form(
 ) -> DidItForm:
     """The Did it modal's contents, for a check-in still waiting for its answer."""
     checkin = checkin_for_answer(session, team_id=team_id, user_id=user_id, checkin_id=checkin_id)
-    with _refusals():
+    with refusals():
         transitions.may_do(checkin)
     move = _move(library, checkin.move_id)
     if move is None:
@@ -289,7 +300,7 @@ def answer_pause(
     """The pause question's buttons: keep check-ins coming, or pause them, as the member
     answered their own question (once)."""
     checkin = checkin_for_answer(session, team_id=team_id, user_id=user_id, checkin_id=checkin_id)
-    with _refusals():
+    with refusals():
         _save(checkin, transitions.answer_pause_prompt(checkin, now=now))
     member = checkin.member
     member.paused = not keep_going

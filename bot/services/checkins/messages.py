@@ -21,7 +21,7 @@ from bot.domain.moves import Move, MoveKind
 from bot.domain.retry import MAX_BACKOFF
 from bot.models import CheckIn
 from bot.services import campaign
-from bot.services.checkins import answers, catch_up, outbox
+from bot.services.checkins import answers, catch_up, confidence, outbox
 from bot.services.members import zone
 from bot.services.messenger import Messenger, MessengerError, SendFailed, Unreachable
 from bot.services.sending import Ledger, record_failure
@@ -68,6 +68,8 @@ def render(
         zone=member_zone,
         next_checkin=member.next_checkin_at,
         delivering=delivering,
+        confidence=confidence.answer_for(session, checkin=checkin),
+        recalled=confidence.recalled_for(session, checkin=checkin),
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import add_unless_exists
 from bot.domain.areas import SkillArea
+from bot.domain.case import Confidence, is_ready
 from bot.domain.checkins import CheckinKind, CheckinState, Pulse, should_ask_to_pause
 from bot.domain.items import ItemStatus
 from bot.domain.moves import (
@@ -26,7 +27,7 @@ from bot.domain.moves import (
     choose_move,
 )
 from bot.domain.schedule import week_key
-from bot.models import CampaignItem, CheckIn, EvidenceNote, Member
+from bot.models import CampaignItem, CheckIn, ConfidenceAnswer, EvidenceNote, Member
 from bot.services.checkins import catch_up, outbox
 from bot.services.errors import UserError
 from bot.services.members import enrolment, reschedule, zone
@@ -111,11 +112,20 @@ def create_checkin(
         member.next_checkin_at = None
         row = _new_row(member, week=week, kind=CheckinKind.PAUSE_PROMPT, move_id="", now=now)
     else:
+        looks_back = _low_last_time(session, past=past)
         choice = choose(
-            session, member=member, past=past, now=now, library=library, stale_after=stale_after
+            session,
+            member=member,
+            past=past,
+            now=now,
+            library=library,
+            stale_after=stale_after,
+            looks_back=looks_back,
         )
         row = _new_row(member, week=week, kind=CheckinKind.CHECKIN, move_id=choice.move.id, now=now)
         row.core_work_first = choice.core_work_first
+        row.asks_confidence = _first_of_month(member, past=past, now=now)
+        row.looks_back = looks_back
         row.stakeholder_user_id = choice.move.about.user_id if choice.move.about else None
     saved = add_unless_exists(session, row)
     if saved is None:
@@ -132,6 +142,29 @@ def create_checkin(
     )
     outbox.retire_pending(session, member_id=member.id, which=CheckIn.week != week)
     return saved
+
+
+def _first_of_month(member: Member, *, past: list[CheckIn], now: dt.datetime) -> bool:
+    """The member's first check-in of their local month (a pause question doesn't count), so
+    the confidence question comes once a month."""
+    member_zone = zone(member)
+    month = now.astimezone(member_zone).strftime("%Y-%m")
+    return not any(
+        c.kind == CheckinKind.CHECKIN
+        and c.created_at.astimezone(member_zone).strftime("%Y-%m") == month
+        for c in past
+    )
+
+
+def _low_last_time(session: Session, *, past: list[CheckIn]) -> bool:
+    """The previous check-in's confidence answer was "low": this one looks back."""
+    previous = next((c for c in past if c.kind == CheckinKind.CHECKIN), None)
+    if previous is None or not previous.asks_confidence:
+        return False
+    level = session.scalar(
+        select(ConfidenceAnswer.level).where(ConfidenceAnswer.checkin_id == previous.id)
+    )
+    return level == Confidence.LOW
 
 
 def _new_row(member: Member, *, week: str, kind: str, move_id: str, now: dt.datetime) -> CheckIn:
@@ -169,12 +202,15 @@ def choose(
     library: list[Move],
     exclude: frozenset[str] = frozenset(),
     stale_after: dt.timedelta = STALE_AFTER,
+    looks_back: bool = False,
 ) -> Choice:
     """Gather the member's state from the database and ask the pure chooser.
 
-    A swap (`exclude`) is never offered a special move, so it skips the stakeholder and
-    monthly-update reads."""
+    A swap (`exclude`) is never offered a special move, so it skips the stakeholder,
+    monthly-update and readiness reads. `looks_back`: the week after a "low" confidence answer
+    (decided when the row was made), whose move is small."""
     member_zone = zone(member)
+    today = now.astimezone(member_zone).date()
     history = [
         Proposal(move_id, c.created_at.astimezone(member_zone).date())
         for c in past
@@ -200,14 +236,20 @@ def choose(
         stale_stakeholder=None
         if exclude
         else catch_up.stale_stakeholder(session, member=member, now=now, stale_after=stale_after),
+        ready=not exclude and _ready(session, member=member, today=today),
+        looks_back=looks_back,
     )
-    return choose_move(
-        library,
-        state=state,
-        history=history,
-        today=now.astimezone(member_zone).date(),
-        exclude=exclude,
-    )
+    return choose_move(library, state=state, history=history, today=today, exclude=exclude)
+
+
+def _ready(session: Session, *, member: Member, today: dt.date) -> bool:
+    total, done = session.execute(
+        select(
+            func.count(CampaignItem.id),
+            func.count(CampaignItem.id).filter(CampaignItem.status == ItemStatus.DONE),
+        ).where(CampaignItem.member_id == member.id)
+    ).one()
+    return is_ready(done=done, total=total, target_date=member.target_date, today=today)
 
 
 def _open_item_evidence(

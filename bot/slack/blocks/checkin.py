@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -13,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.case import Confidence, Recalled
 from bot.domain.checkins import CheckinAnswer, CheckinKind, CheckinState, Pulse
 from bot.domain.items import open_ones
 from bot.domain.moves import CatchUp, Move, MoveKind
@@ -109,16 +111,24 @@ def checkin_message(
     zone: dt.tzinfo,
     next_checkin: dt.datetime | None,
     delivering: bool = False,
+    confidence: Confidence | None = None,
+    recalled: Sequence[Recalled] = (),
 ) -> Message:
     """The DM, rendered for the check-in's current state (so updates reuse it).
 
-    `delivering` renders it as it will look once sent: a pending row is about to be.
+    `delivering` renders it as it will look once sent: a pending row is about to be. A
+    look-back check-in (after a "low" confidence answer) opens with `recalled`, the member's
+    own wins and evidence notes; a monthly one asks how confident they feel (`confidence`:
+    what they answered, shown to them only: this DM is theirs).
     """
     what = _filled(move.what, move)
     if move.kind is MoveKind.CATCH_UP:
         # The header can't mention anyone: the section says who.
         what = f"{move_title(move)}. {what}"
-    blocks: list[Block] = [
+    blocks: list[Block] = []
+    if checkin.looks_back:
+        blocks.append(SectionBlock(text=md(look_back_text(recalled))))
+    blocks += [
         HeaderBlock(text=clip(move_heading(move), HEADER_TEXT)),
         SectionBlock(text=md(f"*This week:* {what}")),
         ContextBlock(elements=[md(f"_Why it matters:_ {_filled(move.why, move)}")]),
@@ -144,11 +154,25 @@ def checkin_message(
                         if move.kind is MoveKind.MANAGER_UPDATE
                         else []
                     ),
-                    button(
+                    *(
+                        [
+                            button(
+                                "Prepare the conversation",
+                                ids.READY_PREPARE,
+                                value,
+                                style="primary",
+                            )
+                        ]
+                        if move.kind is MoveKind.READY
+                        else []
+                    ),
+                    button("Reflect", ids.CHECKIN_REFLECT, value, style="primary")
+                    if move.kind is MoveKind.REFLECTION
+                    else button(
                         "Did it",
                         ids.CHECKIN_DID_IT,
                         value,
-                        style=None if move.kind is MoveKind.MANAGER_UPDATE else "primary",
+                        style=None if move.kind in _SECOND_BUTTON else "primary",
                     ),
                     button("Swap", ids.CHECKIN_SWAP, value),
                     button("Snooze", ids.CHECKIN_SNOOZE, value),
@@ -172,7 +196,62 @@ def checkin_message(
             ],
         )
     )
+    if checkin.asks_confidence:
+        blocks.extend(confidence_blocks(value, confidence))
     return Message(text=f"This week's leadership move: {_notification_title(move)}", blocks=blocks)
+
+
+# Moves whose own button comes first, so Did it is not the primary one.
+_SECOND_BUTTON = (MoveKind.MANAGER_UPDATE, MoveKind.READY)
+
+CONFIDENCE_LABELS: dict[Confidence, str] = {
+    Confidence.LOW: "Low",
+    Confidence.OKAY: "Okay",
+    Confidence.STRONG: "Strong",
+}
+
+
+def confidence_blocks(value: str, answered: Confidence | None) -> list[Block]:
+    """Once a month: how confident the member feels about the goal. Private to them."""
+    question = "How confident do you feel about this goal? Only you see your answer."
+    if answered is not None:
+        question += f" You said: *{CONFIDENCE_LABELS[answered]}*."
+    return [
+        ContextBlock(elements=[md(question)]),
+        ActionsBlock(
+            block_id="checkin-confidence",
+            elements=[
+                button(label, ids.confidence_button(level), value)
+                for level, label in CONFIDENCE_LABELS.items()
+            ],
+        ),
+    ]
+
+
+def look_back_text(recalled: Sequence[Recalled]) -> str:
+    """The look back a week after a "low": three of the member's own wins or evidence notes."""
+    if not recalled:
+        return (
+            "*Look back:* you said you felt low about this. Nothing logged yet to look back "
+            "on, so this week's move is a small one: every win you log builds the case."
+        )
+    # Clipped before escaping, which can make text 5 times longer: three fit in one section.
+    lines = [f"• on {short_date(r.on)} you: {escape(clip(r.text, 150))}" for r in recalled]
+    return (
+        "*Look back* at what you've done:\n"
+        + "\n".join(lines)
+        + ("\nYou said you felt low about this goal, so this week's move is a small one.")
+    )
+
+
+def confidence_note(level: Confidence) -> Message | None:
+    """What a confidence answer says beside the check-in (only the member sees it)."""
+    if level is Confidence.LOW:
+        return notice(
+            "Thanks for saying so; most people feel that way before the step up. Next week "
+            "opens with a look back at what you've already done, and a small move."
+        )
+    return None
 
 
 def _state_line(checkin: CheckIn, zone: dt.tzinfo, next_checkin: dt.datetime | None) -> str:

@@ -19,12 +19,14 @@ from slack_sdk.models.views import View
 
 from bot.domain.areas import SkillArea
 from bot.domain.items import done_ones, open_ones
+from bot.domain.zones import zone_named
 from bot.models import CampaignItem, Win
 from bot.slack import ids
 from bot.slack.blocks.blurbs import blurb_line
+from bot.slack.blocks.case import confidence_line, reflection_line, reflections_blocks
 from bot.slack.blocks.checkin import home_checkin_text
 from bot.slack.blocks.elements import button
-from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar
+from bot.slack.blocks.format import item_line, md, profile_summary, progress_bar, short_date
 from bot.slack.blocks.limits import HEADER_TEXT, VIEW_BLOCKS, clip, pack_lines
 from bot.slack.blocks.manager_links import people_blocks
 from bot.slack.blocks.stakeholders import home_blocks as stakeholder_blocks
@@ -65,6 +67,9 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
     if member is not None:
         update_text = last_line(home.last_update, own=member.user_id)
         checkin_text = f"{checkin_text}\n{update_text}" if checkin_text else update_text
+        if home.confidence is not None:
+            said = confidence_line(home.confidence, zone=zone_named(member.timezone))
+            checkin_text = f"{checkin_text}\n{said}" if checkin_text else said
     open_items, done_items = open_ones(items), done_ones(items)
     title = "Your campaign"
     if member and member.target_role:
@@ -89,6 +94,7 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
     tail = [
         *_evidence_blocks(home.evidence),
         *stakeholder_blocks(member, home.stakeholders),
+        *_reflection_blocks(home),
         *people_blocks(home.people),
     ]
     done_budget = min(_MAX_DONE_BLOCKS, 1 + len(done_items)) if done_items else 0
@@ -168,6 +174,18 @@ def _win_menu(win: Win) -> OverflowMenuElement:
     return OverflowMenuElement(
         action_id=ids.HOME_WIN_MENU,
         options=[Option(text=label, value=f"{choice}:{win.id}") for label, choice in choices],
+    )
+
+
+def _reflection_blocks(home: Home) -> list[Block]:
+    if home.member is None or not home.reflections:
+        return []
+    local = zone_named(home.member.timezone)
+    return reflections_blocks(
+        [
+            reflection_line(r, day=short_date(r.created_at.astimezone(local).date()))
+            for r in home.reflections
+        ]
     )
 
 
