@@ -151,3 +151,13 @@ UPDATE_FIELDS = {"text": UPDATE_TEXT_BLOCK, "to": UPDATE_TO_BLOCK}
 
 # The promotion packet: "Build my packet" (Home, the ready prompt); its value says where from.
 PACKET_BUILD = "packet_build"
+PACKET_OPTIONS = "packet_options"  # "Choose what's in it": the options modal
+PACKET_OPTIONS_MODAL = "packet_options_modal"
+PACKET_SECTIONS_BLOCK = "packet_sections"  # the sections ticked stay in
+PACKET_PRIVATE_BLOCK = "packet_private"
+PACKET_PRIVATE_OPTION = "private_wins"
+PACKET_SINCE_BLOCK = "packet_since"
+PACKET_SHARE = "packet_share"  # "Send to my manager": value is the manager link's id
+PACKET_SHARE_MODAL = "packet_share_modal"
+PACKET_NOTE_BLOCK = "packet_note"
+PACKET_FIELDS = {"note": PACKET_NOTE_BLOCK, "since": PACKET_SINCE_BLOCK}
