@@ -18,6 +18,7 @@ from bot.slack.listeners import (
     commands,
     events,
     manager_links,
+    packet,
     stakeholders,
     updates,
     views,
@@ -83,4 +84,5 @@ def build_app(
     manager_links.register(app)
     stakeholders.register(app)
     updates.register(app)
+    packet.register(app)
     return app

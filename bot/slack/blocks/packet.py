@@ -122,3 +122,8 @@ def manager_comment(*, member_user_id: str, member_name: str, note: str | None) 
 def sent_to(manager_user_id: str) -> Message:
     who = mention(manager_user_id) or "your manager"
     return notice(f"Sent to {who}.")
+
+
+def not_sent(manager_user_id: str) -> Message:
+    who = mention(manager_user_id) or "your manager"
+    return notice(f"I couldn't get your packet to {who} just now. Try again in a while.")
