@@ -432,9 +432,7 @@ def send_share(
         now=now,
         options=layout.Options(),
     )
-    comment = packet_blocks.manager_comment(
-        member_user_id=user_id, member_name=built.member_name, note=shared.note
-    )
+    comment = packet_blocks.manager_comment(member_user_id=user_id, member_name=built.member_name)
     try:
         messenger.upload_to_dm(user_id=shared.manager_user_id, files=built.files, comment=comment)
     except MessengerError as exc:
@@ -442,6 +440,11 @@ def send_share(
         _mark(db, shared.share_id, RecipientState.FAILED)
         return False
     _mark(db, shared.share_id, RecipientState.SENT)
+    note = packet_blocks.shared_with_you(member_user_id=user_id, note=shared.note)
+    try:
+        messenger.post_dm(user_id=shared.manager_user_id, message=note)
+    except MessengerError as exc:  # the files are there; the note is the extra
+        log.warning("packet note to %s failed: %s", shared.manager_user_id, exc)
     return True
 
 

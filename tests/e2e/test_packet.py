@@ -9,6 +9,7 @@ U1 is Kofi (Europe/Berlin), U2 Dana (his manager once linked), U3 Carol (a stake
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -183,9 +184,13 @@ def test_send_to_my_manager_uploads_once_to_the_managers_dm(
         for c in fake_slack.calls_to("files.completeUploadExternal")
         if c.args["channel_id"] == "DU2"
     ]
-    comment = str(complete.args["initial_comment"])
-    assert comment.startswith("<@U1> shared their promotion packet with you.")
-    assert "&lt;!channel&gt;" in comment and "<!channel>" not in comment
+    assert complete.args["initial_comment"] == "<@U1> shared their promotion packet with you."
+    [note] = [c.args for c in dms_to(fake_slack, "U2") if "shared their" in str(c.args["text"])]
+    text = "\n".join(mrkdwn_texts(note))
+    assert "> Can we talk it through &lt;!channel&gt; on *Friday*?" in text
+    assert "<!channel>" not in json.dumps(note)
+    blocks = note["blocks"] if isinstance(note["blocks"], list) else json.loads(note["blocks"])
+    assert blocks[0]["text"]["verbatim"] is True
     assert shares(db) == [("U2", LINE, "sent")]
     [receipt] = [c.args for c in dms_to(fake_slack, "U1") if "Sent to" in str(c.args["text"])]
     assert "Sent to <@U2>." in mrkdwn_texts(receipt)

@@ -14,6 +14,7 @@ from bot.domain.slack_text import escape
 from bot.slack import ids
 from bot.slack.blocks.elements import button, checkbox_input, date_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
+from bot.slack.blocks.limits import SECTION_TEXT, clip
 from bot.slack.blocks.messages import Message, notice
 
 NOTE_MAX = 1000
@@ -109,14 +110,22 @@ def share_modal(*, link_id: int, manager_user_id: str) -> View:
     )
 
 
-def manager_comment(*, member_user_id: str, member_name: str, note: str | None) -> str:
-    """The comment on the files in the manager's DM: who shared them, and their line."""
+def manager_comment(*, member_user_id: str, member_name: str) -> str:
+    """The comment on the files in the manager's DM (no user text: that is in `shared_with_you`)."""
     who = mention(member_user_id) or escape(member_name) or "Someone you manage"
-    text = f"{who} shared their promotion packet with you."
+    return f"{who} shared their promotion packet with you."
+
+
+def shared_with_you(*, member_user_id: str, note: str | None) -> Message:
+    """The DM after the files: who shared them and the member's line, escaped, verbatim."""
+    who = mention(member_user_id) or "Someone you manage"
+    text = f"{who} shared their promotion packet with you (the two files above)."
     if note:
-        quoted = "\n".join(f"> {line}" for line in escape(note).splitlines())
-        text += f"\n{quoted}"
-    return text
+        quoted = "\n".join(f"> {line}" for line in escape(clip(note, 1000)).splitlines())
+        text += f"\n*Their note:*\n{quoted}"
+    return notice(
+        clip(text, SECTION_TEXT), fallback=f"{who} shared their promotion packet with you."
+    )
 
 
 def sent_to(manager_user_id: str) -> Message:
