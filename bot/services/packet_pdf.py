@@ -87,10 +87,11 @@ def render(blocks: list[Block], *, title: str) -> bytes:
 
 
 def needs_shaping(text: str) -> bool:
-    """Right-to-left or joined scripts need the shaping engine; plain text is far faster
-    without it (a 1,000-win packet: seconds instead of a fraction of one)."""
+    """Right-to-left or joined scripts need the shaping engine; plain text draws in about
+    half the time without it (measured on a 1,000-win packet)."""
     return any(
-        unicodedata.bidirectional(char) in ("R", "AL", "AN") or unicodedata.category(char) == "Mn"
+        unicodedata.bidirectional(char) in ("R", "AL", "AN")
+        or unicodedata.category(char) in ("Mn", "Mc")
         for char in text
     )
 
