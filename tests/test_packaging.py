@@ -24,3 +24,12 @@ def test_mit_license_is_shipped_and_declared() -> None:
     assert "Copyright (c) 2026 the mgr-goal contributors" in license_text
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["license"] == "MIT"
+
+
+def test_packet_fonts_and_their_license_ship_inside_the_package() -> None:
+    fonts = ROOT / "bot" / "content" / "fonts"
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE_DEJAVU"):
+        assert (fonts / name).is_file(), name
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
+    assert wheel["targets"]["wheel"]["packages"] == ["bot"]  # every file under bot/, fonts too
+    assert "exclude" not in wheel["targets"]["wheel"]

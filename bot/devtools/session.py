@@ -221,6 +221,7 @@ class Session:
         self._serial = 0
         self._triggers: dict[str, str] = {}  # trigger id -> the user it was given to
         self._answering: dict[str, tuple[str, str]] = {}  # response_url name -> (surface, user)
+        self._files: dict[str, str] = {}  # uploaded file id -> its filename
         self._errors = _Errors()
         logging.getLogger().addHandler(self._errors)
         with self.db.session() as session:
@@ -457,6 +458,10 @@ class Session:
                 result.outputs.append(Output(found, "updated", now))
         elif method == "response_url":
             self._respond(args, result)
+        elif method == "files.getUploadURLExternal":
+            self._files[str(answer.get("file_id"))] = str(args.get("filename") or "file")
+        elif method == "files.completeUploadExternal":
+            self._uploaded(args, result)
         elif method == "views.publish":
             self._publish_home(str(args.get("user_id")), _view(args), result)
         elif method in ("views.open", "views.push"):
@@ -472,6 +477,23 @@ class Session:
             )
             if target is not None:
                 self._replace(target, _view(args), result)
+
+    def _uploaded(self, args: dict[str, Any], result: Result) -> None:
+        """Files put in a DM: a message with the comment and one 📎 line a file."""
+        channel = str(args.get("channel_id") or "")
+        user = channel.removeprefix("D")
+        listed = _decoded(args.get("files"))
+        lines = [str(args.get("initial_comment") or "")]
+        for entry in listed if isinstance(listed, list) else []:
+            file_id = str(entry.get("id"))
+            lines.append(
+                attachment_line(
+                    self._files.get(file_id, "file"), self.slack.uploads.get(file_id, b"")
+                )
+            )
+        body = {"text": "\n".join(line for line in lines if line), "blocks": []}
+        surface = self._new("dm", viewer=user, channel=user, body=body)
+        result.outputs.append(Output(surface, "new", self.clock()))
 
     def _respond(self, args: dict[str, Any], result: Result) -> None:
         name = str(args.get("_url") or "").rsplit("/", 1)[-1]
@@ -560,6 +582,14 @@ def _decoded(value: object) -> Any:
         except json.JSONDecodeError:
             return value
     return value
+
+
+def attachment_line(filename: str, content: bytes) -> str:
+    """`📎 packet.pdf (42 KB, PDF)`: how the shell shows a file put in a DM."""
+    kind = filename.rsplit(".", 1)[-1].upper() if "." in filename else "file"
+    kind = {"MD": "Markdown"}.get(kind, kind)
+    size = f"{max(1, round(len(content) / 1024))} KB"
+    return f"📎 {filename} ({size}, {kind})"
 
 
 def _message(args: dict[str, Any]) -> dict[str, Any]:

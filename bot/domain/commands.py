@@ -47,6 +47,38 @@ class DraftUpdate:
 
 
 @dataclass(frozen=True)
+class BuildPacket:
+    """`/mgr-goal packet [--since 2026-06-01]`, or `packet options` for the options modal."""
+
+    since: dt.date | None = None
+    choose: bool = False
+
+
+PACKET_HELP = (
+    "Try `/mgr-goal packet`, `/mgr-goal packet --since 2026-06-01` or `/mgr-goal packet options`."
+)
+
+
+def parse_packet(rest_raw: str) -> BuildPacket:
+    """`packet`, `packet options`, `packet --since 2026-06-01` (also `since 2026-06-01`)."""
+    words = rest_raw.split()
+    if not words:
+        return BuildPacket()
+    if len(words) == 1 and words[0].lower() in ("options", "choose"):
+        return BuildPacket(choose=True)
+    if words[0].lower() in ("--since", "since", "—since"):
+        if len(words) != 2:
+            raise CommandError(f"`--since` takes one date. {PACKET_HELP}")
+        try:
+            return BuildPacket(since=dt.date.fromisoformat(words[1]))
+        except ValueError:
+            raise CommandError(
+                f"`{words[1][:20]}` isn't a date I can read: use the form 2026-06-01."
+            ) from None
+    raise CommandError(f"`{' '.join(words)[:40]}` isn't a packet option. {PACKET_HELP}")
+
+
+@dataclass(frozen=True)
 class ListItems:
     pass
 

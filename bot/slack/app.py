@@ -19,6 +19,7 @@ from bot.slack.listeners import (
     commands,
     events,
     manager_links,
+    packet,
     stakeholders,
     updates,
     views,
@@ -85,4 +86,5 @@ def build_app(
     stakeholders.register(app)
     updates.register(app)
     case.register(app)
+    packet.register(app)
     return app

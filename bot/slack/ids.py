@@ -183,3 +183,14 @@ REFLECTION_FIELDS = {
 # After three unsure reflections in a row: the kind offer to pause (value: "pause").
 REFLECTION_PAUSE = "reflection_pause"
 REFLECTION_KEEP_GOING = "reflection_keep_going"
+
+PACKET_OPTIONS = "packet_options"  # "Choose what's in it": the options modal
+PACKET_OPTIONS_MODAL = "packet_options_modal"
+PACKET_SECTIONS_BLOCK = "packet_sections"  # the sections ticked stay in
+PACKET_PRIVATE_BLOCK = "packet_private"
+PACKET_PRIVATE_OPTION = "private_wins"
+PACKET_SINCE_BLOCK = "packet_since"
+PACKET_SHARE = "packet_share"  # "Send to my manager": value is the manager link's id
+PACKET_SHARE_MODAL = "packet_share_modal"
+PACKET_NOTE_BLOCK = "packet_note"
+PACKET_FIELDS = {"note": PACKET_NOTE_BLOCK, "since": PACKET_SINCE_BLOCK}

@@ -44,7 +44,12 @@ ACTION_IDS = {
     ids.STAKEHOLDER_MET,
     ids.STAKEHOLDER_ASK_ANSWER,
     ids.STAKEHOLDER_ASK_NOT_NOW,
+    ids.PACKET_BUILD,
+    ids.PACKET_OPTIONS,
 }
+# Each packet built brings a new DM with the same buttons (build again with other options,
+# send it): these are pressed once a kind, or the crawl would build packets forever.
+ONCE_A_KIND = {ids.PACKET_BUILD, ids.PACKET_OPTIONS, ids.PACKET_SHARE}
 MENU_CHOICES = {
     ids.HOME_ITEM_MENU: {ids.MENU_DONE, ids.MENU_EVIDENCE, ids.MENU_EDIT, ids.MENU_REMOVE},
     ids.HOME_WIN_MENU: {ids.MENU_SHARE, ids.MENU_UNSHARE, ids.MENU_BLURB},
@@ -59,6 +64,7 @@ FORMS = {
     ids.BLURB_ASK_MODAL,
     ids.BLURB_WRITE_MODAL,
     ids.STAKEHOLDER_ANSWER_MODAL,
+    ids.PACKET_OPTIONS_MODAL,
 }
 PROBLEMS = ("⚠", "nothing in the bot handles", "older copy", "is gone")
 
@@ -116,7 +122,12 @@ class Crawler:
             if p.surface.open and p.version == p.surface.version
         ]
         self.seen.update(self.kind(p) for p in current)
-        return [p for p in current if self.key(p) not in self.done]
+        return [
+            p
+            for p in current
+            if self.key(p) not in self.done
+            and not (p.control.action_id in ONCE_A_KIND and self.pressed[self.kind(p)])
+        ]
 
     def crawl(self) -> None:
         """Until nothing new is on screen, press the kind of control answered least so far,

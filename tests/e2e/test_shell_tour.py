@@ -44,7 +44,7 @@ def test_the_readme_tour_shows_home_a_checkin_answered_and_the_digest(tmp_path: 
         "  Your path to Engineering Manager",
         "  ████░░░░░░ 3 of 7 done (43%)",
         "  Testimonials",
-        "  [31] Draft the update   [32] Did it   [33] Swap   [34] Snooze   [35] Skip this week",
+        "  [32] Draft the update   [33] Did it   [34] Swap   [35] Snooze   [36] Skip this week",
         "  ✅ Done. Asked Dana what she'd need to see from me next quarter",
         "  🏆 This week's team wins:",
         "visibility: Asked Dana what she'd need to see from me next quarter",

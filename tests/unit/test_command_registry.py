@@ -11,6 +11,7 @@ from bot.domain.commands import (
     AddItem,
     AskBlurb,
     BlurbRequests,
+    BuildPacket,
     CheckinCommand,
     CommandError,
     DigestCommand,
@@ -62,6 +63,7 @@ TYPED = {
     "stakeholders": "stakeholders",
     "met": "met <@U3|carol> talked about the reorg",
     "update": "update",
+    "packet": "packet --since 2026-06-01",
     "ready": "ready",
     "help": "help",
 }
@@ -93,6 +95,7 @@ PARSED: dict[str, type] = {
     "stakeholders": StakeholderCommand,
     "met": MetCommand,
     "update": DraftUpdate,
+    "packet": BuildPacket,
     "ready": PrepareAsk,
     "help": Help,
 }
@@ -109,6 +112,18 @@ def test_stakeholder_ask_names_one_person() -> None:
     with pytest.raises(CommandError, match="takes one person"):
         parse("stakeholder ask <@U3|carol> and <@U4|ravi>")
     assert any("stakeholder ask @person" in line.usage for line in registry.help_lines())
+
+
+def test_packet_reads_since_and_options_and_refuses_a_bad_date() -> None:
+    assert parse("packet") == BuildPacket()
+    assert parse("packet --since 2026-06-01") == BuildPacket(since=dt.date(2026, 6, 1))
+    assert parse("packet options") == BuildPacket(choose=True)
+    with pytest.raises(CommandError, match="isn't a date I can read"):
+        parse("packet --since 2026-13-45")
+    with pytest.raises(CommandError, match="takes one date"):
+        parse("packet --since")
+    with pytest.raises(CommandError, match="isn't a packet option"):
+        parse("packet everything")
 
 
 def test_every_subcommand_is_registered_once_in_help_order() -> None:

@@ -87,6 +87,7 @@ def home_view(home: Home, *, now: dt.datetime) -> View:
                 button("Add item", ids.HOME_ADD_ITEM, "add", style="primary"),
                 button("Log a win", ids.HOME_LOG_WIN, "win"),
                 *([button("Monthly update", ids.HOME_UPDATE, "update")] if member else []),
+                *([button("Build my packet", ids.PACKET_BUILD, "home")] if member else []),
             ]
         ),
         DividerBlock(),

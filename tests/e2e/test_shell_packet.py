@@ -1,0 +1,40 @@
+"""`mgrbot shell` and the promotion packet, in the demo workspace: the two files show in the
+DM as 📎 lines with their size and kind, followed by the message with its buttons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from bot.db import Database
+from bot.devtools.demo import seed_demo
+from bot.devtools.session import Session, attachment_line
+from tests.support.clock import START
+from tests.support.shell_helpers import LIBRARY, ScriptedShell, open_session
+
+
+@pytest.fixture
+def session(db: Database, database_url: str) -> Iterator[Session]:
+    with open_session(database_url, START) as session:
+        seed_demo(session.db, library=LIBRARY, now=START, workspace=session.workspace)
+        yield session
+
+
+def test_the_packet_files_show_in_the_dm(session: Session) -> None:
+    kofi = ScriptedShell(session)
+    printed = kofi.type("/mgr-goal packet")
+    assert "Building your packet" in printed
+    assert re.search(r"📎 promotion-packet-\d{4}-\d\d-\d\d\.md \(\d+ KB, Markdown\)", printed)
+    assert re.search(r"📎 promotion-packet-\d{4}-\d\d-\d\d\.pdf \(\d+ KB, PDF\)", printed)
+    assert "Your promotion packet" in printed
+    assert printed.index("📎") < printed.index("Your packet is above")
+    assert kofi.status == 0
+    [(channel, _, pdf)] = [u for u in session.slack.uploaded() if u[1].endswith("(PDF)")]
+    assert pdf.startswith(b"%PDF") and channel.endswith(session.workspace.person("kofi").user_id)
+
+
+def test_attachment_line() -> None:
+    assert attachment_line("packet.pdf", b"x" * 43_000) == "📎 packet.pdf (42 KB, PDF)"
+    assert attachment_line("notes.md", b"x") == "📎 notes.md (1 KB, Markdown)"
