@@ -107,6 +107,11 @@ def _fresh_demo(path: Path, *, chosen: bool) -> None:
         )
     for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), _clock_file(path)):
         old.unlink(missing_ok=True)
+    files = Path(f"{path}.files")  # the last demo's packet and exports
+    if files.is_dir():
+        for saved in files.iterdir():
+            if saved.is_file():
+                saved.unlink()
 
 
 def _refuse_directory(path: Path) -> None:
@@ -156,7 +161,11 @@ def _open(path: Path, *, workspace: Workspace, library: list[Move]) -> Session:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         return Session(
-            database_url=f"sqlite:///{path}", workspace=workspace, library=library, start=start
+            database_url=f"sqlite:///{path}",
+            workspace=workspace,
+            library=library,
+            start=start,
+            files_dir=Path(f"{path}.files"),
         )
     except (OSError, DatabaseError) as exc:
         logging.shutdown()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -187,9 +188,17 @@ class Session:
     """One shell session: start it, send it what a person does, read what they'd see."""
 
     def __init__(
-        self, *, database_url: str, workspace: Workspace, library: list[Move], start: dt.datetime
+        self,
+        *,
+        database_url: str,
+        workspace: Workspace,
+        library: list[Move],
+        start: dt.datetime,
+        files_dir: Path | None = None,
     ) -> None:
         self.workspace = workspace
+        # Where files the bot puts in a DM are saved, so a person can open the packet's PDF.
+        self.files_dir = files_dir
         self.clock = ShellClock(start)
         self.slack = ShellSlack(workspace, self.clock)
         self.slack.start()
@@ -486,14 +495,29 @@ class Session:
         lines = [str(args.get("initial_comment") or "")]
         for entry in listed if isinstance(listed, list) else []:
             file_id = str(entry.get("id"))
-            lines.append(
-                attachment_line(
-                    self._files.get(file_id, "file"), self.slack.uploads.get(file_id, b"")
-                )
-            )
+            filename = self._files.get(file_id, "file")
+            content = self.slack.uploads.get(file_id, b"")
+            line = attachment_line(filename, content)
+            saved = self._save(filename, content)
+            lines.append(f"{line}: saved as {saved}" if saved else line)
         body = {"text": "\n".join(line for line in lines if line), "blocks": []}
         surface = self._new("dm", viewer=user, channel=user, body=body)
         result.outputs.append(Output(surface, "new", self.clock()))
+
+    def _save(self, filename: str, content: bytes) -> Path | None:
+        """The file in `files_dir` (a name already there gets -2, -3…); None when not saving.
+        Only the name's last part is used, so a file can't be written anywhere else."""
+        if self.files_dir is None:
+            return None
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        name = Path(filename).name or "file"
+        stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+        target, n = self.files_dir / name, 1
+        while target.exists():
+            n += 1
+            target = self.files_dir / (f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}")
+        target.write_bytes(content)
+        return target
 
     def _respond(self, args: dict[str, Any], result: Result) -> None:
         name = str(args.get("_url") or "").rsplit("/", 1)[-1]

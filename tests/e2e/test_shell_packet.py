@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +39,24 @@ def test_the_packet_files_show_in_the_dm(session: Session) -> None:
 def test_attachment_line() -> None:
     assert attachment_line("packet.pdf", b"x" * 43_000) == "📎 packet.pdf (42 KB, PDF)"
     assert attachment_line("notes.md", b"x") == "📎 notes.md (1 KB, Markdown)"
+
+
+def test_a_session_with_a_files_folder_saves_each_file_to_open(
+    db: Database, database_url: str, tmp_path: Path
+) -> None:
+    """As `mgrbot shell` runs it: the files land in `<db>.files/`, named as Slack shows
+    them, a second packet the same day beside the first, never outside the folder."""
+    folder = tmp_path / "shell.db.files"
+    with open_session(database_url, START, files_dir=folder) as session:
+        seed_demo(session.db, library=LIBRARY, now=START, workspace=session.workspace)
+        printed = ScriptedShell(session).type("/mgr-goal packet", "/mgr-goal packet")
+    saved = sorted(p.name for p in folder.iterdir())
+    day = START.date().isoformat()
+    assert saved == [
+        f"promotion-packet-{day}-2.md",
+        f"promotion-packet-{day}-2.pdf",
+        f"promotion-packet-{day}.md",
+        f"promotion-packet-{day}.pdf",
+    ]
+    assert (folder / f"promotion-packet-{day}.pdf").read_bytes().startswith(b"%PDF")
+    assert f"saved as {folder / f'promotion-packet-{day}.pdf'}" in printed

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -26,11 +27,17 @@ LIBRARY = load_library()
 
 
 @contextlib.contextmanager
-def open_session(database_url: str, start: dt.datetime) -> Iterator[Session]:
+def open_session(
+    database_url: str, start: dt.datetime, *, files_dir: Path | None = None
+) -> Iterator[Session]:
     """A session on `database_url` (which it migrates itself), closed after the test, with
     every payload the bot sent checked like any fake Slack's."""
     session = Session(
-        database_url=database_url, workspace=Workspace(), library=LIBRARY, start=start
+        database_url=database_url,
+        workspace=Workspace(),
+        library=LIBRARY,
+        start=start,
+        files_dir=files_dir,
     )
     try:
         yield session
