@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.domain.areas import SkillArea
+from bot.domain.case import ItemFacts, strongest
 from bot.domain.dates import day_label
 
 BAR_WIDTH = 10
@@ -238,6 +239,12 @@ def _summary(content: Content, options: Options) -> Iterator[Block]:
         yield Line(f"Why: {_one_line(content.why)}")
     done = sum(1 for item in content.items if item.done)
     yield Line(f"Progress: {done} of {len(content.items)} items done")
+    highlights = _highlights(content)
+    if highlights:
+        # The first thing a reader of page one should see: what was done, with its evidence.
+        yield Line("Highlights:", bold=True)
+        for item, note in highlights:
+            yield Bullet(f"#{item.number} {_one_line(item.text)}: {_clip(_one_line(note), 160)}")
     counts = area_counts(content)
     most = max(counts.values())
     yield Line("Evidence by skill area (evidence notes and wins):", bold=True)
@@ -250,6 +257,32 @@ def _summary(content: Content, options: Options) -> Iterator[Block]:
         f"Months with an update sent: {len(months)}"
     )
     yield PageBreak()
+
+
+HIGHLIGHTS = 3
+
+
+def _highlights(content: Content) -> list[tuple[Item, str]]:
+    """The done items with the most evidence (the newest evidence breaks a tie, then the
+    number, as the ready prompt's talking points choose them), each with its newest note."""
+    facts = [
+        ItemFacts(
+            number=item.number,
+            text=item.text,
+            area=item.area.value if item.area else None,
+            evidence=tuple(e.text for e in sorted(item.evidence, key=lambda e: e.on, reverse=True)),
+            newest_evidence=max((e.on for e in item.evidence), default=None),
+            done_on=item.done_on,
+        )
+        for item in content.items
+        if item.done
+    ]
+    by_number = {item.number: item for item in content.items}
+    return [(by_number[f.number], f.evidence[0]) for f in strongest(facts, n=HIGHLIGHTS)]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 GROUP_ORDER = {AskedBy.MANAGER: 0, AskedBy.STAKEHOLDER: 1, AskedBy.SELF: 2}

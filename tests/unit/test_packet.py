@@ -256,3 +256,15 @@ def test_pdf_never_crashes_on_unicode(text: str) -> None:
     )
     data = packet_pdf.render(p.document(content), title=text)
     assert data.startswith(b"%PDF")
+
+
+def test_page_one_leads_with_the_strongest_done_items_and_their_newest_evidence() -> None:
+    summary = p.markdown(rich_history()).partition("\n---\n")[0]
+    lines = summary.splitlines()
+    start = lines.index("**Highlights:**  ")
+    assert [line.split(":")[0] for line in lines[start + 1 : start + 4]] == [
+        "- #2 Mentor the new hire",
+        "- #7 תיעוד תהליך השחרור",
+        "- #1 Run the team retro",
+    ]
+    assert lines[start + 4].startswith("**Evidence by skill area")
