@@ -41,6 +41,16 @@ class DraftUpdate:
 
 
 @dataclass(frozen=True)
+class ExportData:
+    """`/mgr-goal export`: everything stored about the caller, DMed as a file."""
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """`/mgr-goal forget-me`: the confirm modal for deleting everything about the caller."""
+
+
+@dataclass(frozen=True)
 class ListItems:
     pass
 

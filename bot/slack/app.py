@@ -22,6 +22,7 @@ from bot.slack.listeners import (
     updates,
     views,
     wins,
+    your_data,
 )
 from bot.slack.middleware import refuse_unstorable_text
 
@@ -83,4 +84,5 @@ def build_app(
     manager_links.register(app)
     stakeholders.register(app)
     updates.register(app)
+    your_data.register(app)
     return app

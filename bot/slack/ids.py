@@ -151,3 +151,6 @@ UPDATE_FIELDS = {"text": UPDATE_TEXT_BLOCK, "to": UPDATE_TO_BLOCK}
 
 # The promotion packet: "Build my packet" (Home, the ready prompt); its value says where from.
 PACKET_BUILD = "packet_build"
+
+# Your data
+FORGET_MODAL = "forget_modal"

@@ -15,6 +15,8 @@ from bot.domain.commands import (
     CommandError,
     DigestCommand,
     DraftUpdate,
+    ExportData,
+    ForgetMe,
     ForMember,
     Help,
     ItemCommand,
@@ -61,6 +63,8 @@ TYPED = {
     "stakeholders": "stakeholders",
     "met": "met <@U3|carol> talked about the reorg",
     "update": "update",
+    "export": "export",
+    "forget-me": "forget-me",
     "help": "help",
 }
 
@@ -91,6 +95,8 @@ PARSED: dict[str, type] = {
     "stakeholders": StakeholderCommand,
     "met": MetCommand,
     "update": DraftUpdate,
+    "export": ExportData,
+    "forget-me": ForgetMe,
     "help": Help,
 }
 
