@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.db import Database, insert_unless_exists
 from bot.models import DepartedUser
 from bot.services.members import find_member, reschedule
+from bot.services.messenger import MessengerError, SendFailed
 
 # Why a departed member can't be reached (Member.unreachable), and Slack's code for a DM to them.
 DEPARTED = "departed"
@@ -66,3 +67,11 @@ def checker(db: Database) -> Callable[[str], bool]:
             return is_departed(session, user_id=user_id)
 
     return departed
+
+
+def could_not_dm(error: MessengerError, *, sent: str) -> str:
+    """Why an ask (`sent`: "the request", "the ask") didn't go out, safe to show the member:
+    the person has left the workspace, or Slack didn't take the DM just now."""
+    if isinstance(error, SendFailed) and error.code == REFUSAL_CODE:
+        return f"They're no longer in this Slack workspace, so I didn't send {sent}."
+    return f"I couldn't DM them just now, so I didn't send {sent}. Try again in a bit."

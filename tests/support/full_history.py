@@ -55,6 +55,7 @@ def seed(
     names: Names,
     channel: str,
     now: dt.datetime = START,
+    departed: bool = True,
 ) -> Member:
     member = factories.member(
         session, user_id=user_id, why=f"{marker} why", target_role=f"{marker} role"
@@ -148,7 +149,8 @@ def seed(
         )
     )
     session.add(BlurbOptOut(team_id=TEAM, user_id=user_id, created_at=now))
-    session.add(DepartedUser(team_id=TEAM, user_id=user_id, departed_at=now))
+    if departed:  # a person Slack deleted, for the tables' sake (nothing is sent to them)
+        session.add(DepartedUser(team_id=TEAM, user_id=user_id, departed_at=now))
     digest = factories.digest(session, channel_id=channel, turned_on_by=user_id)
     session.add(
         DigestPost(
