@@ -39,7 +39,8 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.domain.blurbs import FORMER_COLLEAGUE
-from bot.models import Base, BlurbRequest, Member
+from bot.domain.manager_links import LinkState
+from bot.models import Base, BlurbRequest, ManagerLink, Member
 from bot.services.messenger import Messenger, Upload
 
 # Tables that hold no person: a channel's digest posts (the wins in them are found through each
@@ -301,14 +302,39 @@ def plan(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
     )
 
 
-def forget(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
+@dataclass(frozen=True)
+class Forgotten:
+    """What forget-me did, and whose Home showed this person (their manager, the people they
+    managed): those are republished after the commit."""
+
+    plan: ForgetPlan
+    homes: tuple[str, ...]
+
+
+def _linked(session: Session, *, team_id: str, user_id: str) -> tuple[str, ...]:
+    """Everyone on the other side of a manager link with this person, pending or active."""
+    live = ManagerLink.state.in_([LinkState.PENDING, LinkState.ACTIVE])
+    managed = select(Member.user_id).join(ManagerLink, ManagerLink.member_id == Member.id)
+    managed = managed.where(
+        ManagerLink.team_id == team_id, ManagerLink.manager_user_id == user_id, live
+    )
+    managers = select(ManagerLink.manager_user_id).join(Member, ManagerLink.member_id == Member.id)
+    managers = managers.where(Member.team_id == team_id, Member.user_id == user_id, live)
+    found = [*session.scalars(managed), *session.scalars(managers)]
+    return tuple(sorted(set(found) - {user_id}))
+
+
+def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
     """Delete everything about this person in the caller's transaction; what was done.
 
     Their own rows go (children first); other members' rows that name them are cleared or
     removed as `ABOUT_THEM` says, and a blurb they wrote but never answered goes. Refuses
     (`Leftover`, rolling everything back) if any string column still holds the user id.
     """
-    done = plan(session, team_id=team_id, user_id=user_id)
+    done = Forgotten(
+        plan(session, team_id=team_id, user_id=user_id),
+        _linked(session, team_id=team_id, user_id=user_id),
+    )
     tables = Base.metadata.tables
     unanswered = tables["blurb_request"].c.blurb.is_(None)
     session.execute(

@@ -129,12 +129,18 @@ def test_forget_me_names_what_it_deletes_and_what_stays(
         assert line in shown, line
 
 
-def confirm(slack: SlackDriver, fake: FakeSlack, view: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    """Submit forget-me's confirm; returns the Home published after it (the last step)."""
+def confirm(
+    slack: SlackDriver, fake: FakeSlack, view: dict[str, Any], *, others: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Submit forget-me's confirm; returns Kofi's Home published after it, once the Homes of
+    `others` (his manager, the people he managed) are republished too (the last step)."""
     before = count(fake, "views.publish")
-    reply = slack.submit(view, {}, **kw)
+    reply = slack.submit(view, {})
     assert reply.status == 200 and reply.body == "", reply.body
-    return home_after(fake, before=before, user=kw.get("user", "U1"))
+    home = home_after(fake, before=before, user="U1")
+    for n, user in enumerate(others, start=1):
+        assert "<@U1>" not in str(home_after(fake, before=before + n, user=user))
+    return home
 
 
 def test_confirm_deletes_everything_about_them_once_and_empties_their_home(
@@ -143,7 +149,7 @@ def test_confirm_deletes_everything_about_them_once_and_empties_their_home(
     seed_two(db)
     bea_before = counts(db, "U2")
     view = open_forget(slack, fake_slack)
-    home = confirm(slack, fake_slack, view)
+    home = confirm(slack, fake_slack, view, others=("U2", "U3"))
     assert "KOFI" not in text_of(home)
     [done] = dms_to(fake_slack, "U1")
     assert "deleted everything about you" in text_of(done.args)

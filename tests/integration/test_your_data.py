@@ -111,7 +111,8 @@ def test_after_forget_me_no_row_anywhere_names_them_and_others_are_intact(db: Da
     seed_two(db)
     bea_before = counts(db, "U2")
     with db.session() as session:
-        your_data.forget(session, team_id=TEAM, user_id="U1")
+        done = your_data.forget(session, team_id=TEAM, user_id="U1")
+    assert done.homes == ("U2", "U3")  # Bea (he managed her) and Dana (his manager)
     with db.session() as session:
         assert your_data.leftovers(session, user_id="U1") == []
         assert holding(session, "U1") == []
@@ -147,6 +148,6 @@ def test_forget_me_for_someone_with_nothing_stored_changes_nothing(db: Database)
     seed_two(db)
     bea_before = counts(db, "U2")
     with db.session() as session:
-        plan = your_data.forget(session, team_id=TEAM, user_id="U9")
-    assert not plan.anything
+        done = your_data.forget(session, team_id=TEAM, user_id="U9")
+    assert not done.plan.anything and done.homes == ()
     assert counts(db, "U2") == bea_before
