@@ -42,9 +42,10 @@ def record(
             member.updated_at = now
             reschedule(member, now=now)
         return
-    session.execute(
-        delete(DepartedUser).where(DepartedUser.team_id == team_id, DepartedUser.user_id == user_id)
-    )
+    # Most profile changes are of people who never left: read before writing.
+    this = (DepartedUser.team_id == team_id, DepartedUser.user_id == user_id)
+    if session.scalar(select(DepartedUser.id).where(*this)) is not None:
+        session.execute(delete(DepartedUser).where(*this))
     if member is not None and member.unreachable == DEPARTED:
         member.unreachable = None
         member.updated_at = now
