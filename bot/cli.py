@@ -18,6 +18,7 @@ from bot.domain.moves import Move
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.pacing import Pacer
 from bot.jobs.tick import start_scheduler, tick
+from bot.services import departures
 from bot.slack.client import SlackClient, make_web_client
 from bot.slack.context import Deps, utc_now
 from bot.slack.preflight import check_bot_token
@@ -175,7 +176,7 @@ def _delivery(settings: Settings, db: Database, library: list[Move]) -> CheckinD
     web = make_web_client(token=token, base_url=settings.slack_api_url)
     return CheckinDelivery(
         db=db,
-        slack=SlackClient(web),
+        slack=SlackClient(web, departed=departures.checker(db)),
         library=library,
         stale_after=settings.stakeholder_stale_after,
         pacer=Pacer(settings.send_rate),

@@ -31,6 +31,7 @@ from bot.domain.moves import Move
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.pacing import Pacer
 from bot.jobs.tick import TickReport, tick
+from bot.services import departures
 from bot.slack.app import build_app
 from bot.slack.client import SlackClient, make_web_client
 from bot.slack.context import Deps
@@ -219,7 +220,7 @@ class Session:
         web = make_web_client(token=BOT_TOKEN, base_url=self.slack.api_url)
         self.delivery = CheckinDelivery(
             db=self.db,
-            slack=SlackClient(web),
+            slack=SlackClient(web, departed=departures.checker(self.db)),
             library=library,
             stale_after=settings.stakeholder_stale_after,
             workers=1,

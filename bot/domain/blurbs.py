@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Who wrote a blurb once the writer used forget-me: the blurb stays with the member it was
+# written for, no longer attributed ("a former colleague").
+FORMER_COLLEAGUE = ""
+
 
 class BlurbRequestState(StrEnum):
     OPEN = "open"

@@ -79,6 +79,16 @@ def parse_packet(rest_raw: str) -> BuildPacket:
 
 
 @dataclass(frozen=True)
+class ExportData:
+    """`/mgr-goal export`: everything stored about the caller, DMed as a file."""
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """`/mgr-goal forget-me`: the confirm modal for deleting everything about the caller."""
+
+
+@dataclass(frozen=True)
 class ListItems:
     pass
 

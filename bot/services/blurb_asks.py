@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.db import Database
 from bot.domain.commands import AskBlurb
 from bot.models import BlurbRequest
-from bot.services import blurbs
+from bot.services import blurbs, departures
 from bot.services.errors import UserError
 from bot.services.messenger import Messenger, MessengerError
 from bot.slack.blocks import blurbs as blurb_blocks
@@ -73,9 +73,7 @@ def ask(
         log.warning("blurb request DM to %s failed: %s", colleague_user_id, exc)
         with db.session() as session:
             blurbs.mark_unsent(session, request_id=asked.request_id)
-        raise UserError(
-            "I couldn't DM them just now, so I didn't send the request. Try again in a bit."
-        ) from None
+        raise UserError(departures.could_not_dm(exc, sent="the request")) from None
     with db.session() as session:
         blurbs.mark_delivered(session, request_id=asked.request_id, channel=channel, ts=ts)
     return asked

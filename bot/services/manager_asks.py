@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.models import ManagerLink
-from bot.services import manager_links
+from bot.services import departures, manager_links
 from bot.services.blurb_asks import look_up
 from bot.services.errors import UserError
 from bot.services.manager_links import Accepted, Unlinked
@@ -92,9 +92,7 @@ def _ask(
         log.warning("manager link DM to %s failed: %s", manager_user_id, exc)
         with db.session() as session:
             manager_links.mark_unsent(session, link_id=link_id, now=now)
-        raise UserError(
-            "I couldn't DM them just now, so I didn't send the request. Try again in a bit."
-        ) from None
+        raise UserError(departures.could_not_dm(exc, sent="the request")) from None
     with db.session() as session:
         manager_links.mark_delivered(session, link_id=link_id, channel=channel, ts=ts)
     return link_blocks.asked_text(manager_user_id=manager_user_id, withdrawn=withdrawn)

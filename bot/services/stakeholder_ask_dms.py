@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.models import StakeholderAsk
-from bot.services import stakeholder_asks
+from bot.services import departures, stakeholder_asks
 from bot.services.blurb_asks import look_up
 from bot.services.errors import UserError
 from bot.services.messenger import Messenger, MessengerError
@@ -23,8 +23,6 @@ from bot.slack.blocks.messages import Message
 from bot.slack.blocks.refusals import refusal_text
 
 log = logging.getLogger(__name__)
-
-COULD_NOT_DM = "I couldn't DM them just now, so I didn't send the ask. Try again in a bit."
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def ask(
         log.warning("stakeholder ask DM to %s failed: %s", stakeholder_user_id, exc)
         with db.session() as session:
             stakeholder_asks.mark_unsent(session, ask_id=asked.ask_id)
-        raise UserError(COULD_NOT_DM) from None
+        raise UserError(departures.could_not_dm(exc, sent="the ask")) from None
     with db.session() as session:
         stakeholder_asks.mark_delivered(session, ask_id=asked.ask_id, channel=channel, ts=ts)
     return asked

@@ -24,6 +24,7 @@ from bot.slack.listeners import (
     updates,
     views,
     wins,
+    your_data,
 )
 from bot.slack.middleware import refuse_unstorable_text
 
@@ -87,4 +88,5 @@ def build_app(
     updates.register(app)
     case.register(app)
     packet.register(app)
+    your_data.register(app)
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.models.views import View
 
+from bot.services.departures import REFUSAL_CODE as DEPARTED_CODE
 from bot.services.messenger import SendFailed, Unreachable, Upload
 from bot.slack.blocks.messages import Message
 
@@ -82,11 +83,19 @@ def port_errors() -> Iterator[None]:
 class SlackClient:
     """Implements bot.services.messenger.Messenger: every method raises the port's errors."""
 
-    def __init__(self, web: WebClient) -> None:
+    def __init__(self, web: WebClient, *, departed: Callable[[str], bool] | None = None) -> None:
         self.web = web
+        # The one check in the sending path: a person Slack reported deleted gets no DM and no
+        # file, refused with Slack's own code for them (bot.services.departures).
+        self.departed = departed
+
+    def _refuse_departed(self, user_id: str) -> None:
+        if self.departed is not None and self.departed(user_id):
+            raise SendFailed(DEPARTED_CODE)
 
     def post_dm(self, *, user_id: str, message: Message) -> tuple[str, str]:
         """Post to the member's Messages tab (user id as channel); returns (channel, ts)."""
+        self._refuse_departed(user_id)
         with port_errors():
             response = self.web.chat_postMessage(channel=user_id, **message_body(message))
         return str(response["channel"]), str(response["ts"])
@@ -103,6 +112,7 @@ class SlackClient:
 
     def upload_to_dm(self, *, user_id: str, files: list[Upload], comment: str) -> None:
         """files_upload_v2 into the DM: it needs the DM's channel id, not the user id."""
+        self._refuse_departed(user_id)
         with port_errors():
             opened = self.web.conversations_open(users=user_id)
             channel = opened.get("channel") or {}

@@ -17,6 +17,7 @@ from slack_bolt import BoltContext
 from bot.content.library import load_library
 from bot.db import Database
 from bot.domain.moves import STALE_AFTER, Move
+from bot.services import departures
 from bot.slack.client import SlackClient
 
 Clock = Callable[[], dt.datetime]
@@ -68,7 +69,7 @@ def provide(deps: Deps) -> Callable[..., None]:
     def middleware(context: BoltContext, next: Callable[[], None]) -> None:
         context["deps"] = deps
         context["actor"] = Actor.of(context)
-        context["messenger"] = SlackClient(context.client)
+        context["messenger"] = SlackClient(context.client, departed=departures.checker(deps.db))
         next()
 
     return middleware

@@ -194,3 +194,6 @@ PACKET_SHARE = "packet_share"  # "Send to my manager": value is the manager link
 PACKET_SHARE_MODAL = "packet_share_modal"
 PACKET_NOTE_BLOCK = "packet_note"
 PACKET_FIELDS = {"note": PACKET_NOTE_BLOCK, "since": PACKET_SINCE_BLOCK}
+
+# Your data
+FORGET_MODAL = "forget_modal"

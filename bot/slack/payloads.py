@@ -212,22 +212,29 @@ class Submission:
 
 @dataclass(frozen=True)
 class UserChange:
-    """A `user_change` event: whose Slack profile changed, in which team, and their time zone."""
+    """A `user_change` event: whose Slack profile changed, in which team, their time zone (None
+    when the event has none) and whether Slack now reports them deleted."""
 
     user_id: str
     team_id: str
-    timezone: str
+    timezone: str | None
+    deleted: bool = False
 
     @classmethod
     def of(cls, event: Mapping[str, Any]) -> UserChange | None:
-        """None when the event has no user object with a string id and time zone."""
+        """None when the event has no user object with a string id."""
         user = event.get("user")
         if not isinstance(user, Mapping):
             return None
         tz, user_id = user.get("tz"), user.get("id")
-        if not (isinstance(tz, str) and isinstance(user_id, str)):
+        if not isinstance(user_id, str):
             return None
-        return cls(user_id=user_id, team_id=str(user.get("team_id") or ""), timezone=tz)
+        return cls(
+            user_id=user_id,
+            team_id=str(user.get("team_id") or ""),
+            timezone=tz if isinstance(tz, str) else None,
+            deleted=user.get("deleted") is True,
+        )
 
 
 def read_metadata(view: Mapping[str, Any]) -> dict[str, object]:

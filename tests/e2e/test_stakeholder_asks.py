@@ -26,7 +26,7 @@ from bot.models import (
     StakeholderContact,
 )
 from bot.slack import ids
-from tests.support.checkin_helpers import RunTick
+from tests.support.checkin_helpers import RunTick, eventually
 from tests.support.clock import FrozenClock
 from tests.support.home_helpers import count, home_after, items_of, modal_after
 from tests.support.readers import (
@@ -207,7 +207,8 @@ def test_ask_answer_and_the_items_carol_asked_for(
     assert closed.args["ts"] == row.ts
     assert "Thanks — added to <@U1>'s list" in data_text(closed.args)
     assert buttons(closed.args) == {}
-    # Kofi hears what was added, from Carol.
+    # Kofi hears what was added, from Carol (the DM may land just after an earlier Home).
+    eventually(lambda: len(dms_to(fake_slack, "U1")) == 1, what="Kofi's DM")
     [told] = dms_to(fake_slack, "U1")
     told_text = "\n".join(mrkdwn_texts(told.args))
     assert "from <@U3>" in told_text

@@ -16,6 +16,8 @@ from bot.domain.commands import (
     CommandError,
     DigestCommand,
     DraftUpdate,
+    ExportData,
+    ForgetMe,
     ForMember,
     Help,
     ItemCommand,
@@ -65,6 +67,8 @@ TYPED = {
     "update": "update",
     "packet": "packet --since 2026-06-01",
     "ready": "ready",
+    "export": "export",
+    "forget-me": "forget-me",
     "help": "help",
 }
 
@@ -97,6 +101,8 @@ PARSED: dict[str, type] = {
     "update": DraftUpdate,
     "packet": BuildPacket,
     "ready": PrepareAsk,
+    "export": ExportData,
+    "forget-me": ForgetMe,
     "help": Help,
 }
 

@@ -45,9 +45,19 @@ def test_a_user_change_reads_who_and_their_time_zone() -> None:
     assert UserChange.of(event) == UserChange(user_id="U1", team_id="T1", timezone="Europe/Berlin")
 
 
+def test_a_user_change_reads_whether_slack_deleted_them() -> None:
+    event = {"user": {"id": "U1", "team_id": "T1", "deleted": True}}
+    assert UserChange.of(event) == UserChange(
+        user_id="U1", team_id="T1", timezone=None, deleted=True
+    )
+    assert UserChange.of({"user": {"id": "U1", "deleted": "yes"}}) == UserChange(
+        user_id="U1", team_id="", timezone=None
+    )
+
+
 @pytest.mark.parametrize(
     "event",
-    [{}, {"user": "U1"}, {"user": {"id": "U1"}}, {"user": {"id": 5, "tz": "UTC"}}],
+    [{}, {"user": "U1"}, {"user": {"id": 5, "tz": "UTC"}}],
 )
 def test_a_user_change_without_a_user_object_is_nothing_to_store(event: dict[str, Any]) -> None:
     assert UserChange.of(event) is None

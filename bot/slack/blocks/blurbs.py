@@ -181,6 +181,6 @@ def received_message(request: BlurbRequest) -> Message:
 def blurb_line(request: BlurbRequest) -> str:
     """One received blurb on the Home tab."""
     quote = escape(clip(request.blurb or "", 600)).replace("\n", " ")
-    who = mention(request.colleague_user_id)
+    who = mention(request.colleague_user_id) or "a former colleague"
     share = "" if request.may_share else " (for you only)"
     return f"> {quote}\n— {who}, on _{escape(request.about)}_{share}"

@@ -4,7 +4,7 @@ Imported in help order: the order here is the order `/mgr-goal help` lists them 
 """
 
 from bot.slack.commands import items, checkins, wins, digest, blurbs, managers  # noqa: F401, I001
-from bot.slack.commands import stakeholders, updates, packet, ready, help  # noqa: F401
+from bot.slack.commands import stakeholders, updates, packet, ready, your_data, help  # noqa: F401
 from bot.slack.commands.registry import CommandRequest, find
 
 __all__ = ["CommandRequest", "find"]
