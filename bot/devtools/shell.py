@@ -163,11 +163,17 @@ class Shell:
             "week": self.weeks,
             "days": self.days,
             "now": lambda _: self.now(),
-            "cancel": lambda _: None,  # Ctrl-C outside a form: nothing to close
+            "cancel": lambda _: self.close_views(),
         }
+
+    def close_views(self) -> None:
+        """`:cancel` (or Ctrl-C) at the prompt closes a view left open for its buttons."""
+        while (modal := self.session.top_modal()) is not None:
+            self.session.cancel(modal)
 
     # what a person does
     def slash(self, text: str) -> None:
+        self.close_views()  # in Slack a command is typed with no view open
         name, _, rest = text.partition(" ")
         if name == "/invite":
             self.invite(rest)
@@ -431,8 +437,12 @@ class Shell:
         fields = forms.fields_of(modal.body, self.workspace)
         submit = render.plain(modal.body.get("submit"))
         if not submit:
-            self.session.cancel(modal)  # a notice: nothing to fill, nothing to send
-            return True
+            if not _has_buttons(modal.body):
+                self.session.cancel(modal)  # a notice: nothing to fill, nothing to send
+                return True
+            # As in Slack, a view with buttons stays open until one is pressed or it is closed.
+            self.say("This view stays open: press a button by its number, or :cancel.", "dim")
+            return False
         values: dict[str, Any] = {f.block_id: f.initial for f in fields}
         errors: dict[str, str] = {}
         while True:
@@ -703,3 +713,11 @@ def number_in(text: str) -> int | None:
 def day_and_time(instant: dt.datetime) -> str:
     """`Mon 7 Dec 09:00`, the way the bot's own messages write days."""
     return f"{instant:%a} {instant.day} {instant:%b %H:%M}"
+
+
+def _has_buttons(view: dict[str, Any]) -> bool:
+    """A view with a button to press (in an actions block or beside a section)."""
+    for block in view.get("blocks") or []:
+        if block.get("type") == "actions" or (block.get("accessory") or {}).get("type") == "button":
+            return True
+    return False

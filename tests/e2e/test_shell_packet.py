@@ -60,3 +60,18 @@ def test_a_session_with_a_files_folder_saves_each_file_to_open(
     ]
     assert (folder / f"promotion-packet-{day}.pdf").read_bytes().startswith(b"%PDF")
     assert f"saved as {folder / f'promotion-packet-{day}.pdf'}" in printed
+
+
+def test_the_ready_views_build_my_packet_can_be_pressed_before_it_is_closed(
+    session: Session,
+) -> None:
+    """A view with buttons and nothing to submit stays open, as in Slack: its button is
+    pressed by number; :cancel closes it, and so does typing a command."""
+    kofi = ScriptedShell(session)
+    printed = kofi.type("/mgr-goal ready")
+    assert "This view stays open" in printed
+    [number] = re.findall(r"\[(\d+)\] Build my packet", printed)
+    built = kofi.type(number)
+    assert "📎 promotion-packet-" in built and "was on a message that is gone" not in built
+    kofi.type(":cancel")
+    assert session.top_modal() is None
