@@ -127,8 +127,8 @@ def test_forget_me_names_what_it_deletes_and_what_stays(
         "1 blurb request (and blurbs written for you)",
         "1 manager link (removed on both sides)",
         "1 packet share",
-        "1 blurb you wrote for others stay with them",
-        "1 item you asked others for stay on their lists, without your name",
+        "1 blurb you wrote for others stays with them",
+        "1 item you asked others for stays on their lists, without your name",
         "you come off 1 stakeholder list",
         "digest posts",
     ):

@@ -63,12 +63,14 @@ def kept_lines(plan: ForgetPlan) -> list[str]:
     lines = []
     if plan.blurbs_written:
         lines.append(
-            f"• {_count(plan.blurbs_written, 'blurb')} you wrote for others stay with them, "
+            f"• {_count(plan.blurbs_written, 'blurb')} you wrote for others "
+            f"{_stay(plan.blurbs_written)} with them, "
             "signed “a former colleague”"
         )
     if plan.items_asked_for_others:
         lines.append(
-            f"• {_count(plan.items_asked_for_others, 'item')} you asked others for stay on "
+            f"• {_count(plan.items_asked_for_others, 'item')} you asked others for "
+            f"{_stay(plan.items_asked_for_others)} on "
             "their lists, without your name"
         )
     if plan.managing:
@@ -110,3 +112,7 @@ def forgotten() -> Message:
     return notice(
         "Done: mgr-goal deleted everything about you. If you use it again, you start fresh."
     )
+
+
+def _stay(count: int) -> str:
+    return "stays" if count == 1 else "stay"
