@@ -104,6 +104,16 @@ class SentUpdate:
 
 
 @dataclass(frozen=True)
+class ReflectionNote:
+    """A quarterly reflection: private, in the packet only when the member asks."""
+
+    on: dt.date
+    still_want: str  # as the member answered it: "yes", "not sure", "no"
+    energised: str | None = None
+    drained: str | None = None
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything a packet can hold, as plain values (the service gathers them)."""
 
@@ -117,6 +127,7 @@ class Content:
     testimonials: tuple[Testimonial, ...] = ()
     stakeholders: tuple[StakeholderLog, ...] = ()
     updates: tuple[SentUpdate, ...] = ()
+    reflections: tuple[ReflectionNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,7 @@ class Options:
     since: dt.date | None = None
     leave_out: frozenset[Section] = field(default_factory=frozenset)
     private_wins: bool = False
+    reflections: bool = False  # private too: only when the member asks
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,9 @@ def _kept(content: Content, options: Options) -> Content:
         for log in content.stakeholders
     )
     updates = tuple(update for update in content.updates if after(update.on))
+    reflections = tuple(
+        note for note in content.reflections if options.reflections and after(note.on)
+    )
     return Content(
         member=content.member,
         made_on=content.made_on,
@@ -199,6 +214,7 @@ def _kept(content: Content, options: Options) -> Content:
         testimonials=content.testimonials,
         stakeholders=stakeholders,
         updates=updates,
+        reflections=reflections,
     )
 
 
@@ -372,6 +388,16 @@ def _updates(content: Content) -> Iterator[Block]:
                 yield Line(line.rstrip())
 
 
+def _reflections(content: Content) -> Iterator[Block]:
+    yield Heading(2, "Reflections")
+    for note in sorted(content.reflections, key=lambda n: n.on):
+        yield Bullet(f"{day_label(note.on)}: still want this? {note.still_want}")
+        if note.energised:
+            yield Bullet(f"Energised: {_one_line(note.energised)}", depth=1)
+        if note.drained:
+            yield Bullet(f"Drained: {_one_line(note.drained)}", depth=1)
+
+
 SECTIONS = {
     Section.LIST: _list,
     Section.WINS: _wins,
@@ -389,6 +415,8 @@ def document(content: Content, options: Options | None = None) -> list[Block]:
     for section, build in SECTIONS.items():
         if section not in options.leave_out:
             blocks.extend(build(kept))
+    if kept.reflections:
+        blocks.extend(_reflections(kept))
     return blocks
 
 

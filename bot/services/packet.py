@@ -31,6 +31,7 @@ from bot.models import (
     Member,
     MonthlyUpdate,
     PacketShare,
+    Reflection,
     Stakeholder,
     StakeholderContact,
     Win,
@@ -93,6 +94,7 @@ class Facts:
         tuple[str, str | None, tuple[tuple[dt.datetime, str | None], ...]], ...
     ] = ()
     updates: tuple[_Update, ...] = ()
+    reflections: tuple[tuple[dt.datetime, str, str | None, str | None], ...] = ()
 
     def people(self) -> set[str]:
         """Every user id whose name the packet shows."""
@@ -156,6 +158,9 @@ def gather(session: Session, *, team_id: str, user_id: str) -> Facts:
         .options(selectinload(MonthlyUpdate.recipients))
         .order_by(MonthlyUpdate.created_at)
     ).all()
+    reflections = session.scalars(
+        select(Reflection).where(Reflection.member_id == member.id).order_by(Reflection.created_at)
+    ).all()
     return Facts(
         member_user_id=member.user_id,
         zone=zone(member),
@@ -178,6 +183,9 @@ def gather(session: Session, *, team_id: str, user_id: str) -> Facts:
             (row.user_id, row.note, tuple(contacts.get(row.id, ()))) for row in stakeholders
         ),
         updates=tuple(_sent(row, member) for row in updates if _sent(row, member).recipients),
+        reflections=tuple(
+            (row.created_at, row.still_want, row.energised, row.drained) for row in reflections
+        ),
     )
 
 
@@ -264,6 +272,12 @@ def content_of(facts: Facts, *, names: Mapping[str, str], today: dt.date) -> lay
                 text=sent.text,
             )
             for sent in facts.updates
+        ),
+        reflections=tuple(
+            layout.ReflectionNote(
+                on=day(at), still_want=still.replace("_", " "), energised=up, drained=down
+            )
+            for at, still, up, down in facts.reflections
         ),
     )
 

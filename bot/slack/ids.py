@@ -189,6 +189,7 @@ PACKET_OPTIONS_MODAL = "packet_options_modal"
 PACKET_SECTIONS_BLOCK = "packet_sections"  # the sections ticked stay in
 PACKET_PRIVATE_BLOCK = "packet_private"
 PACKET_PRIVATE_OPTION = "private_wins"
+PACKET_REFLECTIONS_OPTION = "reflections"
 PACKET_SINCE_BLOCK = "packet_since"
 PACKET_SHARE = "packet_share"  # "Send to my manager": value is the manager link's id
 PACKET_SHARE_MODAL = "packet_share_modal"

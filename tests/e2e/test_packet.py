@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
-from bot.models import PacketShare
+from bot.models import Member, PacketShare, Reflection
 from bot.slack import ids
 from tests.e2e.test_manager_links import accept, ask_ok, command_with_home, dms_to, refused
 from tests.support.clock import FrozenClock
@@ -132,20 +132,32 @@ def test_since_and_the_options_modal(
     assert slack.command("packet options", user="U1").status == 200
     view = modal_after(fake_slack, before=before)
     uploads, ready = len(fake_slack.uploaded()), len(ready_dms(fake_slack))
+    with db.session() as session:
+        kofi = session.scalars(select(Member).where(Member.user_id == "U1")).one()
+        session.add(
+            Reflection(
+                member_id=kofi.id,
+                still_want="yes",
+                energised="Coaching <b>Ana</b>",
+                created_at=clock(),
+            )
+        )
     values = {
         ids.PACKET_SECTIONS_BLOCK: ["list", "testimonials", "stakeholders", "updates"],
-        ids.PACKET_PRIVATE_BLOCK: [ids.PACKET_PRIVATE_OPTION],
+        ids.PACKET_PRIVATE_BLOCK: [ids.PACKET_PRIVATE_OPTION, ids.PACKET_REFLECTIONS_OPTION],
     }
     assert slack.submit(view, values, view_id="VOPT").status == 200
-    assert slack.submit(view, values, view_id="VOPT").status == 200  # a double Build
+    # A double Build: the second is acked only after finding the first one's claim, so by the
+    # time it returns it can build nothing more.
+    assert slack.submit(view, values, view_id="VOPT").status == 200
     wait_until(lambda: len(ready_dms(fake_slack)) > ready)
-    time.sleep(0.3)
     new = fake_slack.uploaded()[uploads:]
     assert len(new) == 2 and len(ready_dms(fake_slack)) == ready + 1
     markdown = new[0][2].decode()
     assert "## Wins by skill area" not in markdown
     assert "Wins: 2 ·" in markdown  # the private win counted when asked for
     assert "## Stakeholder log" in markdown
+    assert "## Reflections" in markdown and "Energised: Coaching <b>Ana</b>" in markdown
 
 
 def open_share(slack: SlackDriver, fake: FakeSlack, link_id: int) -> dict[str, Any]:
@@ -172,8 +184,8 @@ def test_send_to_my_manager_uploads_once_to_the_managers_dm(
     first = slack.submit(view, values, view_id="VSHARE")
     second = slack.submit(view, values, view_id="VSHARE")
     assert first.status == 200 and second.status == 200
+    # The second Send was acked only after finding the first one's claim: nothing follows it.
     wait_until(lambda: any("Sent to" in str(c.args["text"]) for c in dms_to(fake_slack, "U1")))
-    time.sleep(0.3)
     to_dana = [(title, data) for c, title, data in fake_slack.uploaded() if c == "DU2"]
     assert [title for title, _ in to_dana] == [
         "Promotion packet: Kofi Mensah (Markdown)",
@@ -220,7 +232,7 @@ def test_unlinked_never_linked_and_forged_shares_send_nothing(
     late = slack.submit(view, {ids.PACKET_NOTE_BLOCK: "hi"})
     assert "no manager linked" in late.body
     assert "no manager linked" in refused(slack, fake_slack, ids.PACKET_SHARE, link_id, user="U1")
-    time.sleep(0.3)
+    # Every refusal above was answered before its request returned: nothing runs after them.
     assert [c for c, _, _ in fake_slack.uploaded() if c != "DU1"] == []
     assert shares(db) == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -268,3 +269,20 @@ def test_page_one_leads_with_the_strongest_done_items_and_their_newest_evidence(
         "- #1 Run the team retro",
     ]
     assert lines[start + 4].startswith("**Evidence by skill area")
+
+
+def test_reflections_are_private_unless_asked_and_follow_since() -> None:
+    history = replace(
+        rich_history(),
+        reflections=(
+            p.ReflectionNote(D(2026, 7, 1), "not sure", "Coaching Ana", "Status meetings"),
+            p.ReflectionNote(D(2026, 10, 1), "yes", "Running the retro", None),
+        ),
+    )
+    assert "Reflections" not in p.markdown(history)
+    shown = p.markdown(history, p.Options(reflections=True))
+    assert "## Reflections" in shown
+    assert "Wed 1 Jul 2026: still want this? not sure" in shown
+    assert "  - Energised: Coaching Ana" in shown and "  - Drained: Status meetings" in shown
+    later = p.markdown(history, p.Options(reflections=True, since=D(2026, 9, 1)))
+    assert "Jul 2026: still want" not in later and "Thu 1 Oct 2026: still want this? yes" in later

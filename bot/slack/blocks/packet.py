@@ -12,7 +12,7 @@ from bot.domain.dates import day_label
 from bot.domain.packet import Options, Section
 from bot.domain.slack_text import escape
 from bot.slack import ids
-from bot.slack.blocks.elements import button, checkbox_input, date_input, field, form, text_input
+from bot.slack.blocks.elements import button, date_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
 from bot.slack.blocks.limits import SECTION_TEXT, clip
 from bot.slack.blocks.messages import Message, notice
@@ -65,6 +65,7 @@ def options_modal(*, since: dt.date | None = None) -> View:
     """What goes in: every section ticked (untick to leave one out), private wins unticked."""
     options = _section_options()
     private = Option(text="Include my private wins", value=ids.PACKET_PRIVATE_OPTION)
+    reflections = Option(text="Include my reflections", value=ids.PACKET_REFLECTIONS_OPTION)
     return form(
         callback_id=ids.PACKET_OPTIONS_MODAL,
         title=TITLE,
@@ -76,11 +77,12 @@ def options_modal(*, since: dt.date | None = None) -> View:
                 CheckboxesElement(action_id=ids.INPUT, options=options, initial_options=options),
                 optional=True,
             ),
-            checkbox_input(
+            field(
                 ids.PACKET_PRIVATE_BLOCK,
-                "Private wins",
-                private,
-                hint="Wins you didn't share stay out unless you tick this.",
+                "Private parts",
+                CheckboxesElement(action_id=ids.INPUT, options=[private, reflections]),
+                optional=True,
+                hint="Wins you didn't share and your reflections stay out unless you tick them.",
             ),
             date_input(
                 ids.PACKET_SINCE_BLOCK, "Only since (optional)", initial=since, optional=True

@@ -30,6 +30,7 @@ def options_submitted(modal: Modal) -> None:
         since=form.date(ids.PACKET_SINCE_BLOCK),
         leave_out=frozenset(section for section in Section if section.value not in kept),
         private_wins=ids.PACKET_PRIVATE_OPTION in form.choices(ids.PACKET_PRIVATE_BLOCK),
+        reflections=ids.PACKET_REFLECTIONS_OPTION in form.choices(ids.PACKET_PRIVATE_BLOCK),
     )
     modal.save(lambda session: None)
     packet.deliver(
