@@ -12,8 +12,8 @@ from bot.slack.blocks.format import md
 from bot.slack.blocks.messages import Message, notice
 
 EXPORT_COMMENT = (
-    "Here is everything mgr-goal stores about you, as JSON: one list of rows per kind. "
-    "To delete it all, use `/mgr-goal forget-me`."
+    "Here is everything mgr-goal stores about you, as JSON: one list of rows per kind, and "
+    "your promotion packet if you have a campaign. To delete it all, use `/mgr-goal forget-me`."
 )
 
 
