@@ -40,6 +40,7 @@ from bot.services import manager_links, packet_pdf
 from bot.services.errors import FieldErrors, UserError
 from bot.services.members import find_member, zone
 from bot.services.messenger import Messenger, MessengerError, Upload
+from bot.services.names import display_name
 from bot.slack.blocks import packet as packet_blocks
 
 log = logging.getLogger(__name__)
@@ -280,23 +281,6 @@ def content_of(facts: Facts, *, names: Mapping[str, str], today: dt.date) -> lay
             for at, still, up, down in facts.reflections
         ),
     )
-
-
-def display_name(messenger: Messenger, user_id: str) -> str | None:
-    """The person's full name as Slack has it, else their display name; None when unknown."""
-    try:
-        profile = messenger.user_profile(user_id=user_id)
-    except MessengerError as exc:
-        log.warning("users.info for %s failed: %s", user_id, exc)
-        return None
-    if not profile:
-        return None
-    inner = profile.get("profile")
-    fields = inner if isinstance(inner, dict) else {}
-    for value in (fields.get("real_name"), profile.get("real_name"), fields.get("display_name")):
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())[:80]
-    return None
 
 
 def names_of(messenger: Messenger, people: set[str]) -> dict[str, str]:

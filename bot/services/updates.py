@@ -41,6 +41,7 @@ from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.manager_links import status as link_status
 from bot.services.members import find_member, zone
 from bot.services.messenger import Messenger, MessengerError
+from bot.services.names import display_name
 from bot.slack.blocks import updates as update_blocks
 
 log = logging.getLogger(__name__)
@@ -271,7 +272,8 @@ def draft(form: UpdateForm, *, messenger: Messenger) -> str:
     shown = form.month.added[: drafts.ADDED_SHOWN]
     asked = {a.asked_by for a in shown if a.asked_by}
     names = {
-        user_id: _name(messenger, user_id) or roles.get(user_id, "a colleague") for user_id in asked
+        user_id: display_name(messenger, user_id) or roles.get(user_id, "a colleague")
+        for user_id in asked
     }
     named = tuple(replace(a, asked_by=names[a.asked_by] if a.asked_by else None) for a in shown)
     added = named + form.month.added[drafts.ADDED_SHOWN :]
@@ -286,23 +288,6 @@ def modal(
     with db.session() as session:
         form = form_for(session, team_id=team_id, user_id=user_id, now=now)
     return update_blocks.update_modal(form, text=draft(form, messenger=messenger))
-
-
-def _name(messenger: Messenger, user_id: str) -> str | None:
-    try:
-        profile = messenger.user_profile(user_id=user_id)
-    except MessengerError as exc:
-        log.warning("users.info for %s failed: %s", user_id, exc)
-        return None
-    if not profile:
-        return None
-    inner = profile.get("profile")
-    fields = inner if isinstance(inner, dict) else {}
-    # The full name reads best in an update to management; the display name is often a handle.
-    for value in (fields.get("real_name"), profile.get("real_name"), fields.get("display_name")):
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())[:80]
-    return None
 
 
 def check_text(text: str | None) -> str:
