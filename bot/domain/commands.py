@@ -225,6 +225,11 @@ Command = (
     | ForMember
     | StakeholderCommand
     | MetCommand
+    | DraftUpdate
+    | BuildPacket
+    | PrepareAsk
+    | ExportData
+    | ForgetMe
 )
 
 

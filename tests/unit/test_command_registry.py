@@ -13,6 +13,7 @@ from bot.domain.commands import (
     BlurbRequests,
     BuildPacket,
     CheckinCommand,
+    Command,
     CommandError,
     DigestCommand,
     DraftUpdate,
@@ -139,6 +140,8 @@ def test_every_subcommand_is_registered_once_in_help_order() -> None:
 @pytest.mark.parametrize("name", list(TYPED))
 def test_every_subcommand_name_parses(name: str) -> None:
     assert type(parse(TYPED[name])) is PARSED[name]
+    # Every parsed kind is one of the commands the dispatcher knows.
+    assert isinstance(parse(TYPED[name]), Command)
 
 
 @pytest.mark.parametrize(
