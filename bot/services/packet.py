@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -353,9 +354,16 @@ def deliver(
     built = build(
         db=db, messenger=messenger, team_id=team_id, user_id=user_id, now=now, options=options
     )
-    messenger.upload_to_dm(
-        user_id=user_id, files=built.files, comment=packet_blocks.upload_comment(options)
-    )
+    try:
+        messenger.upload_to_dm(
+            user_id=user_id, files=built.files, comment=packet_blocks.upload_comment(options)
+        )
+    except MessengerError as exc:
+        # They were told "Building your packet…": silence after that would read as lost.
+        log.warning("packet upload to %s failed: %s", user_id, exc)
+        with suppress(MessengerError):
+            messenger.post_dm(user_id=user_id, message=packet_blocks.upload_failed())
+        return built
     messenger.post_dm(user_id=user_id, message=packet_blocks.ready(link_id=built.link_id))
     return built
 

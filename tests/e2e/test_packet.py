@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.devtools.fake_slack import FakeSlack
+from bot.devtools.fake_slack import FakeSlack, ScriptedReply
 from bot.models import Member, PacketShare, Reflection
 from bot.slack import ids
 from tests.e2e.test_manager_links import accept, ask_ok, command_with_home, dms_to, refused
@@ -266,3 +266,19 @@ def test_nothing_yet_is_told(slack: SlackDriver, fake_slack: FakeSlack) -> None:
     assert reply.status == 200
     answer = fake_slack.wait_for("response_url")[0].args
     assert "nothing to put in a packet yet" in str(answer["text"])
+
+
+def test_an_upload_slack_refuses_is_told_to_the_member_not_only_logged(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    history(slack, fake_slack, db, clock)
+    fake_slack.script(
+        "files.completeUploadExternal", ScriptedReply(200, {"ok": False, "error": "internal_error"})
+    )
+    before = len(dms_to(fake_slack, "U1"))
+    reply = slack.command("packet", user="U1")
+    assert "Building your packet" in reply.body
+    wait_until(lambda: len(dms_to(fake_slack, "U1")) > before)
+    [told] = dms_to(fake_slack, "U1")[before:]
+    assert "couldn't put your packet in your DM" in str(told.args["text"])
+    assert ready_dms(fake_slack) == []  # no "Your packet is above" under nothing

@@ -29,6 +29,13 @@ def building() -> Message:
     return notice("Building your packet… it will be in your DM with me in a moment.")
 
 
+def upload_failed() -> Message:
+    return notice(
+        "I couldn't put your packet in your DM just now: Slack didn't take the files. "
+        "Try `/mgr-goal packet` again in a minute."
+    )
+
+
 def upload_comment(options: Options) -> str:
     """The comment on the two files in the member's DM."""
     since = f", covering what happened since {day_label(options.since)}" if options.since else ""
