@@ -56,3 +56,19 @@ def looks_like_date(text: str) -> bool:
         re.match(r"^(\d|in\s+\d|today|tomorrow|next\s)", key)
         or weekday_index(key.split(" ", 1)[0]) is not None
     )
+
+
+def cooldown_window(days: int) -> dt.timedelta:
+    """How far back to look for a "Not now" that may still hold: the cooldown, plus a day's
+    slack because it ends at the start of a local day, never later."""
+    return dt.timedelta(days=days + 1)
+
+
+def ask_again_on(
+    declined_at: dt.datetime, *, days: int, now: dt.datetime, zone: dt.tzinfo
+) -> tuple[dt.date, dt.date] | None:
+    """After a "Not now" at `declined_at`: (the local day it was said, the first local day
+    one may ask again) while that day is still ahead, else None."""
+    declined_on = declined_at.astimezone(zone).date()
+    again = declined_on + dt.timedelta(days=days)
+    return (declined_on, again) if now.astimezone(zone).date() < again else None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import insert_unless_exists
 from bot.domain import blurbs as transitions
 from bot.domain.blurbs import BlurbRequestState, BlurbSetting
-from bot.domain.dates import day_label
+from bot.domain.dates import ask_again_on, cooldown_window, day_label
 from bot.domain.slack_text import is_user_id
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
 from bot.services import queue
@@ -163,29 +163,23 @@ def _refuse_during_not_now(
     Derived from the declined request itself (its answered_at), so there is nothing else to
     keep in step; the member's requests are few, so their member_id index is enough.
     """
-    cooldown = dt.timedelta(days=NOT_NOW_COOLDOWN_DAYS)
     answered = session.scalar(
         select(BlurbRequest.answered_at)
         .where(
             BlurbRequest.member_id == member.id,
             BlurbRequest.colleague_user_id == colleague_user_id,
             BlurbRequest.state == DECLINED,
-            # A day's slack: the cooldown ends at the start of a local day, never later.
-            BlurbRequest.answered_at > now - cooldown - dt.timedelta(days=1),
+            BlurbRequest.answered_at > now - cooldown_window(NOT_NOW_COOLDOWN_DAYS),
         )
         .order_by(BlurbRequest.answered_at.desc())
         .limit(1)
     )
     if answered is None:
         return
-    local = zone(member)
-    declined_on = answered.astimezone(local).date()
-    ask_again_on = declined_on + cooldown
-    if now.astimezone(local).date() < ask_again_on:
+    held = ask_again_on(answered, days=NOT_NOW_COOLDOWN_DAYS, now=now, zone=zone(member))
+    if held is not None:
         raise AskedTooSoon(
-            colleague_user_id=colleague_user_id,
-            declined_on=declined_on,
-            ask_again_on=ask_again_on,
+            colleague_user_id=colleague_user_id, declined_on=held[0], ask_again_on=held[1]
         )
 
 

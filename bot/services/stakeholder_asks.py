@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import insert_unless_exists
 from bot.domain import stakeholder_asks as transitions
 from bot.domain.areas import SkillArea
-from bot.domain.dates import day_label
+from bot.domain.dates import ask_again_on, cooldown_window, day_label
 from bot.domain.slack_text import is_user_id
 from bot.domain.stakeholder_asks import AskState
 from bot.models import TEXT_MAX, CampaignItem, Stakeholder, StakeholderAsk
@@ -108,28 +108,22 @@ def check_ask(
     )
     if pair is not None:
         raise _already_open(stakeholder_user_id)
-    cooldown = dt.timedelta(days=NOT_NOW_COOLDOWN_DAYS)
     answered = session.scalar(
         select(StakeholderAsk.answered_at)
         .where(
             StakeholderAsk.member_id == member.id,
             StakeholderAsk.stakeholder_user_id == stakeholder_user_id,
             StakeholderAsk.state == DECLINED,
-            # A day's slack: the cooldown ends at the start of a local day, never later.
-            StakeholderAsk.answered_at > now - cooldown - dt.timedelta(days=1),
+            StakeholderAsk.answered_at > now - cooldown_window(NOT_NOW_COOLDOWN_DAYS),
         )
         .order_by(StakeholderAsk.answered_at.desc())
         .limit(1)
     )
     if answered is None:
         return
-    local = zone(member)
-    declined_on = answered.astimezone(local).date()
-    ask_again_on = declined_on + cooldown
-    if now.astimezone(local).date() < ask_again_on:
-        raise AskedTooSoon(
-            user_id=stakeholder_user_id, declined_on=declined_on, ask_again_on=ask_again_on
-        )
+    held = ask_again_on(answered, days=NOT_NOW_COOLDOWN_DAYS, now=now, zone=zone(member))
+    if held is not None:
+        raise AskedTooSoon(user_id=stakeholder_user_id, declined_on=held[0], ask_again_on=held[1])
 
 
 def listed_user(session: Session, *, team_id: str, user_id: str, stakeholder_id: int) -> str:
