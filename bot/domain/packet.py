@@ -132,8 +132,8 @@ class Content:
 
 @dataclass(frozen=True)
 class Options:
-    """`since`: what was done, won, met or sent before it is left out. Private wins only when
-    the member asks for them."""
+    """`since`: what was done, won, met, written or sent before it is left out. Private wins
+    only when the member asks for them."""
 
     since: dt.date | None = None
     leave_out: frozenset[Section] = field(default_factory=frozenset)
@@ -199,6 +199,7 @@ def _kept(content: Content, options: Options) -> Content:
         )
         for log in content.stakeholders
     )
+    testimonials = tuple(said for said in content.testimonials if after(said.on))
     updates = tuple(update for update in content.updates if after(update.on))
     reflections = tuple(
         note for note in content.reflections if options.reflections and after(note.on)
@@ -211,7 +212,7 @@ def _kept(content: Content, options: Options) -> Content:
         why=content.why,
         items=items,
         wins=wins,
-        testimonials=content.testimonials,
+        testimonials=testimonials,
         stakeholders=stakeholders,
         updates=updates,
         reflections=reflections,

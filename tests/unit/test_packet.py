@@ -161,6 +161,12 @@ def test_since_leaves_out_what_happened_before() -> None:
     assert "Demo to sales" not in text and "Cut CI spend" in text
     assert "wants the roadmap earlier" not in text and "Mon 14 Sep 2026" in text
     assert "June: retro run." not in text and "September: CI costs down." in text
+    assert "Kofi made my first on-call week calm." not in text  # written on 1 June
+
+
+def test_since_keeps_testimonials_written_from_that_day() -> None:
+    text = p.markdown(rich_history(), p.Options(since=D(2026, 6, 1)))
+    assert "Kofi made my first on-call week calm." in text
 
 
 def test_sections_can_be_left_out() -> None:
