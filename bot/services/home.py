@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from bot.domain.moves import Move
+from bot.domain.zones import zone_named
 from bot.models import (
     BlurbRequest,
     CampaignItem,
@@ -82,9 +84,16 @@ class MenuAnswer:
 
 
 def home_for(
-    session: Session, *, team_id: str, user_id: str, move_of: MoveOf, now: dt.datetime
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    move_of: MoveOf,
+    now: dt.datetime,
+    viewer_zone: str | None = None,
 ) -> Home:
-    """The Home tab of one person, as the database has it now."""
+    """The Home tab of one person, as the database has it now. `viewer_zone` is the Slack zone
+    of someone with no member row (see `needs_slack_zone`); a member's own is stored."""
     member = find_member(session, team_id=team_id, user_id=user_id)
     return gather(
         session,
@@ -93,7 +102,16 @@ def home_for(
         move_of=move_of,
         now=now,
         people=manager_links.people_of(session, team_id=team_id, manager_user_id=user_id),
+        viewer_zone=viewer_zone,
     )
+
+
+def needs_slack_zone(session: Session, *, team_id: str, user_id: str) -> bool:
+    """A linked manager with no campaign of their own: the days on their Home are in a zone
+    only Slack knows, since no member row stores it."""
+    if find_member(session, team_id=team_id, user_id=user_id) is not None:
+        return False
+    return manager_links.manages_anyone(session, team_id=team_id, manager_user_id=user_id)
 
 
 def gather(
@@ -104,11 +122,13 @@ def gather(
     move_of: MoveOf,
     now: dt.datetime,
     people: list[LinkedPerson] | None = None,
+    viewer_zone: str | None = None,
 ) -> Home:
     """The rest of the Home for a member and items already loaded (in list order), and the
     people they are the linked manager of."""
-    today = today_of(member, now)
-    people = _with_updates_received(session, people or [], viewer=member)
+    local = zone(member) if member is not None else zone_named(viewer_zone)
+    today = now.astimezone(local).date()
+    people = _with_updates_received(session, people or [], local=local)
     if member is None:
         return Home(member=None, items=items, today=today, people=people)
     current = checkin_rows.current_checkin(session, member=member)
@@ -138,9 +158,10 @@ def gather(
 
 
 def _with_updates_received(
-    session: Session, people: list[LinkedPerson], *, viewer: Member | None
+    session: Session, people: list[LinkedPerson], *, local: ZoneInfo
 ) -> list[LinkedPerson]:
-    """Each linked member with the day their manager (the viewer) last got their update."""
+    """Each linked member with the day (in the viewer's zone) their manager, the viewer, last
+    got their update."""
     if not people:
         return people
     received = updates.last_received(
@@ -148,7 +169,6 @@ def _with_updates_received(
         manager_user_id=people[0].link.manager_user_id,
         member_ids=[person.member.id for person in people],
     )
-    local = zone(viewer)
     return [
         replace(person, last_update_on=received[person.member.id].astimezone(local).date())
         if person.member.id in received

@@ -298,6 +298,20 @@ def unlink_by_member(session: Session, *, team_id: str, user_id: str, now: dt.da
     return Unlinked(ended=ended, withdrawn=withdrawn)
 
 
+def manages_anyone(session: Session, *, team_id: str, manager_user_id: str) -> bool:
+    """Whether this person is anyone's active linked manager in this team."""
+    found = session.scalar(
+        select(ManagerLink.id)
+        .where(
+            ManagerLink.team_id == team_id,
+            ManagerLink.manager_user_id == manager_user_id,
+            ManagerLink.state == ACTIVE,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def people_of(session: Session, *, team_id: str, manager_user_id: str) -> list[LinkedPerson]:
     """The members this person is the active manager of, oldest link first, with progress
     and open items (never evidence, wins or reflections: what the link promises)."""

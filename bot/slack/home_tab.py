@@ -18,8 +18,17 @@ def refresh_home(deps: Deps, messenger: Messenger, actor: Actor) -> None:
     """Publish the member's Home tab from the database as it is now."""
     now = deps.clock()
     with deps.db.session() as session:
+        ask_slack = home.needs_slack_zone(session, team_id=actor.team_id, user_id=actor.user_id)
+    # Asked between transactions: no connection is held while Slack answers.
+    viewer_zone = messenger.user_timezone(user_id=actor.user_id) if ask_slack else None
+    with deps.db.session() as session:
         data = home.home_for(
-            session, team_id=actor.team_id, user_id=actor.user_id, move_of=deps.move, now=now
+            session,
+            team_id=actor.team_id,
+            user_id=actor.user_id,
+            move_of=deps.move,
+            now=now,
+            viewer_zone=viewer_zone,
         )
         # Built inside the transaction: the builder reads the rows it was handed.
         view = home_view(data, now=now)

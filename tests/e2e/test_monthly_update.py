@@ -185,6 +185,20 @@ def test_send_dms_each_recipient_once_and_both_homes_show_it(
     assert "last update received" in "\n".join(mrkdwn_texts(dana_home))
 
 
+def test_a_manager_without_a_campaign_sees_the_day_in_her_own_zone(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
+) -> None:
+    """Dana (New York) has no member row to store her zone: her Home asks Slack for it."""
+    link_dana(slack, fake_slack, db)
+    command_with_home(slack, fake_slack, "add Run the Q1 planning retro", user="U1")
+    clock.advance(hours=12)  # Tue 24 Nov 03:00 UTC is still Mon 23 Nov, 22:00, in New York
+    view = open_update(slack, fake_slack)
+    before = count(fake_slack, "views.publish")
+    sent_ok(slack, fake_slack, view, "Ran the retro.", ["manager"])
+    dana_home = "\n".join(mrkdwn_texts(home_after(fake_slack, before=before + 1, user="U2")))
+    assert "last update received Mon 23 Nov 2026" in dana_home, dana_home
+
+
 def test_a_private_win_left_tagged_stops_the_send_and_nothing_goes_out(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock
 ) -> None:
