@@ -10,14 +10,16 @@ team and user id), as acted on by them (`ACTED_BY`), or as holding no person
 Rows of *other* members that name this person (an item they asked for, a stakeholder list they
 are on, a manager link where they are the manager, a blurb they wrote) follow `ABOUT_THEM`:
 each such column is either cleared (the other member keeps the row, no longer attributed) or its
-row removed. After `forget`, `leftovers` scans every string column of every table and the
-transaction is refused if any still holds the user id.
+row removed. A mention of them in other members' free text (`<@U1>` in a win, an item, an update
+sent) becomes "a former colleague". After `forget`, `leftovers` scans every string column of
+every table and the transaction is refused if any still holds or mentions the user id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,6 +34,7 @@ from sqlalchemy import (
     delete,
     false,
     func,
+    or_,
     select,
     update,
 )
@@ -77,6 +80,9 @@ ABOUT_THEM: Mapping[tuple[str, str], Policy] = {
 }
 
 EXPORT_FILENAME = "mgr-goal-your-data.json"
+
+# What a mention of them in someone else's text becomes.
+MENTION_LEFT = "a former colleague"
 
 
 class UnplacedTable(Exception):
@@ -270,6 +276,7 @@ class ForgetPlan:
     items_asked_for_others: int
     managing: int
     on_stakeholder_lists: int
+    mentions: int = 0  # other members' texts that mention them: the mention is replaced
 
     @property
     def anything(self) -> bool:
@@ -282,10 +289,8 @@ def _count(session: Session, table: Table, condition: ColumnElement[bool]) -> in
 
 def plan(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
     """The counts the confirm modal names (and `forget` returns)."""
-    own = {
-        name: len(rows)
-        for name, rows in owned_rows(session, team_id=team_id, user_id=user_id).items()
-    }
+    owned = owned_rows(session, team_id=team_id, user_id=user_id)
+    own = {name: len(rows) for name, rows in owned.items()}
     tables = Base.metadata.tables
 
     def others(table: str, column: str) -> int:
@@ -313,6 +318,7 @@ def plan(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
         items_asked_for_others=others("campaign_item", "asked_by_user_id"),
         managing=others("manager_link", "manager_user_id"),
         on_stakeholder_lists=others("stakeholder", "user_id"),
+        mentions=len(_mentions(session, team_id=team_id, user_id=user_id, skip=owned)),
     )
 
 
@@ -378,20 +384,62 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
         if ids:
             session.execute(delete(table).where(pk.in_(ids)))
     session.flush()
+    pattern = _mention_pattern(user_id)
+    for table, key, column, text in _mentions(session, team_id=team_id, user_id=user_id):
+        [pk] = list(table.primary_key.columns)
+        replaced = pattern.sub(MENTION_LEFT, text)
+        session.execute(update(table).where(pk == key).values({column: replaced}))
+    session.flush()
     found = leftovers(session, user_id=user_id)
     if found:
         raise Leftover(", ".join(found))
     return done
 
 
+def _mention_pattern(user_id: str) -> re.Pattern[str]:
+    """Slack's mention of this person, with or without a label: `<@U1>`, `<@U1|kofi>`."""
+    return re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>")
+
+
+def _mentioning(column: Any, user_id: str) -> ColumnElement[bool]:
+    # Both forms end the id, so `<@U1` never matches `<@U12>`.
+    return or_(
+        column.contains(f"<@{user_id}>", autoescape=True),
+        column.contains(f"<@{user_id}|", autoescape=True),
+    )
+
+
+def _text_columns(table: Table) -> list[Any]:
+    return [column for column in table.c if isinstance(column.type, String | Text)]
+
+
+def _mentions(
+    session: Session, *, team_id: str, user_id: str, skip: Mapping[str, list[Any]] | None = None
+) -> list[tuple[Table, Any, str, str]]:
+    """(table, primary key, column, text) for every text in this team that mentions them, but
+    for rows in `skip` (their own, which forget-me deletes anyway)."""
+    found: list[tuple[Table, Any, str, str]] = []
+    for table in Base.metadata.sorted_tables:
+        keys = list(table.primary_key.columns)
+        scope = _team_scope(table, team_id)
+        if scope is None or len(keys) != 1:
+            continue
+        [pk] = keys
+        theirs = {row[pk.name] for row in (skip or {}).get(table.name, [])}
+        for column in _text_columns(table):
+            rows = session.execute(
+                select(pk, column).where(scope, _mentioning(column, user_id))
+            ).all()
+            found.extend((table, key, column.name, text) for key, text in rows if key not in theirs)
+    return found
+
+
 def leftovers(session: Session, *, user_id: str) -> list[str]:
     """Every `table.column` (string columns of every table, by reflection) with a row whose
-    value is `user_id`: empty after `forget`."""
+    value is `user_id` or mentions them: empty after `forget`."""
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
-        for column in table.c:
-            if not isinstance(column.type, String | Text):
-                continue
-            if _count(session, table, column == user_id):
+        for column in _text_columns(table):
+            if _count(session, table, or_(column == user_id, _mentioning(column, user_id))):
                 found.append(f"{table.name}.{column.name}")
     return found

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
-from bot.models import CampaignItem, Member, UpdateRecipient
+from bot.models import CampaignItem, Member, UpdateRecipient, Win
 from bot.services import departures, your_data
 from bot.slack import ids
 from tests.e2e.test_checkins import SLOT1, enrol
@@ -26,6 +26,7 @@ from tests.e2e.test_monthly_update import open_update, send, to_options
 from tests.integration.test_your_data import BEA, KOFI, counts, holding
 from tests.support.checkin_helpers import eventually
 from tests.support.factories import blurb_request
+from tests.support.factories import win as factory_win
 from tests.support.full_history import seed
 from tests.support.home_helpers import count, home_after, member_of, modal_after
 from tests.support.readers import text_of
@@ -187,6 +188,27 @@ def test_a_forged_confirm_deletes_nothing_of_anyone_else(
     slack.submit(view, {}, user="U1", team="T_OTHER")
     slack.submit(view, {}, user="U5")
     assert counts(db, "U1") == kofi_before
+
+
+def test_a_mention_of_them_in_someone_elses_win_becomes_a_former_colleague(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """A slash command's mention is stored as the name it showed; a mention typed raw into a
+    form (`<@U1>`) keeps the id, and forget-me replaces it."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    command_with_home(slack, fake_slack, "win Paired with <@U1|kofi> on the rollout", user="U2")
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        factory_win(session, owner=bea, text="<@U1> covered my on-call")
+    view = open_forget(slack, fake_slack)
+    assert "1 note by others that mentions you stays with them" in text_of(view)
+    confirm(slack, fake_slack, view)
+    with db.session() as session:
+        assert sorted(session.scalars(select(Win.text))) == [
+            "Paired with @kofi on the rollout",
+            "a former colleague covered my on-call",
+        ]
+        assert your_data.leftovers(session, user_id="U1") == []
 
 
 def test_forget_me_with_nothing_stored_says_so(slack: SlackDriver, fake_slack: FakeSlack) -> None:

@@ -151,3 +151,23 @@ def test_forget_me_for_someone_with_nothing_stored_changes_nothing(db: Database)
         done = your_data.forget(session, team_id=TEAM, user_id="U9")
     assert not done.plan.anything and done.homes == ()
     assert counts(db, "U2") == bea_before
+
+
+def test_forget_me_takes_their_mentions_out_of_other_members_text(db: Database) -> None:
+    """Bea's own notes keep what she wrote, with Kofi no longer named; someone else whose id
+    starts the same stays mentioned."""
+    seed_two(db)
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        item = factories.item(session, owner=bea, text="Pair with <@U1|kofi> on BEA's rollout")
+        factories.win(session, owner=bea, text="<@U1> and <@U12> helped; thanks <@U1>!")
+    with db.session() as session:
+        assert your_data.plan(session, team_id=TEAM, user_id="U1").mentions == 2
+        your_data.forget(session, team_id=TEAM, user_id="U1")
+    with db.session() as session:
+        assert session.get(CampaignItem, item.id).text == (  # type: ignore[union-attr]
+            "Pair with a former colleague on BEA's rollout"
+        )
+        assert holding(session, "<@U1>") == [] and holding(session, "<@U1|") == []
+        assert holding(session, "a former colleague and <@U12> helped; thanks a former colleague!")
+        assert your_data.leftovers(session, user_id="U1") == []

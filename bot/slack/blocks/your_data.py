@@ -83,6 +83,12 @@ def kept_lines(plan: ForgetPlan) -> list[str]:
             f"• you come off {_count(plan.on_stakeholder_lists, 'stakeholder list')} "
             "(with the conversations logged with you)"
         )
+    if plan.mentions:
+        lines.append(
+            f"• {_count(plan.mentions, 'note')} by others that "
+            f"{'mentions' if plan.mentions == 1 else 'mention'} you "
+            f"{_stay(plan.mentions)} with them, naming you “a former colleague”"
+        )
     lines.append("• messages already in Slack (digest posts, DMs) stay where they are")
     return lines
 
