@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.db import Database
 from bot.domain.commands import AskBlurb
 from bot.models import BlurbRequest
-from bot.services import blurbs, departures
+from bot.services import asking, blurbs
 from bot.services.errors import UserError
 from bot.services.messenger import Messenger, MessengerError
 from bot.slack.blocks import blurbs as blurb_blocks
@@ -24,8 +24,6 @@ from bot.slack.blocks.messages import Message
 from bot.slack.blocks.refusals import refusal_text
 
 log = logging.getLogger(__name__)
-
-SLACKBOT = "USLACKBOT"
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def ask(
     while Slack answers, and the DM names a request that is already stored. A DM that can't be
     delivered marks the request unsent, so it leaves no open request behind.
     """
-    colleague = look_up(messenger, colleague_user_id)
+    colleague = asking.look_up(messenger, colleague_user_id)
     with db.session() as session:
         request = blurbs.create_request(
             session,
@@ -67,35 +65,18 @@ def ask(
         )
         message = blurb_blocks.request_message(request, requester=user_id)
         asked = Asked(request.id, colleague_user_id, request.about)
-    try:
-        channel, ts = messenger.post_dm(user_id=colleague_user_id, message=message)
-    except MessengerError as exc:
-        log.warning("blurb request DM to %s failed: %s", colleague_user_id, exc)
-        with db.session() as session:
-            blurbs.mark_unsent(session, request_id=asked.request_id)
-        raise UserError(departures.could_not_dm(exc, sent="the request")) from None
-    with db.session() as session:
-        blurbs.mark_delivered(session, request_id=asked.request_id, channel=channel, ts=ts)
-    return asked
-
-
-def look_up(messenger: Messenger, user_id: str) -> blurbs.Colleague | None:
-    """What Slack says about the colleague; None when Slack doesn't know them."""
-    try:
-        profile = messenger.user_profile(user_id=user_id)
-    except MessengerError as exc:
-        log.warning("users.info for %s failed: %s", user_id, exc)
-        raise UserError(
-            "I couldn't check that person with Slack just now, so I didn't send the request. "
-            "Try again in a minute."
-        ) from None
-    if profile is None:
-        return None
-    return blurbs.Colleague(
-        user_id=user_id,
-        is_bot=bool(profile.get("is_bot")) or user_id == SLACKBOT,
-        deleted=bool(profile.get("deleted")),
+    asking.dm_the_ask(
+        db=db,
+        messenger=messenger,
+        to_user_id=colleague_user_id,
+        message=message,
+        sent="the request",
+        delivered=lambda session, channel, ts: blurbs.mark_delivered(
+            session, request_id=asked.request_id, channel=channel, ts=ts
+        ),
+        unsent=lambda session: blurbs.mark_unsent(session, request_id=asked.request_id),
     )
+    return asked
 
 
 def hand_over(*, messenger: Messenger, request: BlurbRequest) -> None:
@@ -113,14 +94,14 @@ def hand_over(*, messenger: Messenger, request: BlurbRequest) -> None:
 
 
 def close_dm(*, messenger: Messenger, request: BlurbRequest, message: Message) -> None:
-    """Replace the colleague's DM (if it reached them) with `message`, so no button is left to
-    press twice. The request is closed either way, so a failure is only logged."""
-    if not (request.channel and request.ts):
-        return
-    try:
-        messenger.update_message(channel=request.channel, ts=request.ts, message=message)
-    except MessengerError as exc:
-        log.warning("could not update the DM for blurb request %s: %s", request.id, exc)
+    """Replace the colleague's DM (if it reached them) with `message`."""
+    asking.replace_dm(
+        messenger=messenger,
+        channel=request.channel,
+        ts=request.ts,
+        message=message,
+        what=f"blurb request {request.id}",
+    )
 
 
 def ask_blurb(

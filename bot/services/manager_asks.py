@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db import Database
 from bot.models import ManagerLink
 from bot.services import departures, manager_links
-from bot.services.blurb_asks import look_up
+from bot.services.asking import look_up
 from bot.services.errors import UserError
 from bot.services.manager_links import Accepted, Unlinked
 from bot.services.messenger import Messenger, MessengerError

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.models import StakeholderAsk
-from bot.services import departures, stakeholder_asks
-from bot.services.blurb_asks import look_up
+from bot.services import asking, stakeholder_asks
 from bot.services.errors import UserError
 from bot.services.messenger import Messenger, MessengerError
 from bot.slack.blocks import stakeholder_asks as ask_blocks
@@ -49,22 +48,24 @@ def ask(
     Three short transactions, as for blurb requests: no write lock while Slack answers, the DM
     names an ask that is stored already, and a DM that fails marks the ask unsent.
     """
-    person = look_up(messenger, stakeholder_user_id)
+    person = asking.look_up(messenger, stakeholder_user_id)
     with db.session() as session:
         created = stakeholder_asks.create_ask(
             session, team_id=team_id, user_id=user_id, person=person, now=now
         )
         message = ask_blocks.ask_message(created.ask)
         asked = Asked(created.ask.id, stakeholder_user_id, created.added, created.enrolled)
-    try:
-        channel, ts = messenger.post_dm(user_id=stakeholder_user_id, message=message)
-    except MessengerError as exc:
-        log.warning("stakeholder ask DM to %s failed: %s", stakeholder_user_id, exc)
-        with db.session() as session:
-            stakeholder_asks.mark_unsent(session, ask_id=asked.ask_id)
-        raise UserError(departures.could_not_dm(exc, sent="the ask")) from None
-    with db.session() as session:
-        stakeholder_asks.mark_delivered(session, ask_id=asked.ask_id, channel=channel, ts=ts)
+    asking.dm_the_ask(
+        db=db,
+        messenger=messenger,
+        to_user_id=stakeholder_user_id,
+        message=message,
+        sent="the ask",
+        delivered=lambda session, channel, ts: stakeholder_asks.mark_delivered(
+            session, ask_id=asked.ask_id, channel=channel, ts=ts
+        ),
+        unsent=lambda session: stakeholder_asks.mark_unsent(session, ask_id=asked.ask_id),
+    )
     return asked
 
 
@@ -123,11 +124,11 @@ def tell_answered(*, messenger: Messenger, answered: stakeholder_asks.Answered) 
 
 
 def close_dm(*, messenger: Messenger, ask: StakeholderAsk, message: Message) -> None:
-    """Replace the stakeholder's DM (if it reached them) with `message`; the ask is closed
-    either way, so a failure is only logged."""
-    if not (ask.channel and ask.ts):
-        return
-    try:
-        messenger.update_message(channel=ask.channel, ts=ask.ts, message=message)
-    except MessengerError as exc:
-        log.warning("could not update the DM for stakeholder ask %s: %s", ask.id, exc)
+    """Replace the stakeholder's DM (if it reached them) with `message`."""
+    asking.replace_dm(
+        messenger=messenger,
+        channel=ask.channel,
+        ts=ask.ts,
+        message=message,
+        what=f"stakeholder ask {ask.id}",
+    )
