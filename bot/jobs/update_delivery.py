@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db import Database
-from bot.services import updates
+from bot.services import update_dms
 from bot.services.messenger import Messenger
 
 
@@ -14,8 +14,8 @@ def send_stranded_updates(
 ) -> dict[str, int]:
     """The counts, for the tick's report."""
     with db.session() as session:
-        stranded = updates.stranded(session, now=now)
+        stranded = update_dms.stranded(session, now=now)
     sent = 0
     for stored in stranded:
-        sent += len(updates.deliver(db=db, messenger=messenger, stored=stored, now=now).sent)
+        sent += len(update_dms.deliver(db=db, messenger=messenger, stored=stored, now=now).sent)
     return {"update_dms_resent": sent} if sent else {}

@@ -1,5 +1,5 @@
 """The monthly update: the draft (`form_for`), storing what the member sends (`store`), and
-the DMs (`deliver`).
+the DMs (`deliver`, in `update_dms`).
 
 Who may receive it is decided here, never by the form: the linked manager (an active link at
 the moment of storing) and the member's own stakeholders, by row id checked against the
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from slack_sdk.models.views import View
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import Database
@@ -40,7 +40,7 @@ from bot.services.checkins.rows import current_checkin
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.manager_links import status as link_status
 from bot.services.members import find_member, zone
-from bot.services.messenger import Messenger, MessengerError
+from bot.services.messenger import Messenger
 from bot.services.names import display_name
 from bot.slack.blocks import updates as update_blocks
 
@@ -373,122 +373,3 @@ def _update_move_done(
     except UserError:
         return None  # answered meanwhile
     return checkin.id
-
-
-@dataclass(frozen=True)
-class Delivered:
-    sent: tuple[str, ...]
-    failed: tuple[str, ...]
-
-
-def deliver(*, db: Database, messenger: Messenger, stored: Stored, now: dt.datetime) -> Delivered:
-    """DM each recipient once, then record it: sent (with the DM's channel and ts, and as a
-    contact with a stakeholder), or failed. Each row leaves PENDING once, conditionally, so a
-    second delivery of the same update sends nothing."""
-    sent: list[str] = []
-    failed: list[str] = []
-    for recipient in stored.recipients:
-        to_self = recipient.user_id == stored.member_user_id
-        message = (
-            update_blocks.own_copy(stored.text)
-            if to_self
-            else update_blocks.update_dm(
-                member_user_id=stored.member_user_id,
-                text=stored.text,
-                link_id=stored.manager_link_id if recipient.is_manager else None,
-            )
-        )
-        with db.session() as session:
-            claimed = session.execute(
-                update(UpdateRecipient)
-                .where(
-                    UpdateRecipient.id == recipient.row_id,
-                    UpdateRecipient.state == RecipientState.PENDING,
-                    UpdateRecipient.sent_at.is_(None),
-                )
-                .values(sent_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        if not getattr(claimed, "rowcount", 0):
-            continue
-        try:
-            channel, ts = messenger.post_dm(user_id=recipient.user_id, message=message)
-        except MessengerError as exc:
-            log.warning("monthly update DM to %s failed: %s", recipient.user_id, exc)
-            with db.session() as session:
-                _mark(session, recipient.row_id, state=RecipientState.FAILED, sent_at=None)
-            failed.append(recipient.user_id)
-            continue
-        with db.session() as session:
-            _mark(session, recipient.row_id, state=RecipientState.SENT, channel=channel, ts=ts)
-            if not to_self and not recipient.is_manager:
-                _count_as_contact(session, stored=stored, user_id=recipient.user_id, now=now)
-        sent.append(recipient.user_id)
-    return Delivered(sent=tuple(sent), failed=tuple(failed))
-
-
-# An update whose DMs were not all claimed this long after it was stored was cut off (a
-# restart between storing and sending): the tick sends the rest.
-STRANDED_AFTER = dt.timedelta(minutes=2)
-
-
-def stranded(session: Session, *, now: dt.datetime, limit: int = 20) -> list[Stored]:
-    """Updates with a recipient still unclaimed STRANDED_AFTER after storing, as `deliver`
-    takes them. Each row is claimed inside `deliver`, so two ticks never send one twice."""
-    updates_ = session.scalars(
-        select(MonthlyUpdate)
-        .where(
-            MonthlyUpdate.created_at <= now - STRANDED_AFTER,
-            MonthlyUpdate.recipients.any(
-                (UpdateRecipient.state == RecipientState.PENDING)
-                & UpdateRecipient.sent_at.is_(None)
-            ),
-        )
-        .options(selectinload(MonthlyUpdate.recipients), selectinload(MonthlyUpdate.member))
-        .order_by(MonthlyUpdate.id)
-        .limit(limit)
-    ).all()
-    found = []
-    for row in updates_:
-        link = link_status(session, team_id=row.team_id, user_id=row.member.user_id).active
-        waiting = []
-        for r in row.recipients:
-            if r.state != RecipientState.PENDING or r.sent_at is not None:
-                continue
-            if r.is_manager and (link is None or link.manager_user_id != r.user_id):
-                r.state = RecipientState.FAILED  # unlinked since: they get nothing
-                continue
-            waiting.append(Recipient(r.id, r.user_id, r.is_manager))
-        found.append(
-            Stored(
-                update_id=row.id,
-                member_user_id=row.member.user_id,
-                text=row.text,
-                manager_link_id=link.id if link else None,
-                recipients=tuple(waiting),
-            )
-        )
-    return found
-
-
-def _mark(
-    session: Session, row_id: int, *, state: RecipientState, **values: str | dt.datetime | None
-) -> None:
-    session.execute(
-        update(UpdateRecipient)
-        .where(UpdateRecipient.id == row_id)
-        .values(state=state, **values)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _count_as_contact(session: Session, *, stored: Stored, user_id: str, now: dt.datetime) -> None:
-    update_row = session.get(MonthlyUpdate, stored.update_id)
-    if update_row is not None:
-        stakeholders.log_contact(
-            session,
-            member=update_row.member,
-            stakeholder_user_id=user_id,
-            now=now,
-            note="Monthly update sent",
-        )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.jobs.update_delivery import send_stranded_updates
 from bot.models import ManagerLink, Stakeholder, UpdateRecipient
-from bot.services import updates
+from bot.services import update_dms, updates
 from tests.support import factories
 from tests.support.clock import START
 from tests.support.fake_messenger import FakeMessenger
@@ -55,8 +55,8 @@ def test_delivering_twice_sends_each_dm_once(db: Database) -> None:
     seed(db)
     stored = store(db)
     messenger = FakeMessenger()
-    first = updates.deliver(db=db, messenger=messenger, stored=stored, now=START)
-    again = updates.deliver(db=db, messenger=messenger, stored=stored, now=START)
+    first = update_dms.deliver(db=db, messenger=messenger, stored=stored, now=START)
+    again = update_dms.deliver(db=db, messenger=messenger, stored=stored, now=START)
     assert sorted(first.sent) == ["U2", "U3"] and again.sent == ()
     assert sorted(s.to for s in messenger.said) == ["U2", "U3"]
     assert states(db) == {"U2": "sent", "U3": "sent"}
@@ -65,7 +65,7 @@ def test_delivering_twice_sends_each_dm_once(db: Database) -> None:
 def test_a_failed_dm_is_recorded_and_the_others_still_go(db: Database) -> None:
     seed(db)
     messenger = FakeMessenger(fail_dm_to={"U3"})
-    delivered = updates.deliver(db=db, messenger=messenger, stored=store(db), now=START)
+    delivered = update_dms.deliver(db=db, messenger=messenger, stored=store(db), now=START)
     assert (delivered.sent, delivered.failed) == (("U2",), ("U3",))
     assert states(db) == {"U2": "sent", "U3": "failed"}
 
@@ -105,13 +105,15 @@ def test_an_update_that_reached_nobody_is_not_the_last_one_sent(db: Database) ->
 
     seed(db)
     messenger = FakeMessenger(fail_dm_to={"U2", "U3"})
-    updates.deliver(db=db, messenger=messenger, stored=store(db), now=START)
+    update_dms.deliver(db=db, messenger=messenger, stored=store(db), now=START)
     with db.session() as session:
         kofi = find_member(session, team_id=TEAM, user_id="U1")
         assert updates.last_update(session, member=kofi) is None
         assert kofi is not None
         assert not update_sent_this_month(session, member=kofi, now=START)
-    updates.deliver(db=db, messenger=FakeMessenger(fail_dm_to={"U3"}), stored=store(db), now=START)
+    update_dms.deliver(
+        db=db, messenger=FakeMessenger(fail_dm_to={"U3"}), stored=store(db), now=START
+    )
     with db.session() as session:
         kofi = find_member(session, team_id=TEAM, user_id="U1")
         last = updates.last_update(session, member=kofi)

@@ -25,7 +25,8 @@ from bot.slack.blocks.limits import MESSAGE_TEXT, SECTION_TEXT
 from bot.slack.blocks.messages import Message, notice
 
 if TYPE_CHECKING:
-    from bot.services.updates import Delivered, LastUpdate, UpdateForm
+    from bot.services.update_dms import Delivered
+    from bot.services.updates import LastUpdate, UpdateForm
 
 CHECKBOXES = 10  # Slack's most options in one checkboxes element
 TITLE = "Monthly update"

@@ -7,7 +7,7 @@ from contextlib import suppress
 
 from slack_bolt import App
 
-from bot.services import updates
+from bot.services import update_dms, updates
 from bot.services.checkins import messages as checkin_messages
 from bot.services.messenger import MessengerError
 from bot.slack import ids
@@ -43,7 +43,7 @@ def submitted(modal: Modal) -> None:
     stored = modal.save(
         lambda s: updates.store(s, send=send, now=modal.now, library=library, **modal.scope)
     )
-    delivered = updates.deliver(
+    delivered = update_dms.deliver(
         db=modal.deps.db, messenger=modal.messenger, stored=stored, now=modal.now
     )
     receipt = update_blocks.receipt(delivered, member_user_id=stored.member_user_id)
