@@ -22,7 +22,7 @@ from bot.web import WebApp
 from tests.support.blockkit import check_ack, check_payloads
 from tests.support.checkin_helpers import RecordingFakeSlack, RunTick, make_delivery, start_fake
 from tests.support.clock import START, FrozenClock
-from tests.support.server import AppServer
+from tests.support.server import AppServer, ListenerPool
 from tests.support.settings import given_settings
 from tests.support.slack_requests import SECRET, SlackDriver
 
@@ -124,11 +124,14 @@ def make_settings(database_url: str, api_url: str) -> Settings:
 def slack(db: Database, fake_slack: FakeSlack, clock: FrozenClock) -> Iterator[SlackDriver]:
     """The real app behind HTTP, driven the way Slack drives it."""
     settings = make_settings(db.url, fake_slack.api_url)
-    app = build_app(settings, Deps(db=db, clock=clock))
+    listeners = ListenerPool()
+    app = build_app(settings, Deps(db=db, clock=clock), listener_executor=listeners)
     server = AppServer(WebApp(app, db)).start()
     driver = SlackDriver(server.host, server.port, fake_slack.response_url())
     yield driver
     server.stop()
+    listeners.settle()
+    listeners.shutdown()
     for reply in driver.replies:
         check_ack(reply.status, reply.body)
 
