@@ -21,12 +21,13 @@ from tests.e2e.test_manager_links import (
     links_of,
     member_row,
     refused,
+    setup_with_manager,
 )
 from tests.support.blockkit import check_message
 from tests.support.checkin_helpers import RunTick
 from tests.support.clock import FrozenClock
 from tests.support.home_helpers import count
-from tests.support.readers import buttons, mrkdwn_texts, text_of
+from tests.support.readers import as_view, buttons, mrkdwn_texts, text_of
 from tests.support.slack_requests import SlackDriver
 
 FOURTEEN_DAYS = dt.timedelta(days=14)
@@ -180,3 +181,27 @@ def test_an_accepted_link_is_never_expired(
     assert active(db) is not None and member_row(db).manager_user_id == "U2"
     assert dm_updates(fake_slack, row) == [accepted]
     assert expiry_dms(fake_slack) == []
+
+
+def test_a_request_from_setup_expires_and_saving_setup_again_asks_anew(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
+) -> None:
+    setup_with_manager(slack, fake_slack, "U2")
+    [old] = links_of(db)
+    clock.now = old.requested_at + FOURTEEN_DAYS
+    assert run_tick(clock.now)[EXPIRED] == 1
+    assert len(expiry_dms(fake_slack)) == 1
+
+    before_open = count(fake_slack, "views.open")
+    assert slack.command("setup", user="U1").status == 200
+    view = as_view(fake_slack.wait_for("views.open", before_open + 1)[before_open])
+    field = next(b for b in view["blocks"] if b.get("block_id") == ids.MANAGER_BLOCK)
+    assert "initial_user" not in field["element"]  # no longer shown as asked
+
+    setup_with_manager(slack, fake_slack, "U2")
+    assert [link.state for link in links_of(db)] == ["expired", "pending"]
+    new = links_of(db)[-1]
+    assert buttons(dms_to(fake_slack, "U2")[-1]) == {
+        ids.MANAGER_ACCEPT: str(new.id),
+        ids.MANAGER_DECLINE: str(new.id),
+    }
