@@ -1,5 +1,5 @@
-"""A manager link's life: asked, then accepted or declined; an accepted link lasts until either
-side unlinks it or the member's next manager accepts.
+"""A manager link's life: asked, then accepted or declined (or expired, unanswered after 14
+days); an accepted link lasts until either side unlinks it or the member's next manager accepts.
 
 PENDING and ACTIVE are the only states anything can leave, and every way out is final, so two
 answers can't both win; the services run each transition as an UPDATE conditional on the row
@@ -8,8 +8,13 @@ still being in the state it left.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
+
+# A request nobody answered within this many days expires (as stakeholder asks do).
+REQUEST_DAYS = 14
+EXPIRES_AFTER = dt.timedelta(days=REQUEST_DAYS)
 
 
 class LinkState(StrEnum):
@@ -19,6 +24,7 @@ class LinkState(StrEnum):
     WITHDRAWN = "withdrawn"  # the member asked someone else, or turned it off, before an answer
     ENDED = "ended"  # unlinked by either side, or replaced by a newly accepted manager
     UNSENT = "unsent"  # the DM to the manager failed: it never reached them
+    EXPIRED = "expired"  # nobody answered within REQUEST_DAYS
 
 
 class EndedBy(StrEnum):
@@ -64,6 +70,17 @@ def withdraw(state: LinkState) -> LinkState:
 def unsend(state: LinkState) -> LinkState:
     """The DM asking could not be delivered."""
     return _from(state, LinkState.PENDING, LinkState.UNSENT)
+
+
+def expire(state: LinkState) -> LinkState:
+    """Nobody answered within REQUEST_DAYS."""
+    return _from(state, LinkState.PENDING, LinkState.EXPIRED)
+
+
+def expires_at(requested_at: dt.datetime) -> dt.datetime:
+    """When a request asked at `requested_at` can no longer be answered (derived, not stored:
+    a request's deadline never moves)."""
+    return requested_at + EXPIRES_AFTER
 
 
 def end(state: LinkState) -> LinkState:

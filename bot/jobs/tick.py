@@ -15,6 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.jobs.blurb_expiry import expire_blurb_requests
 from bot.jobs.checkins import CheckinDelivery
 from bot.jobs.digests import DigestDelivery
+from bot.jobs.manager_request_expiry import expire_manager_requests
 from bot.jobs.stakeholder_ask_expiry import expire_stakeholder_asks
 from bot.jobs.update_delivery import send_stranded_updates
 from bot.services import submission_keys
@@ -46,6 +47,7 @@ def tick(
     done = digest_work.run(now)
     done.update(expire_blurb_requests(db=checkins.db, messenger=checkins.slack, now=now))
     done.update(expire_stakeholder_asks(db=checkins.db, messenger=checkins.slack, now=now))
+    done.update(expire_manager_requests(db=checkins.db, messenger=checkins.slack, now=now))
     done.update(send_stranded_updates(db=checkins.db, messenger=checkins.slack, now=now))
     done.update(checkins.run(now))
     with checkins.db.session() as session:

@@ -132,6 +132,12 @@ def tell_declined(*, messenger: Messenger, link: ManagerLink) -> None:
     _tell(messenger, link.member.user_id, link_blocks.declined_dm(link))
 
 
+def tell_expired(*, messenger: Messenger, link: ManagerLink) -> None:
+    """Nobody answered in time: the request DM says it expired; the member is told."""
+    close_dm(messenger=messenger, link=link, message=link_blocks.request_expired(link))
+    _tell(messenger, link.member.user_id, link_blocks.expired_dm(link))
+
+
 def tell_unlinked_by_manager(*, messenger: Messenger, link: ManagerLink) -> None:
     _tell(messenger, link.member.user_id, link_blocks.unlinked_by_manager_dm(link))
 

@@ -5,7 +5,8 @@ The person asked sees and can do nothing until they accept, and nothing again on
 unlinks: `active_manager_link` is the one access check everything a manager does goes through.
 One pending request and one active link per member (partial unique indexes back both); a new
 request replaces a pending one at once, and a new manager replaces the active one only when they
-accept. Every answer is an UPDATE conditional on the row's state, so two answers can't both win.
+accept. A request nobody answers within 14 days expires (`expire_requests`, run by the tick).
+Every answer is an UPDATE conditional on the row's state, so two answers can't both win.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import insert_unless_exists
 from bot.domain import manager_links as transitions
 from bot.domain.items import ItemStatus
-from bot.domain.manager_links import EndedBy, LinkState
+from bot.domain.manager_links import EXPIRES_AFTER, REQUEST_DAYS, EndedBy, LinkState
 from bot.domain.slack_text import is_user_id
 from bot.models import CampaignItem, ManagerLink, Member
+from bot.services import queue
 from bot.services.blurbs import Colleague
 from bot.services.campaign import is_valid_id
 from bot.services.errors import NotFound, UserError
@@ -32,8 +34,8 @@ ACTIVE = LinkState.ACTIVE
 
 MANAGER_HELP = "Try `/mgr-goal manager @dana` (pick the person from the @-autocomplete)."
 ALREADY_PENDING = (
-    "You've already asked them; I'll tell you when they answer. `/mgr-goal manager off` "
-    "withdraws the request."
+    "You've already asked them; I'll tell you when they answer (a request expires after "
+    f"{REQUEST_DAYS} days). `/mgr-goal manager off` withdraws the request."
 )
 ALREADY_LINKED = "They're already your manager here. `/mgr-goal manager off` unlinks them."
 RACED = "Another request of yours was being sent at the same moment. Try again in a moment."
@@ -204,6 +206,10 @@ _CLOSED_BECAUSE = {
     LinkState.WITHDRAWN: "They withdrew this request, so there's nothing to answer.",
     LinkState.ENDED: "This link has ended, so there's nothing to answer.",
     LinkState.UNSENT: "This request is closed.",
+    LinkState.EXPIRED: (
+        f"This request expired (requests last {REQUEST_DAYS} days), so there's nothing to "
+        "answer. They can ask you again."
+    ),
 }
 
 
@@ -233,10 +239,13 @@ def link_for_manager(session: Session, *, team_id: str, user_id: str, link_id: i
 
 
 def _pending_for_manager(
-    session: Session, *, team_id: str, user_id: str, link_id: int
+    session: Session, *, team_id: str, user_id: str, link_id: int, now: dt.datetime
 ) -> ManagerLink:
     link = link_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id)
     state = LinkState(link.state)
+    # Past its deadline it is closed even before the tick marks it so.
+    if state == PENDING and transitions.expires_at(link.requested_at) <= now:
+        state = LinkState.EXPIRED
     if state != PENDING:
         raise UserError(_CLOSED_BECAUSE[state])
     return link
@@ -246,7 +255,7 @@ def accept(
     session: Session, *, team_id: str, user_id: str, link_id: int, now: dt.datetime
 ) -> Accepted:
     """The person asked accepted: the link is active, and the member's previous one ends."""
-    link = _pending_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id)
+    link = _pending_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id, now=now)
     replaced = _link_of(session, member_id=link.member_id, state=ACTIVE)
     # The old link ends first: one active link per member is a unique index. If the accept
     # below loses a race, the caller's transaction rolls this back too.
@@ -263,7 +272,7 @@ def decline(
     session: Session, *, team_id: str, user_id: str, link_id: int, now: dt.datetime
 ) -> ManagerLink:
     """The person asked declined; returns the link, its member loaded."""
-    link = _pending_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id)
+    link = _pending_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id, now=now)
     if not _move(session, link, transitions.decline, now=now, answered=True):
         raise UserError("This request was already answered.")
     return link
@@ -310,6 +319,34 @@ def manages_anyone(session: Session, *, team_id: str, manager_user_id: str) -> b
         .limit(1)
     )
     return found is not None
+
+
+def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[ManagerLink]:
+    """Close up to `limit` requests nobody answered within 14 days, taken in one UPDATE
+    (`queue.take_batch`: two processes never take the same one); returned, member loaded, so
+    the manager's DM can lose its buttons and the member be told.
+
+    The deadline is derived from `requested_at`, so no column or index of its own: pending rows
+    are at most one per member, and the partial unique index on them is what this scans.
+    """
+    taken = queue.take_batch(
+        session,
+        ManagerLink,
+        where=(ManagerLink.state == PENDING, ManagerLink.requested_at <= now - EXPIRES_AFTER),
+        order_by=ManagerLink.requested_at,
+        limit=limit,
+        values={"state": transitions.expire(PENDING), "answered_at": now},
+    )
+    if not taken:
+        return []
+    return list(
+        session.scalars(
+            select(ManagerLink)
+            .where(ManagerLink.id.in_(taken))
+            .options(selectinload(ManagerLink.member))
+            .order_by(ManagerLink.id)
+        )
+    )
 
 
 def people_of(session: Session, *, team_id: str, manager_user_id: str) -> list[LinkedPerson]:

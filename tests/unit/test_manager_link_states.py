@@ -3,6 +3,8 @@ only an active link grants anything."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,9 +18,10 @@ TRANSITIONS: list[tuple[Transition, State, State]] = [
     (links.decline, State.PENDING, State.DECLINED),
     (links.withdraw, State.PENDING, State.WITHDRAWN),
     (links.unsend, State.PENDING, State.UNSENT),
+    (links.expire, State.PENDING, State.EXPIRED),
     (links.end, State.ACTIVE, State.ENDED),
 ]
-FINAL = {State.DECLINED, State.WITHDRAWN, State.ENDED, State.UNSENT}
+FINAL = {State.DECLINED, State.WITHDRAWN, State.ENDED, State.UNSENT, State.EXPIRED}
 
 
 @pytest.mark.parametrize(("transition", "origin", "to"), TRANSITIONS)
@@ -70,4 +73,10 @@ def test_states_are_the_strings_the_database_holds() -> None:
         "withdrawn",
         "ended",
         "unsent",
+        "expired",
     ]
+
+
+def test_a_request_expires_14_days_after_it_was_asked() -> None:
+    asked = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+    assert links.expires_at(asked) == dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.dates import day_label
+from bot.domain.manager_links import REQUEST_DAYS, expires_at
 from bot.domain.slack_text import escape
 from bot.domain.zones import local_day, zone_named
 from bot.models import TEXT_MAX, CampaignItem, ManagerLink
@@ -76,6 +77,7 @@ def request_message(link: ManagerLink) -> Message:
                     button("Decline", ids.MANAGER_DECLINE, value),
                 ],
             ),
+            ContextBlock(elements=[md(f"This request expires in {REQUEST_DAYS} days.")]),
         ],
     )
 
@@ -100,6 +102,22 @@ def request_declined(link: ManagerLink) -> Message:
 
 def request_withdrawn(link: ManagerLink) -> Message:
     return _closed(link, "They withdrew this request, so there's nothing to answer.")
+
+
+def request_expired(link: ManagerLink) -> Message:
+    return _closed(
+        link, f"This request expired after {REQUEST_DAYS} days, so there's nothing to answer."
+    )
+
+
+def expired_dm(link: ManagerLink) -> Message:
+    """To the member, once: nobody answered, and how to ask again."""
+    who = mention(link.manager_user_id)
+    return notice(
+        f"{who} didn't answer your request to link as your manager within {REQUEST_DAYS} "
+        f"days, so it has expired. You can ask again with `/mgr-goal manager {who}`.",
+        fallback="Your manager link request expired",
+    )
 
 
 def accepted_dm(link: ManagerLink) -> Message:
@@ -187,9 +205,10 @@ def status_text(status: LinkStatus) -> str:
         )
     if status.pending is not None:
         asked = _since(status.pending, status.pending.requested_at)
+        expires = _since(status.pending, expires_at(status.pending.requested_at))
         lines.append(
             f"Waiting for {mention(status.pending.manager_user_id)} to answer your request "
-            f"from {asked}."
+            f"from {asked} (it expires on {expires})."
         )
     if not lines:
         return (

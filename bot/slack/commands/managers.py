@@ -19,7 +19,8 @@ from bot.slack.home_tab import refresh_home
     help=(
         HelpLine(
             "manager @person",
-            "ask your manager to link: they see your list and can add to it, once they accept",
+            "ask your manager to link: they see your list and can add to it, once they "
+            "accept (within 14 days)",
             "manager @dana",
         ),
         HelpLine("manager off / manager", "unlink your manager / see who is linked"),
