@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.models import ManagerLink
-from bot.services import departures, manager_links
-from bot.services.asking import look_up
+from bot.services import asking, manager_links
 from bot.services.errors import UserError
 from bot.services.manager_links import Accepted, Unlinked
 from bot.services.messenger import Messenger, MessengerError
@@ -72,7 +71,7 @@ def _ask(
     manager_user_id: str,
     now: dt.datetime,
 ) -> str:
-    person = look_up(messenger, manager_user_id)
+    person = asking.look_up(messenger, manager_user_id)
     with db.session() as session:
         requested = manager_links.create_request(
             session, team_id=team_id, user_id=user_id, manager=person, now=now
@@ -86,26 +85,29 @@ def _ask(
         close_dm(
             messenger=messenger, link=withdrawn, message=link_blocks.request_withdrawn(withdrawn)
         )
-    try:
-        channel, ts = messenger.post_dm(user_id=manager_user_id, message=message)
-    except MessengerError as exc:
-        log.warning("manager link DM to %s failed: %s", manager_user_id, exc)
-        with db.session() as session:
-            manager_links.mark_unsent(session, link_id=link_id, now=now)
-        raise UserError(departures.could_not_dm(exc, sent="the request")) from None
-    with db.session() as session:
-        manager_links.mark_delivered(session, link_id=link_id, channel=channel, ts=ts)
+    asking.dm_the_ask(
+        db=db,
+        messenger=messenger,
+        to_user_id=manager_user_id,
+        message=message,
+        sent="the request",
+        delivered=lambda session, channel, ts: manager_links.mark_delivered(
+            session, link_id=link_id, channel=channel, ts=ts
+        ),
+        unsent=lambda session: manager_links.mark_unsent(session, link_id=link_id, now=now),
+    )
     return link_blocks.asked_text(manager_user_id=manager_user_id, withdrawn=withdrawn)
 
 
 def close_dm(*, messenger: Messenger, link: ManagerLink, message: Message) -> None:
     """Replace the request DM (if it reached them) in place, so no button is left to press."""
-    if not (link.channel and link.ts):
-        return
-    try:
-        messenger.update_message(channel=link.channel, ts=link.ts, message=message)
-    except MessengerError as exc:
-        log.warning("could not update the DM for manager link %s: %s", link.id, exc)
+    asking.replace_dm(
+        messenger=messenger,
+        channel=link.channel,
+        ts=link.ts,
+        message=message,
+        what=f"manager link {link.id}",
+    )
 
 
 def _tell(messenger: Messenger, user_id: str, message: Message) -> None:
