@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import insert_unless_exists
 from bot.domain import blurbs as transitions
 from bot.domain.blurbs import BlurbRequestState, BlurbSetting
-from bot.domain.dates import ask_again_on, cooldown_window, day_label
+from bot.domain.dates import day_label
 from bot.domain.slack_text import is_user_id
 from bot.models import BLURB_ABOUT_MAX, BLURB_MAX, BlurbOptOut, BlurbRequest, Member, Win
-from bot.services import queue
+from bot.services import not_now, queue
 from bot.services.campaign import is_valid_id
 from bot.services.errors import FieldErrors, NotFound, UserError
-from bot.services.members import enroll, find_member, owned, zone
+from bot.services.members import enroll, find_member, owned
 
 OPEN = BlurbRequestState.OPEN
 WRITTEN = BlurbRequestState.WRITTEN
@@ -158,28 +158,22 @@ def check_request(
 def _refuse_during_not_now(
     session: Session, *, member: Member, colleague_user_id: str, now: dt.datetime
 ) -> None:
-    """Raise AskedTooSoon while the colleague's latest "Not now" to this member is recent.
-
-    Derived from the declined request itself (its answered_at), so there is nothing else to
-    keep in step; the member's requests are few, so their member_id index is enough.
-    """
-    answered = session.scalar(
-        select(BlurbRequest.answered_at)
-        .where(
+    """Raise AskedTooSoon while the colleague's latest "Not now" to this member is recent."""
+    hold = not_now.held(
+        session,
+        answered_at=BlurbRequest.answered_at,
+        declined=(
             BlurbRequest.member_id == member.id,
             BlurbRequest.colleague_user_id == colleague_user_id,
             BlurbRequest.state == DECLINED,
-            BlurbRequest.answered_at > now - cooldown_window(NOT_NOW_COOLDOWN_DAYS),
-        )
-        .order_by(BlurbRequest.answered_at.desc())
-        .limit(1)
+        ),
+        member=member,
+        days=NOT_NOW_COOLDOWN_DAYS,
+        now=now,
     )
-    if answered is None:
-        return
-    held = ask_again_on(answered, days=NOT_NOW_COOLDOWN_DAYS, now=now, zone=zone(member))
-    if held is not None:
+    if hold is not None:
         raise AskedTooSoon(
-            colleague_user_id=colleague_user_id, declined_on=held[0], ask_again_on=held[1]
+            colleague_user_id=colleague_user_id, declined_on=hold[0], ask_again_on=hold[1]
         )
 
 

@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import insert_unless_exists
 from bot.domain import stakeholder_asks as transitions
 from bot.domain.areas import SkillArea
-from bot.domain.dates import ask_again_on, cooldown_window, day_label
+from bot.domain.dates import day_label
 from bot.domain.slack_text import is_user_id
 from bot.domain.stakeholder_asks import AskState
 from bot.models import TEXT_MAX, CampaignItem, Stakeholder, StakeholderAsk
-from bot.services import campaign, queue, stakeholders
+from bot.services import campaign, not_now, queue, stakeholders
 from bot.services.blurbs import Colleague
 from bot.services.campaign import ItemFields, is_valid_id
 from bot.services.errors import AboutPerson, FieldErrors, NotFound, UserError
-from bot.services.members import find_member, zone
+from bot.services.members import find_member
 
 OPEN = AskState.OPEN
 DECLINED = AskState.DECLINED
@@ -108,22 +108,20 @@ def check_ask(
     )
     if pair is not None:
         raise _already_open(stakeholder_user_id)
-    answered = session.scalar(
-        select(StakeholderAsk.answered_at)
-        .where(
+    hold = not_now.held(
+        session,
+        answered_at=StakeholderAsk.answered_at,
+        declined=(
             StakeholderAsk.member_id == member.id,
             StakeholderAsk.stakeholder_user_id == stakeholder_user_id,
             StakeholderAsk.state == DECLINED,
-            StakeholderAsk.answered_at > now - cooldown_window(NOT_NOW_COOLDOWN_DAYS),
-        )
-        .order_by(StakeholderAsk.answered_at.desc())
-        .limit(1)
+        ),
+        member=member,
+        days=NOT_NOW_COOLDOWN_DAYS,
+        now=now,
     )
-    if answered is None:
-        return
-    held = ask_again_on(answered, days=NOT_NOW_COOLDOWN_DAYS, now=now, zone=zone(member))
-    if held is not None:
-        raise AskedTooSoon(user_id=stakeholder_user_id, declined_on=held[0], ask_again_on=held[1])
+    if hold is not None:
+        raise AskedTooSoon(user_id=stakeholder_user_id, declined_on=hold[0], ask_again_on=hold[1])
 
 
 def listed_user(session: Session, *, team_id: str, user_id: str, stakeholder_id: int) -> str:
