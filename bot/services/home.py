@@ -93,7 +93,7 @@ def home_for(
     viewer_zone: str | None = None,
 ) -> Home:
     """The Home tab of one person, as the database has it now. `viewer_zone` is the Slack zone
-    of someone with no member row (see `needs_slack_zone`); a member's own is stored."""
+    of someone with no member row (a linked manager only); a member's own is stored."""
     member = find_member(session, team_id=team_id, user_id=user_id)
     return gather(
         session,
@@ -104,14 +104,6 @@ def home_for(
         people=manager_links.people_of(session, team_id=team_id, manager_user_id=user_id),
         viewer_zone=viewer_zone,
     )
-
-
-def needs_slack_zone(session: Session, *, team_id: str, user_id: str) -> bool:
-    """A linked manager with no campaign of their own: the days on their Home are in a zone
-    only Slack knows, since no member row stores it."""
-    if find_member(session, team_id=team_id, user_id=user_id) is not None:
-        return False
-    return manager_links.manages_anyone(session, team_id=team_id, manager_user_id=user_id)
 
 
 def gather(

@@ -307,20 +307,6 @@ def unlink_by_member(session: Session, *, team_id: str, user_id: str, now: dt.da
     return Unlinked(ended=ended, withdrawn=withdrawn)
 
 
-def manages_anyone(session: Session, *, team_id: str, manager_user_id: str) -> bool:
-    """Whether this person is anyone's active linked manager in this team."""
-    found = session.scalar(
-        select(ManagerLink.id)
-        .where(
-            ManagerLink.team_id == team_id,
-            ManagerLink.manager_user_id == manager_user_id,
-            ManagerLink.state == ACTIVE,
-        )
-        .limit(1)
-    )
-    return found is not None
-
-
 def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[ManagerLink]:
     """Close up to `limit` requests nobody answered within 14 days, taken in one UPDATE
     (`queue.take_batch`: two processes never take the same one); returned, member loaded, so

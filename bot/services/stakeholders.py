@@ -164,7 +164,8 @@ def met(
     row = _find(session, member=member, user_id=stakeholder_user_id) if member else None
     if row is None:
         raise _not_listed(
-            stakeholder_user_id, hint="Add them first with `/mgr-goal stakeholder add {who}`."
+            stakeholder_user_id,
+            hint="Add {who} first: type `/mgr-goal stakeholder add` and mention them.",
         )
     return _log(session, row, note=note, now=now)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from slack_sdk.models.views import View
@@ -17,10 +18,20 @@ log = logging.getLogger(__name__)
 def refresh_home(deps: Deps, messenger: Messenger, actor: Actor) -> None:
     """Publish the member's Home tab from the database as it is now."""
     now = deps.clock()
-    with deps.db.session() as session:
-        ask_slack = home.needs_slack_zone(session, team_id=actor.team_id, user_id=actor.user_id)
-    # Asked between transactions: no connection is held while Slack answers.
-    viewer_zone = messenger.user_timezone(user_id=actor.user_id) if ask_slack else None
+    view, manager_only = _home_view(deps, actor, now=now)
+    if manager_only:
+        # No member row stores this person's zone, and their Home shows days: ask Slack, only
+        # for them and between transactions (no connection is held while Slack answers).
+        viewer_zone = messenger.user_timezone(user_id=actor.user_id)
+        if viewer_zone:
+            view, _ = _home_view(deps, actor, now=now, viewer_zone=viewer_zone)
+    show_home(messenger, actor, view)
+
+
+def _home_view(
+    deps: Deps, actor: Actor, *, now: dt.datetime, viewer_zone: str | None = None
+) -> tuple[View, bool]:
+    """The Home view, and whether it is a linked manager's with no campaign of their own."""
     with deps.db.session() as session:
         data = home.home_for(
             session,
@@ -31,8 +42,7 @@ def refresh_home(deps: Deps, messenger: Messenger, actor: Actor) -> None:
             viewer_zone=viewer_zone,
         )
         # Built inside the transaction: the builder reads the rows it was handed.
-        view = home_view(data, now=now)
-    show_home(messenger, actor, view)
+        return home_view(data, now=now), data.member is None and bool(data.people)
 
 
 def show_home(messenger: Messenger, actor: Actor, view: View) -> None:

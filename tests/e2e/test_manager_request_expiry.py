@@ -81,7 +81,7 @@ def test_a_request_expires_after_14_days_and_not_before(
     shown = "\n".join(mrkdwn_texts(told))
     assert (
         "<@U2> didn't answer your request to link as your manager within 14 days, so it has "
-        "expired. You can ask again with `/mgr-goal manager <@U2>`."
+        "expired. To ask <@U2> again, type `/mgr-goal manager` and mention them."
     ) in shown
     check_message({"text": told.args["text"], "blocks": told.args["blocks"]})
 

@@ -131,7 +131,7 @@ def test_guard_rails(slack: SlackDriver, fake_slack: FakeSlack, db: Database) ->
 
     refused = slack.command("met <@U4|ravi> lunch").text
     assert "<@U4> isn't on your stakeholder list" in refused
-    assert "Add them first with `/mgr-goal stakeholder add <@U4>`" in refused
+    assert "Add <@U4> first: type `/mgr-goal stakeholder add` and mention them" in refused
     assert contacts(db) == []
 
 

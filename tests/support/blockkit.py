@@ -13,6 +13,7 @@ fill, with what the shell submits read back by the bot as the same value.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -47,6 +48,7 @@ def check_message(payload: dict[str, Any]) -> None:
     assert len(data_text({"blocks": blocks})) <= MESSAGE_TEXT, "msg_blocks_too_long"
     assert payload.get("text"), "messages need fallback text"
     check_verbatim(blocks)
+    check_no_mention_in_code({"text": str(payload.get("text") or ""), "blocks": blocks})
     check_shell_message({"text": str(payload.get("text") or ""), "blocks": blocks})
 
 
@@ -55,6 +57,7 @@ def check_view(view: dict[str, Any]) -> None:
     check_blocks(view.get("blocks", []), limit=limit)
     View(**view).to_dict()
     check_verbatim(view)
+    check_no_mention_in_code(view)
     check_shell_view(view)
 
 
@@ -63,6 +66,20 @@ def check_verbatim(payload: Any) -> None:
     objects = mrkdwn_objects(payload)
     loose = [str(o.get("text"))[:80] for o in objects if o.get("verbatim") is not True]
     assert not loose, f"mrkdwn without verbatim: true (Slack would parse it): {loose}"
+
+
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_MARKUP = re.compile(r"<[@#!]")
+
+
+def check_no_mention_in_code(payload: dict[str, Any]) -> None:
+    """No mention, channel or `<!…>` inside a code span: Slack shows it there as raw text
+    (`<@U123>`), so a hint like `/mgr-goal manager <@U123>` reads as markup, not a name."""
+    texts = [str(o.get("text")) for o in mrkdwn_objects(payload)]
+    if payload.get("type") not in ("home", "modal"):
+        texts.append(str(payload.get("text") or ""))  # a message's fallback text is mrkdwn too
+    raw = [span for text in texts for span in _CODE.findall(text) if _MARKUP.search(span)]
+    assert not raw, f"markup inside code is shown raw in Slack: {raw}"
 
 
 def check_unfurls_off(payload: dict[str, Any]) -> None:

@@ -115,7 +115,7 @@ def expired_dm(link: ManagerLink) -> Message:
     who = mention(link.manager_user_id)
     return notice(
         f"{who} didn't answer your request to link as your manager within {REQUEST_DAYS} "
-        f"days, so it has expired. You can ask again with `/mgr-goal manager {who}`.",
+        f"days, so it has expired. To ask {who} again, type `/mgr-goal manager` and mention them.",
         fallback="Your manager link request expired",
     )
 
