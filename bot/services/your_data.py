@@ -387,7 +387,9 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
     pattern = _mention_pattern(user_id)
     for table, key, column, text in _mentions(session, team_id=team_id, user_id=user_id):
         [pk] = list(table.primary_key.columns)
-        replaced = pattern.sub(MENTION_LEFT, text)
+        kind = table.c[column].type
+        length = kind.length if isinstance(kind, String) else None
+        replaced = _fit(pattern.sub(MENTION_LEFT, text), length)
         session.execute(update(table).where(pk == key).values({column: replaced}))
     session.flush()
     found = leftovers(session, user_id=user_id)
@@ -397,16 +399,27 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
 
 
 def _mention_pattern(user_id: str) -> re.Pattern[str]:
-    """Slack's mention of this person, with or without a label: `<@U1>`, `<@U1|kofi>`."""
-    return re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>")
+    """Slack's mention of this person, with or without a label: `<@U1>`, `<@U1|kofi>`; and
+    `<@U1|` never closed (typed into a form), whose `<@U1` goes. Everything `_mentioning`
+    finds, so nothing it finds is left over; case-sensitive, as Slack's ids are."""
+    return re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*>|>|(?=\|))")
 
 
 def _mentioning(column: Any, user_id: str) -> ColumnElement[bool]:
+    """A cheap first pass (SQLite's LIKE ignores case): `_mention_pattern` decides."""
     # Both forms end the id, so `<@U1` never matches `<@U12>`.
     return or_(
         column.contains(f"<@{user_id}>", autoescape=True),
         column.contains(f"<@{user_id}|", autoescape=True),
     )
+
+
+def _fit(text: str, length: int | None) -> str:
+    """The replacement is longer than a mention: cut to the column's length, as Postgres
+    refuses a longer value (and SQLite would keep one no form could have saved)."""
+    if length is None or len(text) <= length:
+        return text
+    return text[: length - 1].rstrip() + "…"
 
 
 def _text_columns(table: Table) -> list[Any]:
@@ -418,6 +431,7 @@ def _mentions(
 ) -> list[tuple[Table, Any, str, str]]:
     """(table, primary key, column, text) for every text in this team that mentions them, but
     for rows in `skip` (their own, which forget-me deletes anyway)."""
+    pattern = _mention_pattern(user_id)
     found: list[tuple[Table, Any, str, str]] = []
     for table in Base.metadata.sorted_tables:
         keys = list(table.primary_key.columns)
@@ -430,16 +444,24 @@ def _mentions(
             rows = session.execute(
                 select(pk, column).where(scope, _mentioning(column, user_id))
             ).all()
-            found.extend((table, key, column.name, text) for key, text in rows if key not in theirs)
+            found.extend(
+                (table, key, column.name, text)
+                for key, text in rows
+                if key not in theirs and pattern.search(text)
+            )
     return found
 
 
 def leftovers(session: Session, *, user_id: str) -> list[str]:
     """Every `table.column` (string columns of every table, by reflection) with a row whose
     value is `user_id` or mentions them: empty after `forget`."""
+    pattern = _mention_pattern(user_id)
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
         for column in _text_columns(table):
-            if _count(session, table, or_(column == user_id, _mentioning(column, user_id))):
+            texts = session.scalars(select(column).where(_mentioning(column, user_id)))
+            if _count(session, table, column == user_id) or any(
+                pattern.search(text) for text in texts
+            ):
                 found.append(f"{table.name}.{column.name}")
     return found
