@@ -303,3 +303,18 @@ def test_a_half_written_or_lowercase_mention_does_not_block_forget_me(
             "Thanks a former colleague|kofi for the help",
         ]
         assert your_data.leftovers(session, user_id="U1") == []
+
+
+def test_the_confirm_counts_no_mention_in_a_row_forget_me_removes(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Bea's unanswered blurb ask to Kofi goes with him: a mention of him in it is not one of
+    the notes that "stay with them"; the mention in her win is."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    command_with_home(slack, fake_slack, "add Ship it", user="U2")
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        blurb_request(session, owner=bea, colleague_user_id="U1", about="Our work, <@U1>")
+        factory_win(session, owner=bea, text="<@U1> covered my on-call")
+    view = open_forget(slack, fake_slack)
+    assert "1 note by others that mentions you stays with them" in text_of(view), text_of(view)
