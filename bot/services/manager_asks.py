@@ -94,6 +94,7 @@ def _ask(
         to_user_id=manager_user_id,
         message=message,
         sent="the request",
+        what="manager link",
         delivered=lambda session, channel, ts: manager_links.mark_delivered(
             session, link_id=link_id, channel=channel, ts=ts
         ),
