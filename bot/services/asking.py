@@ -51,16 +51,18 @@ def dm_the_ask(
     to_user_id: str,
     message: Message,
     sent: str,
+    what: str,
     delivered: Callable[[Session, str, str], None],
     unsent: Callable[[Session], None],
 ) -> None:
     """DM the person an ask that is stored already, then record where the DM is (`delivered`,
     with its channel and ts). A DM that can't be delivered runs `unsent`, so no open ask is
-    left behind, and raises UserError naming what wasn't sent (`sent`, e.g. "the ask")."""
+    left behind, and raises UserError naming what wasn't sent (`sent`, e.g. "the ask"); the
+    log names the kind of ask (`what`, e.g. "stakeholder ask")."""
     try:
         channel, ts = messenger.post_dm(user_id=to_user_id, message=message)
     except MessengerError as exc:
-        log.warning("DM with %s to %s failed: %s", sent, to_user_id, exc)
+        log.warning("%s DM to %s failed: %s", what, to_user_id, exc)
         with db.session() as session:
             unsent(session)
         raise UserError(departures.could_not_dm(exc, sent=sent)) from None

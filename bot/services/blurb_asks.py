@@ -71,6 +71,7 @@ def ask(
         to_user_id=colleague_user_id,
         message=message,
         sent="the request",
+        what="blurb request",
         delivered=lambda session, channel, ts: blurbs.mark_delivered(
             session, request_id=asked.request_id, channel=channel, ts=ts
         ),

@@ -46,7 +46,7 @@ def ask_manager(
     """
     with checked_in as session:
         manager_links.check_request(
-            session, team_id=team_id, user_id=user_id, manager_user_id=manager_user_id
+            session, team_id=team_id, user_id=user_id, manager_user_id=manager_user_id, now=now
         )
     acked()
     try:
@@ -78,19 +78,23 @@ def _ask(
         )
         link_id = requested.link.id
         message = link_blocks.request_message(requested.link)
-        withdrawn = requested.withdrawn
-        if withdrawn is not None:
-            withdrawn.member = requested.link.member
+        withdrawn, expired = requested.withdrawn, requested.expired
+        for closed in (withdrawn, expired):
+            if closed is not None:
+                closed.member = requested.link.member
     if withdrawn is not None:
         close_dm(
             messenger=messenger, link=withdrawn, message=link_blocks.request_withdrawn(withdrawn)
         )
+    if expired is not None:
+        close_dm(messenger=messenger, link=expired, message=link_blocks.request_expired(expired))
     asking.dm_the_ask(
         db=db,
         messenger=messenger,
         to_user_id=manager_user_id,
         message=message,
         sent="the request",
+        what="manager link",
         delivered=lambda session, channel, ts: manager_links.mark_delivered(
             session, link_id=link_id, channel=channel, ts=ts
         ),
@@ -174,7 +178,7 @@ def from_setup(
     same person as now (linked, or asked and not answered yet) changes nothing. The member
     hears how it went in a DM: the form itself has closed."""
     with db.session() as session:
-        current = manager_links.status(session, team_id=team_id, user_id=user_id)
+        current = manager_links.status(session, team_id=team_id, user_id=user_id, now=now)
         linked = {link.manager_user_id for link in (current.active, current.pending) if link}
     if named in linked or (named is None and not linked):
         return
@@ -192,7 +196,7 @@ def from_setup(
         try:
             with db.session() as session:
                 manager_links.check_request(
-                    session, team_id=team_id, user_id=user_id, manager_user_id=named
+                    session, team_id=team_id, user_id=user_id, manager_user_id=named, now=now
                 )
             text = _ask(
                 db=db,

@@ -52,10 +52,12 @@ class LinkStatus:
 
 @dataclass(frozen=True)
 class Requested:
-    """A stored request, and the pending one it replaced (its DM is to say it was withdrawn)."""
+    """A stored request, and the pending one it replaced (its DM is to say it was withdrawn,
+    or that it expired: past its deadline, before the tick closed it)."""
 
     link: ManagerLink
     withdrawn: ManagerLink | None
+    expired: ManagerLink | None = None
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,24 @@ def active_manager_link(
     )
 
 
-def status(session: Session, *, team_id: str, user_id: str) -> LinkStatus:
-    """The member's active link and pending request (both None for someone not enrolled)."""
+def status(
+    session: Session, *, team_id: str, user_id: str, now: dt.datetime | None = None
+) -> LinkStatus:
+    """The member's active link and pending request (both None for someone not enrolled).
+    Given `now`, a request past its deadline is not pending, though the tick has yet to
+    close it."""
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
         return LinkStatus(active=None, pending=None)
-    return LinkStatus(
-        active=_link_of(session, member_id=member.id, state=ACTIVE),
-        pending=_link_of(session, member_id=member.id, state=PENDING),
-    )
+    pending = _link_of(session, member_id=member.id, state=PENDING)
+    if pending is not None and now is not None and _overdue(pending, now):
+        pending = None
+    return LinkStatus(active=_link_of(session, member_id=member.id, state=ACTIVE), pending=pending)
+
+
+def _overdue(link: ManagerLink, now: dt.datetime) -> bool:
+    """Past its deadline: no longer answerable, whether or not the tick has closed it yet."""
+    return transitions.expires_at(link.requested_at) <= now
 
 
 def named_manager(session: Session, *, team_id: str, user_id: str) -> str | None:
@@ -131,7 +142,9 @@ def _link_of(session: Session, *, member_id: int, state: LinkState) -> ManagerLi
     )
 
 
-def check_request(session: Session, *, team_id: str, user_id: str, manager_user_id: str) -> None:
+def check_request(
+    session: Session, *, team_id: str, user_id: str, manager_user_id: str, now: dt.datetime
+) -> None:
     """Refuse a request the guard rails forbid, before Slack is asked about the person.
 
     Fast enough to run before the ack; the bot and deactivated checks need Slack and come after.
@@ -143,7 +156,7 @@ def check_request(session: Session, *, team_id: str, user_id: str, manager_user_
             "You can't be your own manager here. Name the person you report to, "
             "or the one you'd like to see your progress."
         )
-    current = status(session, team_id=team_id, user_id=user_id)
+    current = status(session, team_id=team_id, user_id=user_id, now=now)
     if current.active is not None and current.active.manager_user_id == manager_user_id:
         raise UserError(ALREADY_LINKED)
     if current.pending is not None and current.pending.manager_user_id == manager_user_id:
@@ -163,10 +176,19 @@ def create_request(
         raise UserError("I can't find that person in Slack (or their account is deactivated).")
     if manager.is_bot:
         raise UserError("That's a bot; name the person you report to.")
-    check_request(session, team_id=team_id, user_id=user_id, manager_user_id=manager.user_id)
+    check_request(
+        session, team_id=team_id, user_id=user_id, manager_user_id=manager.user_id, now=now
+    )
     member = enroll(session, team_id=team_id, user_id=user_id, now=now)
     withdrawn = _link_of(session, member_id=member.id, state=PENDING)
-    if withdrawn is not None and not _move(
+    expired = None
+    if withdrawn is not None and _overdue(withdrawn, now):
+        # Past its deadline: it expires here, as the tick would have (the member, asking
+        # anew, needs no DM saying so).
+        if _move(session, withdrawn, transitions.expire, now=now, answered=True):
+            expired = withdrawn
+        withdrawn = None
+    elif withdrawn is not None and not _move(
         session, withdrawn, transitions.withdraw, now=now, answered=True
     ):
         withdrawn = None  # answered in the meantime: it is no longer ours to withdraw
@@ -184,7 +206,7 @@ def create_request(
     if link is None:  # a second request raced this one past the check
         raise UserError(RACED)
     link.member = member
-    return Requested(link=link, withdrawn=withdrawn)
+    return Requested(link=link, withdrawn=withdrawn, expired=expired)
 
 
 def mark_delivered(session: Session, *, link_id: int, channel: str, ts: str) -> None:
@@ -244,7 +266,7 @@ def _pending_for_manager(
     link = link_for_manager(session, team_id=team_id, user_id=user_id, link_id=link_id)
     state = LinkState(link.state)
     # Past its deadline it is closed even before the tick marks it so.
-    if state == PENDING and transitions.expires_at(link.requested_at) <= now:
+    if state == PENDING and _overdue(link, now):
         state = LinkState.EXPIRED
     if state != PENDING:
         raise UserError(_CLOSED_BECAUSE[state])

@@ -61,6 +61,7 @@ def ask(
         to_user_id=stakeholder_user_id,
         message=message,
         sent="the ask",
+        what="stakeholder ask",
         delivered=lambda session, channel, ts: stakeholder_asks.mark_delivered(
             session, ask_id=asked.ask_id, channel=channel, ts=ts
         ),

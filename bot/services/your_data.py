@@ -318,7 +318,14 @@ def plan(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
         items_asked_for_others=others("campaign_item", "asked_by_user_id"),
         managing=others("manager_link", "manager_user_id"),
         on_stakeholder_lists=others("stakeholder", "user_id"),
-        mentions=len(_mentions(session, team_id=team_id, user_id=user_id, skip=owned)),
+        mentions=len(
+            _mentions(
+                session,
+                team_id=team_id,
+                user_id=user_id,
+                skip=_going(session, owned, team_id=team_id, user_id=user_id),
+            )
+        ),
     )
 
 
@@ -387,7 +394,9 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
     pattern = _mention_pattern(user_id)
     for table, key, column, text in _mentions(session, team_id=team_id, user_id=user_id):
         [pk] = list(table.primary_key.columns)
-        replaced = pattern.sub(MENTION_LEFT, text)
+        kind = table.c[column].type
+        length = kind.length if isinstance(kind, String) else None
+        replaced = _fit(pattern.sub(MENTION_LEFT, text), length)
         session.execute(update(table).where(pk == key).values({column: replaced}))
     session.flush()
     found = leftovers(session, user_id=user_id)
@@ -397,11 +406,14 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
 
 
 def _mention_pattern(user_id: str) -> re.Pattern[str]:
-    """Slack's mention of this person, with or without a label: `<@U1>`, `<@U1|kofi>`."""
-    return re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>")
+    """Slack's mention of this person, with or without a label: `<@U1>`, `<@U1|kofi>`; and
+    `<@U1|` never closed (typed into a form), whose `<@U1` goes. Everything `_mentioning`
+    finds, so nothing it finds is left over; case-sensitive, as Slack's ids are."""
+    return re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*>|>|(?=\|))")
 
 
 def _mentioning(column: Any, user_id: str) -> ColumnElement[bool]:
+    """A cheap first pass (SQLite's LIKE ignores case): `_mention_pattern` decides."""
     # Both forms end the id, so `<@U1` never matches `<@U12>`.
     return or_(
         column.contains(f"<@{user_id}>", autoescape=True),
@@ -409,15 +421,67 @@ def _mentioning(column: Any, user_id: str) -> ColumnElement[bool]:
     )
 
 
+def _fit(text: str, length: int | None) -> str:
+    """The replacement is longer than a mention: cut to the column's length, as Postgres
+    refuses a longer value (and SQLite would keep one no form could have saved)."""
+    if length is None or len(text) <= length:
+        return text
+    return text[: length - 1].rstrip() + "…"
+
+
 def _text_columns(table: Table) -> list[Any]:
     return [column for column in table.c if isinstance(column.type, String | Text)]
 
 
+def _going(
+    session: Session, owned: Mapping[str, list[Any]], *, team_id: str, user_id: str
+) -> dict[str, set[Any]]:
+    """The primary keys, by table, of the rows `forget` deletes: their own (`owned`), other
+    members' rows only about them (`Policy.REMOVE`, an unanswered blurb ask to them), and the
+    rows those take with them (a removed stakeholder's logged conversations)."""
+    tables = Base.metadata.tables
+    going: dict[str, set[Any]] = {}
+    for name, rows in owned.items():
+        [pk] = list(tables[name].primary_key.columns)
+        going[name] = {row[pk.name] for row in rows}
+    removed = [
+        (name, _about_them(tables[name], column, team_id=team_id, user_id=user_id))
+        for (name, column), policy in ABOUT_THEM.items()
+        if policy is Policy.REMOVE
+    ]
+    blurbs = tables["blurb_request"]
+    removed.append(
+        (
+            "blurb_request",
+            and_(
+                _about_them(blurbs, "colleague_user_id", team_id=team_id, user_id=user_id),
+                blurbs.c.blurb.is_(None),
+            ),
+        )
+    )
+    for name, condition in removed:
+        [pk] = list(tables[name].primary_key.columns)
+        going.setdefault(name, set()).update(session.scalars(select(pk).where(condition)))
+    for table in Base.metadata.sorted_tables:  # parents first: children follow their parent
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1:
+            continue
+        for fk in table.foreign_keys:
+            parents = going.get(fk.column.table.name)
+            if not parents or fk.parent.nullable or fk.parent.table is fk.column.table:
+                continue
+            going.setdefault(table.name, set()).update(
+                session.scalars(select(keys[0]).where(fk.parent.in_(parents)))
+            )
+    return going
+
+
 def _mentions(
-    session: Session, *, team_id: str, user_id: str, skip: Mapping[str, list[Any]] | None = None
+    session: Session, *, team_id: str, user_id: str, skip: Mapping[str, set[Any]] | None = None
 ) -> list[tuple[Table, Any, str, str]]:
     """(table, primary key, column, text) for every text in this team that mentions them, but
-    for rows in `skip` (their own, which forget-me deletes anyway)."""
+    for rows in `skip` (by primary key: those forget-me deletes anyway)."""
+    pattern = _mention_pattern(user_id)
     found: list[tuple[Table, Any, str, str]] = []
     for table in Base.metadata.sorted_tables:
         keys = list(table.primary_key.columns)
@@ -425,21 +489,29 @@ def _mentions(
         if scope is None or len(keys) != 1:
             continue
         [pk] = keys
-        theirs = {row[pk.name] for row in (skip or {}).get(table.name, [])}
+        theirs = (skip or {}).get(table.name, set())
         for column in _text_columns(table):
             rows = session.execute(
                 select(pk, column).where(scope, _mentioning(column, user_id))
             ).all()
-            found.extend((table, key, column.name, text) for key, text in rows if key not in theirs)
+            found.extend(
+                (table, key, column.name, text)
+                for key, text in rows
+                if key not in theirs and pattern.search(text)
+            )
     return found
 
 
 def leftovers(session: Session, *, user_id: str) -> list[str]:
     """Every `table.column` (string columns of every table, by reflection) with a row whose
     value is `user_id` or mentions them: empty after `forget`."""
+    pattern = _mention_pattern(user_id)
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
         for column in _text_columns(table):
-            if _count(session, table, or_(column == user_id, _mentioning(column, user_id))):
+            texts = session.scalars(select(column).where(_mentioning(column, user_id)))
+            if _count(session, table, column == user_id) or any(
+                pattern.search(text) for text in texts
+            ):
                 found.append(f"{table.name}.{column.name}")
     return found

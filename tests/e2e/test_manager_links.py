@@ -7,6 +7,7 @@ test says otherwise; U3 is a previous or alternative manager, U4 a bystander.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -474,6 +475,19 @@ def test_a_request_whose_dm_fails_leaves_nothing_pending(
     [link] = links_of(db)
     assert link.state == "unsent"
     ask_ok(slack, fake_slack, db)  # and it can be tried again
+
+
+def test_a_failed_request_dm_is_logged_as_a_manager_link_s(
+    slack: SlackDriver, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The log names which kind of ask failed (blurb requests log "blurb request DM to…")."""
+    fake_slack.script(
+        "chat.postMessage", ScriptedReply(200, {"ok": False, "error": "channel_not_found"})
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.services.asking"):
+        ask(slack, fake_slack)
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.services.asking"]
+    assert logged == ["manager link DM to U2 failed: channel_not_found"], logged
 
 
 # --- status and text -------------------------------------------------------------------------

@@ -205,3 +205,32 @@ def test_a_request_from_setup_expires_and_saving_setup_again_asks_anew(
         ids.MANAGER_ACCEPT: str(new.id),
         ids.MANAGER_DECLINE: str(new.id),
     }
+
+
+def test_asking_the_same_manager_again_past_the_deadline_before_the_tick_asks_anew(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
+) -> None:
+    """The deadline holds between ticks for the member too: not "you've already asked them"
+    about a request Dana can no longer accept. The old one closes as expired (its DM says so),
+    and the tick has nothing left to tell Kofi about it."""
+    old = ask_ok(slack, fake_slack, db)
+    clock.now = old.requested_at + FOURTEEN_DAYS
+    status = slack.command("manager", user="U1").text
+    assert "Waiting for" not in status, status
+
+    again = ask_ok(slack, fake_slack, db)
+    assert again.id != old.id and again.state == "pending"
+    closed = link_row(db, old.id)
+    assert (closed.state, closed.answered_at) == ("expired", clock.now)
+    [edit] = dm_updates(fake_slack, closed)
+    assert "expired after 14 days" in text_of(edit) and buttons(edit) == {}
+    assert buttons(dms_to(fake_slack, "U2")[-1]) == {
+        ids.MANAGER_ACCEPT: str(again.id),
+        ids.MANAGER_DECLINE: str(again.id),
+    }
+
+    assert EXPIRED not in run_tick(clock.now)
+    assert expiry_dms(fake_slack) == []
+    assert link_row(db, again.id).state == "pending"
+    accept(slack, fake_slack, again.id)
+    assert member_row(db).manager_user_id == "U2"

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.devtools.fake_slack import FakeSlack
-from bot.models import CampaignItem, Member, UpdateRecipient, Win
+from bot.models import TEXT_MAX, CampaignItem, Member, UpdateRecipient, Win
 from bot.services import departures, your_data
 from bot.slack import ids
 from tests.e2e.test_checkins import SLOT1, enrol
@@ -26,6 +26,7 @@ from tests.e2e.test_monthly_update import open_update, send, to_options
 from tests.integration.test_your_data import BEA, KOFI, counts, holding
 from tests.support.checkin_helpers import eventually
 from tests.support.factories import blurb_request
+from tests.support.factories import item as factory_item
 from tests.support.factories import win as factory_win
 from tests.support.full_history import seed
 from tests.support.home_helpers import count, home_after, member_of, modal_after
@@ -258,3 +259,62 @@ def test_no_dm_reaches_a_departed_stakeholder_or_colleague_until_they_are_back(
     event(slack, db, "U3", deleted=False, n=2)
     followed_up(slack, fake_slack, "blurb <@U3|dana> the migration")
     assert len(dms_to(fake_slack, "U3")) == 1
+
+
+def test_a_mention_in_a_note_at_its_longest_still_fits_once_replaced(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """ "a former colleague" is longer than `<@U1>`: a full-length item keeps its length limit
+    (Postgres refuses a longer value, and forget-me would fail), cut short with an ellipsis."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    command_with_home(slack, fake_slack, "add Ship it", user="U2")
+    text = ("<@U1> " * 4 + "x" * TEXT_MAX)[:TEXT_MAX]
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        item_id = factory_item(session, owner=bea, text=text).id
+    confirm(slack, fake_slack, open_forget(slack, fake_slack))
+    assert member_of(db, "U1") is None
+    with db.session() as session:
+        kept = session.get(CampaignItem, item_id)
+        assert kept is not None and len(kept.text) == TEXT_MAX
+        assert kept.text.startswith("a former colleague " * 4) and kept.text.endswith("x…")
+        assert your_data.leftovers(session, user_id="U1") == []
+
+
+def test_a_half_written_or_lowercase_mention_does_not_block_forget_me(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Anyone can type `<@U1|` with no closing `>` into a form: forget-me takes the id out of it
+    rather than finding it left over and refusing. `<@u1>` is no Slack id: it stays, on either
+    database (SQLite's LIKE ignores case)."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    command_with_home(slack, fake_slack, "add Ship it", user="U2")
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        factory_win(session, owner=bea, text="Thanks <@U1|kofi for the help")
+        factory_win(session, owner=bea, text="Not a mention: <@u1>")
+    view = open_forget(slack, fake_slack)
+    assert "1 note by others that mentions you stays with them" in text_of(view)
+    confirm(slack, fake_slack, view)
+    assert member_of(db, "U1") is None
+    with db.session() as session:
+        assert sorted(session.scalars(select(Win.text))) == [
+            "Not a mention: <@u1>",
+            "Thanks a former colleague|kofi for the help",
+        ]
+        assert your_data.leftovers(session, user_id="U1") == []
+
+
+def test_the_confirm_counts_no_mention_in_a_row_forget_me_removes(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Bea's unanswered blurb ask to Kofi goes with him: a mention of him in it is not one of
+    the notes that "stay with them"; the mention in her win is."""
+    command_with_home(slack, fake_slack, "add Run the retro", user="U1")
+    command_with_home(slack, fake_slack, "add Ship it", user="U2")
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        blurb_request(session, owner=bea, colleague_user_id="U1", about="Our work, <@U1>")
+        factory_win(session, owner=bea, text="<@U1> covered my on-call")
+    view = open_forget(slack, fake_slack)
+    assert "1 note by others that mentions you stays with them" in text_of(view), text_of(view)

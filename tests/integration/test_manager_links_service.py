@@ -206,6 +206,8 @@ def test_a_press_past_the_deadline_is_refused_and_an_expired_request_blocks_no_n
         manager_links.expire_requests(session, now=DEADLINE)
     with db.session() as session:
         assert manager_links.status(session, team_id=TEAM, user_id="U1").pending is None
-        manager_links.check_request(session, team_id=TEAM, user_id="U1", manager_user_id="U2")
+        manager_links.check_request(
+            session, team_id=TEAM, user_id="U1", manager_user_id="U2", now=DEADLINE
+        )
     again = request(db)
     assert states(db) == {link_id: "expired", again: "pending"}

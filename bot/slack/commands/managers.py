@@ -31,7 +31,7 @@ def manager(command: ManagerCommand, request: CommandRequest) -> None:
         unlink(request)
     elif command.manager is None:
         with request.session() as session:
-            current = manager_links.status(session, **request.scope)
+            current = manager_links.status(session, now=request.now, **request.scope)
             text = link_blocks.status_text(current)
         request.reply(notice(text))
     else:
