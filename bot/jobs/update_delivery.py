@@ -1,12 +1,15 @@
-"""Send the monthly-update DMs a restart cut off between storing the update and sending it."""
+"""Send the monthly-update DMs a restart cut off between storing the update and sending it,
+then the member's receipt, which the cut-off Send never got to."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 
 from bot.db import Database
 from bot.services import update_dms
-from bot.services.messenger import Messenger
+from bot.services.messenger import Messenger, MessengerError
+from bot.slack.blocks import updates as update_blocks
 
 
 def send_stranded_updates(
@@ -17,5 +20,17 @@ def send_stranded_updates(
         stranded = update_dms.stranded(session, now=now)
     sent = 0
     for stored in stranded:
-        sent += len(update_dms.deliver(db=db, messenger=messenger, stored=stored, now=now).sent)
+        delivered = update_dms.deliver(db=db, messenger=messenger, stored=stored, now=now)
+        sent += len(delivered.sent)
+        if not (delivered.sent or delivered.failed):
+            continue  # another tick took them
+        with db.session() as session:
+            reached = update_dms.reached(session, update_id=stored.update_id)
+        receipt = update_blocks.receipt(
+            update_dms.Delivered(sent=reached, failed=delivered.failed),
+            member_user_id=stored.member_user_id,
+        )
+        if receipt is not None:
+            with suppress(MessengerError):  # the update went out; the Home shows it
+                messenger.post_dm(user_id=stored.member_user_id, message=receipt)
     return {"update_dms_resent": sent} if sent else {}

@@ -78,6 +78,20 @@ def deliver(*, db: Database, messenger: Messenger, stored: Stored, now: dt.datet
     return Delivered(sent=tuple(sent), failed=tuple(failed))
 
 
+def reached(session: Session, *, update_id: int) -> tuple[str, ...]:
+    """Everyone this update's DM reached, in the order they were chosen."""
+    return tuple(
+        session.scalars(
+            select(UpdateRecipient.user_id)
+            .where(
+                UpdateRecipient.update_id == update_id,
+                UpdateRecipient.state == RecipientState.SENT,
+            )
+            .order_by(UpdateRecipient.id)
+        )
+    )
+
+
 # An update whose DMs were not all claimed this long after it was stored was cut off (a
 # restart between storing and sending): the tick sends the rest.
 STRANDED_AFTER = dt.timedelta(minutes=2)

@@ -14,6 +14,7 @@ from bot.services import update_dms, updates
 from tests.support import factories
 from tests.support.clock import START
 from tests.support.fake_messenger import FakeMessenger
+from tests.support.readers import text_of
 
 TEAM = factories.TEAM
 
@@ -80,7 +81,11 @@ def test_the_tick_sends_what_a_restart_cut_off_once_and_not_before_it_is_strande
     later = START + dt.timedelta(minutes=3)
     assert send_stranded_updates(db=db, messenger=messenger, now=later) == {"update_dms_resent": 2}
     assert send_stranded_updates(db=db, messenger=messenger, now=later) == {}
-    assert sorted(s.to for s in messenger.said) == ["U2", "U3"]
+    assert sorted(s.to for s in messenger.said) == ["U1", "U2", "U3"]
+    # Kofi never got the receipt his Send would have sent: the tick sends it once.
+    [receipt] = [s.message for s in messenger.said if s.to == "U1"]
+    assert receipt is not None
+    assert "Sent your monthly update to <@U2> and <@U3>" in text_of(receipt.to_dict())
 
 
 def test_a_manager_unlinked_before_the_tick_gets_nothing(db: Database) -> None:
@@ -92,7 +97,12 @@ def test_a_manager_unlinked_before_the_tick_gets_nothing(db: Database) -> None:
     messenger = FakeMessenger()
     later = START + dt.timedelta(minutes=3)
     send_stranded_updates(db=db, messenger=messenger, now=later)
-    assert [s.to for s in messenger.said] == ["U3"]
+    assert [s.to for s in messenger.said] == ["U3", "U1"]
+    receipt = messenger.said[1].message
+    assert receipt is not None
+    shown = text_of(receipt.to_dict())
+    assert "Sent your monthly update to <@U3>." in shown
+    assert "<@U2>" not in shown  # unlinked meanwhile: not "couldn't DM" her either
     assert states(db) == {"U2": "failed", "U3": "sent"}
     assert send_stranded_updates(db=db, messenger=messenger, now=later) == {}
 
