@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 PRIVATE_TAG = "[private]"
-TEXT_MAX = 3000  # a plain_text_input's most, and one section's
+UPDATE_MAX = 3000  # a plain_text_input's most, and one section's
 EVIDENCE_CHARS = 200
 DONE_SHOWN = 8
 ADDED_SHOWN = 8
@@ -130,10 +130,10 @@ def draft_text(month: Month) -> str:
 
 
 def fit(text: str) -> str:
-    """At most TEXT_MAX characters, cut at a line end (a modal refuses a longer initial value)."""
-    if len(text) <= TEXT_MAX:
+    """At most UPDATE_MAX characters, cut at a line end (a modal refuses a longer initial value)."""
+    if len(text) <= UPDATE_MAX:
         return text
-    cut = text[: TEXT_MAX - 2]
+    cut = text[: UPDATE_MAX - 2]
     return cut[: cut.rfind("\n")] + "\n…" if "\n" in cut else cut + "…"
 
 

@@ -56,7 +56,7 @@ NOT_STARTED = (
 )
 EMPTY = "Write something to send."
 UNSTORABLE = "The text has a character I can't store (a NUL or half an emoji). Remove it."
-TOO_LONG = f"Keep it under {drafts.TEXT_MAX} characters."
+TOO_LONG = f"Keep it under {drafts.UPDATE_MAX} characters."
 NOBODY = "Pick at least one person to send it to."
 PRIVATE_LEFT = (
     "Lines tagged [private] are wins you kept private. Delete each such line, or delete just "
@@ -296,7 +296,7 @@ def check_text(text: str | None) -> str:
         raise FieldErrors({"text": EMPTY})
     if has_unstorable(text):
         raise FieldErrors({"text": UNSTORABLE})
-    if len(text) > drafts.TEXT_MAX:
+    if len(text) > drafts.UPDATE_MAX:
         raise FieldErrors({"text": TOO_LONG})
     left = drafts.private_lines(text)
     if left:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.updates import (
-    TEXT_MAX,
+    UPDATE_MAX,
     AddedItem,
     DoneItem,
     Month,
@@ -131,4 +131,4 @@ def test_any_month_fits_the_text_box(items: list[str], wins: list[str]) -> None:
         open_items=tuple(OpenItem(n, t, NOV) for n, t in enumerate(items)),
         total_items=len(items),
     )
-    assert len(draft_text(month)) <= TEXT_MAX
+    assert len(draft_text(month)) <= UPDATE_MAX

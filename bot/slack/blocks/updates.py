@@ -17,7 +17,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.dates import day_label
 from bot.domain.slack_text import escape
-from bot.domain.updates import PRIVATE_TAG, TEXT_MAX
+from bot.domain.updates import PRIVATE_TAG, UPDATE_MAX
 from bot.slack import ids
 from bot.slack.blocks.elements import button, checkbox_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
@@ -51,7 +51,7 @@ def update_modal(form: UpdateForm, *, text: str) -> View:
         text_input(
             ids.UPDATE_TEXT_BLOCK,
             "Your update",
-            max_length=TEXT_MAX,
+            max_length=UPDATE_MAX,
             multiline=True,
             initial=text,
             hint=(
