@@ -4,12 +4,10 @@ then the member's receipt, which the cut-off Send never got to."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import suppress
 
 from bot.db import Database
 from bot.services import update_dms
-from bot.services.messenger import Messenger, MessengerError
-from bot.slack.blocks import updates as update_blocks
+from bot.services.messenger import Messenger
 
 
 def send_stranded_updates(
@@ -26,11 +24,9 @@ def send_stranded_updates(
             continue  # another tick took them
         with db.session() as session:
             reached = update_dms.reached(session, update_id=stored.update_id)
-        receipt = update_blocks.receipt(
-            update_dms.Delivered(sent=reached, failed=delivered.failed),
+        update_dms.send_receipt(
+            messenger=messenger,
             member_user_id=stored.member_user_id,
+            delivered=update_dms.Delivered(sent=reached, failed=delivered.failed),
         )
-        if receipt is not None:
-            with suppress(MessengerError):  # the update went out; the Home shows it
-                messenger.post_dm(user_id=stored.member_user_id, message=receipt)
     return {"update_dms_resent": sent} if sent else {}

@@ -1,5 +1,6 @@
 """The monthly update's DMs: `deliver` sends each recipient theirs once and records it;
-`stranded` finds the ones a restart cut off, for the tick to send.
+`send_receipt` tells the member who got it; `stranded` finds the ones a restart cut off, for
+the tick to send.
 
 Each recipient's row is claimed (PENDING with no sent_at, set conditionally) before its DM, so
 a second delivery of the same update, or two ticks at once, send nothing twice.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -76,6 +78,16 @@ def deliver(*, db: Database, messenger: Messenger, stored: Stored, now: dt.datet
                 _count_as_contact(session, stored=stored, user_id=recipient.user_id, now=now)
         sent.append(recipient.user_id)
     return Delivered(sent=tuple(sent), failed=tuple(failed))
+
+
+def send_receipt(*, messenger: Messenger, member_user_id: str, delivered: Delivered) -> None:
+    """DM the member who got their update and who it couldn't reach (nothing when it was only
+    their own copy). The update went out either way (the Home shows it), so a failed receipt
+    is dropped."""
+    receipt = update_blocks.receipt(delivered, member_user_id=member_user_id)
+    if receipt is not None:
+        with suppress(MessengerError):
+            messenger.post_dm(user_id=member_user_id, message=receipt)
 
 
 def reached(session: Session, *, update_id: int) -> tuple[str, ...]:

@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from slack_bolt import App
 
 from bot.services import update_dms, updates
 from bot.services.checkins import messages as checkin_messages
-from bot.services.messenger import MessengerError
 from bot.slack import ids
-from bot.slack.blocks import updates as update_blocks
 from bot.slack.context import Actor
 from bot.slack.home_tab import refresh_home
 from bot.slack.payloads import Submission
@@ -46,10 +42,9 @@ def submitted(modal: Modal) -> None:
     delivered = update_dms.deliver(
         db=modal.deps.db, messenger=modal.messenger, stored=stored, now=modal.now
     )
-    receipt = update_blocks.receipt(delivered, member_user_id=stored.member_user_id)
-    if receipt is not None:
-        with suppress(MessengerError):  # the update went out; the Home shows it
-            modal.messenger.post_dm(user_id=stored.member_user_id, message=receipt)
+    update_dms.send_receipt(
+        messenger=modal.messenger, member_user_id=stored.member_user_id, delivered=delivered
+    )
     if stored.checkin_done is not None:
         checkin_messages.refresh(
             db=modal.deps.db,
