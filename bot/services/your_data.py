@@ -355,29 +355,21 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
     """Delete everything about this person in the caller's transaction; what was done.
 
     Their own rows go (children first); other members' rows that name them are cleared or
-    removed as `ABOUT_THEM` says, and a blurb they wrote but never answered goes. Refuses
-    (`Leftover`, rolling everything back) if any string column still holds the user id.
+    removed as `ABOUT_THEM` says, and a blurb they wrote but never answered goes. A mention of
+    them in text that stays becomes `MENTION_LEFT`. Refuses (`Leftover`, rolling everything
+    back) if any string column still holds or mentions the user id.
     """
     done = Forgotten(
         plan(session, team_id=team_id, user_id=user_id),
         _linked(session, team_id=team_id, user_id=user_id),
     )
     tables = Base.metadata.tables
-    unanswered = tables["blurb_request"].c.blurb.is_(None)
-    session.execute(
-        delete(tables["blurb_request"]).where(
-            _about_them(
-                tables["blurb_request"], "colleague_user_id", team_id=team_id, user_id=user_id
-            ),
-            unanswered,
-        )
-    )
+    for name, condition in _removed(team_id=team_id, user_id=user_id):
+        session.execute(delete(tables[name]).where(condition))
     for (name, column), policy in ABOUT_THEM.items():
-        table = tables[name]
-        about = _about_them(table, column, team_id=team_id, user_id=user_id)
-        if policy is Policy.REMOVE:
-            session.execute(delete(table).where(about))
-        else:
+        if policy is Policy.CLEAR:
+            table = tables[name]
+            about = _about_them(table, column, team_id=team_id, user_id=user_id)
             cleared = FORMER_COLLEAGUE if not table.c[column].nullable else None
             session.execute(update(table).where(about).values({column: cleared}))
     owned = owned_rows(session, team_id=team_id, user_id=user_id)
@@ -433,6 +425,23 @@ def _text_columns(table: Table) -> list[Any]:
     return [column for column in table.c if isinstance(column.type, String | Text)]
 
 
+def _removed(*, team_id: str, user_id: str) -> list[tuple[str, ColumnElement[bool]]]:
+    """Other members' rows `forget` deletes outright, by table: an unanswered blurb ask to them
+    (first, before `ABOUT_THEM` clears its colleague), and every row only about them
+    (`Policy.REMOVE`)."""
+    tables = Base.metadata.tables
+    blurbs = tables["blurb_request"]
+    unanswered = and_(
+        _about_them(blurbs, "colleague_user_id", team_id=team_id, user_id=user_id),
+        blurbs.c.blurb.is_(None),
+    )
+    return [("blurb_request", unanswered)] + [
+        (name, _about_them(tables[name], column, team_id=team_id, user_id=user_id))
+        for (name, column), policy in ABOUT_THEM.items()
+        if policy is Policy.REMOVE
+    ]
+
+
 def _going(
     session: Session, owned: Mapping[str, list[Any]], *, team_id: str, user_id: str
 ) -> dict[str, set[Any]]:
@@ -444,22 +453,7 @@ def _going(
     for name, rows in owned.items():
         [pk] = list(tables[name].primary_key.columns)
         going[name] = {row[pk.name] for row in rows}
-    removed = [
-        (name, _about_them(tables[name], column, team_id=team_id, user_id=user_id))
-        for (name, column), policy in ABOUT_THEM.items()
-        if policy is Policy.REMOVE
-    ]
-    blurbs = tables["blurb_request"]
-    removed.append(
-        (
-            "blurb_request",
-            and_(
-                _about_them(blurbs, "colleague_user_id", team_id=team_id, user_id=user_id),
-                blurbs.c.blurb.is_(None),
-            ),
-        )
-    )
-    for name, condition in removed:
+    for name, condition in _removed(team_id=team_id, user_id=user_id):
         [pk] = list(tables[name].primary_key.columns)
         going.setdefault(name, set()).update(session.scalars(select(pk).where(condition)))
     for table in Base.metadata.sorted_tables:  # parents first: children follow their parent
