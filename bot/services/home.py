@@ -74,6 +74,11 @@ class Home:
     # The member's newest confidence answer (private, like the reflections).
     confidence: ConfidenceAnswer | None = None
 
+    @property
+    def manager_only(self) -> bool:
+        """A linked manager with no campaign of their own: their Home shows only their people."""
+        return self.member is None and bool(self.people)
+
 
 @dataclass(frozen=True)
 class MenuAnswer:
@@ -117,7 +122,8 @@ def gather(
     viewer_zone: str | None = None,
 ) -> Home:
     """The rest of the Home for a member and items already loaded (in list order), and the
-    people they are the linked manager of."""
+    people they are the linked manager of. Days are the member's, or, for someone with no
+    member row, `viewer_zone`'s (UTC when Slack gave none)."""
     local = zone(member) if member is not None else zone_named(viewer_zone)
     today = now.astimezone(local).date()
     people = _with_updates_received(session, people or [], local=local)

@@ -42,7 +42,7 @@ def _home_view(
             viewer_zone=viewer_zone,
         )
         # Built inside the transaction: the builder reads the rows it was handed.
-        return home_view(data, now=now), data.member is None and bool(data.people)
+        return home_view(data, now=now), data.manager_only
 
 
 def show_home(messenger: Messenger, actor: Actor, view: View) -> None:

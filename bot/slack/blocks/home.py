@@ -60,7 +60,7 @@ def _item_menu(item: CampaignItem) -> OverflowMenuElement:
 
 def home_view(home: Home, *, now: dt.datetime) -> View:
     """Everything on one screen; very long lists end in "…and N more" instead of failing."""
-    if home.member is None and home.people:
+    if home.manager_only:
         return _manager_only_view(home)
     member, items, today = home.member, home.items, home.today
     checkin_text = home_checkin_text(member, home.checkin, home.move, now=now)
