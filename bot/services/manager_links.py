@@ -57,7 +57,7 @@ class Requested:
 
     link: ManagerLink
     withdrawn: ManagerLink | None
-    expired: ManagerLink | None = None
+    expired: ManagerLink | None
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ def unlink_by_member(session: Session, *, team_id: str, user_id: str, now: dt.da
 
 
 def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> list[ManagerLink]:
-    """Close up to `limit` requests nobody answered within 14 days, taken in one UPDATE
+    """Close up to `limit` requests nobody answered within REQUEST_DAYS, taken in one UPDATE
     (`queue.take_batch`: two processes never take the same one); returned, member loaded, so
     the manager's DM can lose its buttons and the member be told.
 

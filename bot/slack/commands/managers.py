@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bot.domain.commands import ForMember, ManagerCommand, parse_for, parse_manager
+from bot.domain.manager_links import REQUEST_DAYS
 from bot.services import manager_asks, manager_items, manager_links
 from bot.services.campaign import ItemFields
 from bot.slack.blocks import manager_links as link_blocks
@@ -20,7 +21,7 @@ from bot.slack.home_tab import refresh_home
         HelpLine(
             "manager @person",
             "ask your manager to link: they see your list and can add to it, once they "
-            "accept (within 14 days)",
+            f"accept (within {REQUEST_DAYS} days)",
             "manager @dana",
         ),
         HelpLine("manager off / manager", "unlink your manager / see who is linked"),
