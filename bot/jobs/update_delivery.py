@@ -13,7 +13,8 @@ from bot.services.messenger import Messenger
 def send_stranded_updates(
     *, db: Database, messenger: Messenger, now: dt.datetime
 ) -> dict[str, int]:
-    """The counts, for the tick's report."""
+    """Send each cut-off update's remaining DMs, then its member's receipt naming everyone it
+    reached (before the cut too); the count of DMs sent, for the tick's report."""
     with db.session() as session:
         stranded = update_dms.stranded(session, now=now)
     sent = 0

@@ -112,7 +112,7 @@ STRANDED_AFTER = dt.timedelta(minutes=2)
 def stranded(session: Session, *, now: dt.datetime, limit: int = 20) -> list[Stored]:
     """Updates with a recipient still unclaimed STRANDED_AFTER after storing, as `deliver`
     takes them. Each row is claimed inside `deliver`, so two ticks never send one twice."""
-    updates_ = session.scalars(
+    cut_off = session.scalars(
         select(MonthlyUpdate)
         .where(
             MonthlyUpdate.created_at <= now - STRANDED_AFTER,
@@ -126,7 +126,7 @@ def stranded(session: Session, *, now: dt.datetime, limit: int = 20) -> list[Sto
         .limit(limit)
     ).all()
     found = []
-    for row in updates_:
+    for row in cut_off:
         link = link_status(session, team_id=row.team_id, user_id=row.member.user_id).active
         waiting = []
         for r in row.recipients:
