@@ -1,5 +1,5 @@
 """The manager-link use cases that talk to Slack: sending the request, and telling each side
-what happened once it is answered or unlinked.
+what happened once it is answered, expired or unlinked.
 
 The link is stored before anything is said; a DM that fails after that is logged, except the
 request itself, which is marked unsent so it leaves nothing pending behind.

@@ -10,7 +10,6 @@ person), inside the modal's once-only transaction, so a second Send stores and s
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -43,8 +42,6 @@ from bot.services.members import find_member, zone
 from bot.services.messenger import Messenger
 from bot.services.names import display_name
 from bot.slack.blocks import updates as update_blocks
-
-log = logging.getLogger(__name__)
 
 # A first update tells the campaign so far (who asked for what at the start matters most),
 # unless the member started long ago: then the last two months.
