@@ -48,8 +48,9 @@ def check_message(payload: dict[str, Any]) -> None:
     assert len(data_text({"blocks": blocks})) <= MESSAGE_TEXT, "msg_blocks_too_long"
     assert payload.get("text"), "messages need fallback text"
     check_verbatim(blocks)
-    check_no_mention_in_code({"text": str(payload.get("text") or ""), "blocks": blocks})
-    check_shell_message({"text": str(payload.get("text") or ""), "blocks": blocks})
+    message = {"text": str(payload.get("text") or ""), "blocks": blocks}
+    check_no_mention_in_code(message)
+    check_shell_message(message)
 
 
 def check_view(view: dict[str, Any]) -> None:
