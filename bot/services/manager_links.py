@@ -107,17 +107,15 @@ def active_manager_link(
     )
 
 
-def status(
-    session: Session, *, team_id: str, user_id: str, now: dt.datetime | None = None
-) -> LinkStatus:
+def status(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> LinkStatus:
     """The member's active link and pending request (both None for someone not enrolled).
-    Given `now`, a request past its deadline is not pending, though the tick has yet to
-    close it."""
+    A request past its deadline at `now` is not pending, though the tick has yet to close it.
+    """
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
         return LinkStatus(active=None, pending=None)
     pending = _link_of(session, member_id=member.id, state=PENDING)
-    if pending is not None and now is not None and _overdue(pending, now):
+    if pending is not None and _overdue(pending, now):
         pending = None
     return LinkStatus(active=_link_of(session, member_id=member.id, state=ACTIVE), pending=pending)
 
@@ -127,9 +125,15 @@ def _overdue(link: ManagerLink, now: dt.datetime) -> bool:
     return transitions.expires_at(link.requested_at) <= now
 
 
-def named_manager(session: Session, *, team_id: str, user_id: str) -> str | None:
+def active_link(session: Session, *, team_id: str, user_id: str) -> ManagerLink | None:
+    """The member's accepted link, if any (their manager as far as sending anything goes)."""
+    member = find_member(session, team_id=team_id, user_id=user_id)
+    return _link_of(session, member_id=member.id, state=ACTIVE) if member else None
+
+
+def named_manager(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> str | None:
     """Who the setup form shows as the member's manager: linked, else asked."""
-    current = status(session, team_id=team_id, user_id=user_id)
+    current = status(session, team_id=team_id, user_id=user_id, now=now)
     link = current.active or current.pending
     return link.manager_user_id if link else None
 
@@ -312,7 +316,7 @@ def unlink_by_manager(
 
 def unlink_by_member(session: Session, *, team_id: str, user_id: str, now: dt.datetime) -> Unlinked:
     """`/mgr-goal manager off`: ends the active link and withdraws a pending request."""
-    current = status(session, team_id=team_id, user_id=user_id)
+    current = status(session, team_id=team_id, user_id=user_id, now=now)
     ended = current.active
     if ended is not None and not _end(session, ended, by=EndedBy.MEMBER, now=now):
         ended = None

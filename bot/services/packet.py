@@ -123,7 +123,7 @@ def gather(session: Session, *, team_id: str, user_id: str) -> Facts:
     member = find_member(session, team_id=team_id, user_id=user_id)
     if member is None:
         raise UserError(NOTHING_YET)
-    link = manager_links.status(session, team_id=team_id, user_id=user_id).active
+    link = manager_links.active_link(session, team_id=team_id, user_id=user_id)
     items = session.scalars(
         select(CampaignItem)
         .where(CampaignItem.member_id == member.id)
@@ -376,7 +376,7 @@ class ShareTo:
 
 def share_target(session: Session, *, team_id: str, user_id: str, link_id: int) -> ShareTo:
     """The presser's active manager link, if it is the one the button names; else refused."""
-    link = manager_links.status(session, team_id=team_id, user_id=user_id).active
+    link = manager_links.active_link(session, team_id=team_id, user_id=user_id)
     if link is None or link.id != link_id:
         raise UserError(NOT_LINKED)
     return ShareTo(link_id=link.id, manager_user_id=link.manager_user_id)

@@ -114,5 +114,5 @@ def prep_for(session: Session, *, team_id: str, user_id: str) -> ReadyPrep:
 
 def _linked_manager(session: Session, *, team_id: str, user_id: str) -> str | None:
     """The manager who accepted the link (an asked one has not vouched for anything yet)."""
-    active = manager_links.status(session, team_id=team_id, user_id=user_id).active
+    active = manager_links.active_link(session, team_id=team_id, user_id=user_id)
     return active.manager_user_id if active is not None else None

@@ -20,7 +20,7 @@ from bot.db import Database
 from bot.domain.updates import RecipientState
 from bot.models import MonthlyUpdate, UpdateRecipient
 from bot.services import stakeholders
-from bot.services.manager_links import status as link_status
+from bot.services.manager_links import active_link
 from bot.services.messenger import Messenger, MessengerError
 from bot.services.updates import Recipient, Stored
 from bot.slack.blocks import updates as update_blocks
@@ -127,7 +127,7 @@ def stranded(session: Session, *, now: dt.datetime, limit: int = 20) -> list[Sto
     ).all()
     found = []
     for row in cut_off:
-        link = link_status(session, team_id=row.team_id, user_id=row.member.user_id).active
+        link = active_link(session, team_id=row.team_id, user_id=row.member.user_id)
         waiting = []
         for r in row.recipients:
             if r.state != RecipientState.PENDING or r.sent_at is not None:

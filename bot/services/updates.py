@@ -37,6 +37,7 @@ from bot.services import campaign, stakeholders
 from bot.services.checkins.answers import done_by_update
 from bot.services.checkins.rows import current_checkin
 from bot.services.errors import FieldErrors, NotFound, UserError
+from bot.services.manager_links import active_link
 from bot.services.manager_links import status as link_status
 from bot.services.members import find_member, zone
 from bot.services.messenger import Messenger
@@ -183,7 +184,7 @@ def form_for(session: Session, *, team_id: str, user_id: str, now: dt.datetime) 
         raise NotFound(NOT_STARTED)
     last = last_update(session, member=member)
     start = last.at if last else max(now - FIRST_LOOK_BACK, member.created_at)
-    links = link_status(session, team_id=team_id, user_id=user_id)
+    links = link_status(session, team_id=team_id, user_id=user_id, now=now)
     manager = Choice(MANAGER, links.active.manager_user_id) if links.active else None
     people = stakeholders.stakeholders_of(session, member=member)
     return UpdateForm(
@@ -322,7 +323,7 @@ def store(
     recipients: list[tuple[str, bool]] = []
     link: ManagerLink | None = None
     if MANAGER in send.chosen:
-        link = link_status(session, team_id=team_id, user_id=user_id).active
+        link = active_link(session, team_id=team_id, user_id=user_id)
         if link is None:
             raise UserError(NO_LONGER_LINKED)
         recipients.append((link.manager_user_id, True))

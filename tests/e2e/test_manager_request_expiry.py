@@ -234,3 +234,25 @@ def test_asking_the_same_manager_again_past_the_deadline_before_the_tick_asks_an
     assert link_row(db, again.id).state == "pending"
     accept(slack, fake_slack, again.id)
     assert member_row(db).manager_user_id == "U2"
+
+
+def test_past_the_deadline_setup_and_manager_off_no_longer_treat_it_as_waiting(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, clock: FrozenClock, run_tick: RunTick
+) -> None:
+    """Between the deadline and the tick: setup doesn't show Dana as asked, and `manager off`
+    has nothing to withdraw; the tick then closes it as expired and tells Kofi once."""
+    old = ask_ok(slack, fake_slack, db)
+    clock.now = old.requested_at + FOURTEEN_DAYS
+
+    before_open = count(fake_slack, "views.open")
+    assert slack.command("setup", user="U1").status == 200
+    view = as_view(fake_slack.wait_for("views.open", before_open + 1)[before_open])
+    field = next(b for b in view["blocks"] if b.get("block_id") == ids.MANAGER_BLOCK)
+    assert "initial_user" not in field["element"]
+
+    off = slack.command("manager off", user="U1").text
+    assert "no request waiting" in off, off
+    assert link_row(db, old.id).state == "pending"  # the tick's to close, and to tell Kofi
+    assert run_tick(clock.now)[EXPIRED] == 1
+    assert link_row(db, old.id).state == "expired"
+    assert len(expiry_dms(fake_slack)) == 1

@@ -125,7 +125,7 @@ def test_a_pending_and_an_active_link_live_side_by_side(db: Database) -> None:
     accept(db, request(db))
     request(db, manager="U3")
     with db.session() as session:
-        status = manager_links.status(session, team_id=TEAM, user_id="U1")
+        status = manager_links.status(session, team_id=TEAM, user_id="U1", now=NOW)
         assert status.active is not None and status.active.manager_user_id == "U2"
         assert status.pending is not None and status.pending.manager_user_id == "U3"
 
@@ -205,7 +205,9 @@ def test_a_press_past_the_deadline_is_refused_and_an_expired_request_blocks_no_n
     with db.session() as session:
         manager_links.expire_requests(session, now=DEADLINE)
     with db.session() as session:
-        assert manager_links.status(session, team_id=TEAM, user_id="U1").pending is None
+        assert (
+            manager_links.status(session, team_id=TEAM, user_id="U1", now=DEADLINE).pending is None
+        )
         manager_links.check_request(
             session, team_id=TEAM, user_id="U1", manager_user_id="U2", now=DEADLINE
         )

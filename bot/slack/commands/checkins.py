@@ -21,7 +21,7 @@ def _by_verb(verb: str, rest: str, today: object) -> CheckinCommand:
 )
 def setup(command: Setup, request: CommandRequest) -> None:
     with request.session() as session:
-        manager = manager_links.named_manager(session, **request.scope)
+        manager = manager_links.named_manager(session, now=request.now, **request.scope)
     request.open_modal(modals.setup_modal(request.caller().member, manager_user_id=manager))
 
 

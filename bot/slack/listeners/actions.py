@@ -19,7 +19,7 @@ def setup_button(press: Press) -> None:
     with press.session() as session:
         view = modals.setup_modal(
             members.find_member(session, **press.scope),
-            manager_user_id=manager_links.named_manager(session, **press.scope),
+            manager_user_id=manager_links.named_manager(session, now=press.now, **press.scope),
         )
     press.open_modal(view)
 
