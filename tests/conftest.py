@@ -130,8 +130,10 @@ def slack(db: Database, fake_slack: FakeSlack, clock: FrozenClock) -> Iterator[S
     driver = SlackDriver(server.host, server.port, fake_slack.response_url())
     yield driver
     server.stop()
-    listeners.settle()
-    listeners.shutdown()
+    try:
+        listeners.settle()
+    finally:
+        listeners.shutdown(wait=False)
     for reply in driver.replies:
         check_ack(reply.status, reply.body)
 
