@@ -25,14 +25,15 @@ log = logging.getLogger(__name__)
 SLACKBOT = "USLACKBOT"
 
 
-def look_up(messenger: Messenger, user_id: str) -> Colleague | None:
-    """What Slack says about the person; None when Slack doesn't know them."""
+def look_up(messenger: Messenger, user_id: str, *, sent: str) -> Colleague | None:
+    """What Slack says about the person; None when Slack doesn't know them. When Slack can't
+    answer, the refusal names what wasn't sent (`sent`, e.g. "the ask")."""
     try:
         profile = messenger.user_profile(user_id=user_id)
     except MessengerError as exc:
         log.warning("users.info for %s failed: %s", user_id, exc)
         raise UserError(
-            "I couldn't check that person with Slack just now, so I didn't send the request. "
+            f"I couldn't check that person with Slack just now, so I didn't send {sent}. "
             "Try again in a minute."
         ) from None
     if profile is None:

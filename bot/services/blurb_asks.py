@@ -52,7 +52,7 @@ def ask(
     while Slack answers, and the DM names a request that is already stored. A DM that can't be
     delivered marks the request unsent, so it leaves no open request behind.
     """
-    colleague = asking.look_up(messenger, colleague_user_id)
+    colleague = asking.look_up(messenger, colleague_user_id, sent="the request")
     with db.session() as session:
         request = blurbs.create_request(
             session,

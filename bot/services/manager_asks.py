@@ -71,7 +71,7 @@ def _ask(
     manager_user_id: str,
     now: dt.datetime,
 ) -> str:
-    person = asking.look_up(messenger, manager_user_id)
+    person = asking.look_up(messenger, manager_user_id, sent="the request")
     with db.session() as session:
         requested = manager_links.create_request(
             session, team_id=team_id, user_id=user_id, manager=person, now=now

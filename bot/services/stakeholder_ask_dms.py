@@ -48,7 +48,7 @@ def ask(
     Three short transactions, as for blurb requests: no write lock while Slack answers, the DM
     names an ask that is stored already, and a DM that fails marks the ask unsent.
     """
-    person = asking.look_up(messenger, stakeholder_user_id)
+    person = asking.look_up(messenger, stakeholder_user_id, sent="the ask")
     with db.session() as session:
         created = stakeholder_asks.create_ask(
             session, team_id=team_id, user_id=user_id, person=person, now=now

@@ -363,6 +363,16 @@ def test_an_answer_form_sent_after_the_deadline_is_refused(
     assert items(db) == []
 
 
+def test_a_slack_outage_checking_the_stakeholder_says_the_ask_was_not_sent(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    outage = ScriptedReply(503, {"ok": False, "error": "service_unavailable"})
+    fake_slack.script("users.info", outage, outage, outage)  # the first try and both retries
+    text = ask(slack, fake_slack)
+    assert "so I didn't send the ask. Try again in a minute." in text, text
+    assert asks_of(db) == [] and dms_to(fake_slack, "U3") == []
+
+
 def test_a_dm_that_fails_marks_the_ask_unsent_and_can_be_retried(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database
 ) -> None:
