@@ -17,6 +17,7 @@ _INITIAL = {
     "plain_text_input": "initial_value",
     "users_select": "initial_user",
     "static_select": "initial_option",
+    "radio_buttons": "initial_option",
     "datepicker": "initial_date",
     "timepicker": "initial_time",
     "conversations_select": "initial_conversation",
@@ -76,7 +77,7 @@ class Field:
             return "@" + workspace.user_name(str(value))
         if self.kind == "conversations_select":
             return "#" + workspace.channel_name(str(value))
-        if self.kind in ("static_select", "checkboxes"):
+        if self.kind in ("static_select", "radio_buttons", "checkboxes"):
             chosen = value if isinstance(value, list) else [value]
             labels = {o.value: o.label for o in self.options}
             return ", ".join(labels.get(str(v), str(v)) for v in chosen)
@@ -97,7 +98,7 @@ def _options(element: Mapping[str, Any], names: Names) -> tuple[Option, ...]:
 
 def _initial(kind: str, element: Mapping[str, Any]) -> Any:
     raw = element.get(_INITIAL[kind])
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         return str(raw.get("value")) if isinstance(raw, Mapping) else None
     if kind == "checkboxes":
         return [str(o.get("value")) for o in raw or [] if isinstance(o, Mapping)]
@@ -169,7 +170,7 @@ def answer(field: Field, typed: str, workspace: Workspace) -> Any:
             known = ", ".join("#" + c.name for c in workspace.channels)
             raise AnswerError(f"no channel {typed}; channels here: {known}")
         return channel.channel_id
-    if field.kind == "static_select":
+    if field.kind in ("static_select", "radio_buttons"):
         return _pick(field, typed).value
     if field.is_yes_no and typed.lower() in _YES_NO:
         return [field.options[0].value] if _YES_NO[typed.lower()] else []

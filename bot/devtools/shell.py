@@ -665,6 +665,7 @@ _KIND_PROMPT = {
     "checkboxes": "numbers, comma-separated",
     "yes_no": "y/n",
     "static_select": "number",
+    "radio_buttons": "number",
 }
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")
 

@@ -189,7 +189,7 @@ def element_state(kind: str, chosen: Any, element: dict[str, Any]) -> dict[str, 
         return {"type": kind, "value": chosen}
     if kind == "users_select":
         return {"type": kind, "selected_user": chosen}
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         option = next((o for o in element["options"] if o["value"] == chosen), None)
         if chosen is not None and option is None:
             option = {"text": {"type": "plain_text", "text": str(chosen)}, "value": chosen}

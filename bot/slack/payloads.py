@@ -113,7 +113,7 @@ def _element_value(element: Mapping[str, Any]) -> object:
         return element.get("value")
     if kind == "users_select":
         return element.get("selected_user")
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         return _mapping(element.get("selected_option")).get("value")
     if kind == "datepicker":
         return element.get("selected_date")

@@ -202,7 +202,7 @@ class Crawler:
                 retries.extend("@" + p for p in picks[1:])
             elif field.kind == "conversations_select":
                 typed.append("#team")
-            elif field.kind in ("static_select", "checkboxes"):
+            elif field.kind in ("static_select", "radio_buttons", "checkboxes"):
                 typed.append("1")
             elif field.kind == "datepicker":
                 typed.append((today + dt.timedelta(days=30)).isoformat())

@@ -98,6 +98,7 @@ SAMPLE_ANSWERS = {
     "users_select": "@dana",
     "conversations_select": "#team",
     "static_select": "1",
+    "radio_buttons": "1",
     "checkboxes": "1",
     "datepicker": "2027-03-31",
     "timepicker": "09:30",
@@ -168,7 +169,7 @@ def check_shell_form(view: dict[str, Any]) -> None:
         assert field.label.strip() and field.block_id, f"the shell can't ask for the {where}"
         assert forms.answer(field, "", WORKSPACE) == field.initial, where
         typed = [SAMPLE_ANSWERS[field.kind]]
-        if field.kind in ("static_select", "checkboxes"):
+        if field.kind in ("static_select", "radio_buttons", "checkboxes"):
             typed = [str(n) for n in range(1, len(field.options) + 1)] or typed
         values = [field.initial]
         for answer in typed:

@@ -63,6 +63,10 @@ def test_the_reflection_modal_and_the_offer() -> None:
     view = reflection_modal(CheckIn(id=7)).to_dict()
     check_view(view)
     check_shell_form(view)
+    # "Still want this?" shows its three answers at once, none chosen for them
+    [still] = [b["element"] for b in view["blocks"] if b.get("block_id") == ids.STILL_WANT_BLOCK]
+    assert still["type"] == "radio_buttons" and "initial_option" not in still
+    assert [o["value"] for o in still["options"]] == ["yes", "not_sure", "no"]
     check_message(pause_offer_message().to_dict())
     line = reflection_line(
         Reflection(still_want="no", energised="<b>" * 10, drained="x" * REFLECTION_TEXT_MAX),

@@ -193,10 +193,10 @@ def test_times_are_24_hour_and_padded() -> None:
 
 
 def test_a_kind_the_shell_cannot_fill_says_so() -> None:
-    field = field_of({"type": "radio_buttons", "options": AREAS})
+    field = field_of({"type": "multi_static_select", "options": AREAS})
 
     assert field.initial is None
-    with pytest.raises(forms.AnswerError, match="can't fill a radio_buttons field"):
+    with pytest.raises(forms.AnswerError, match="can't fill a multi_static_select field"):
         answer(field, "1")
 
 
@@ -206,6 +206,7 @@ def test_a_kind_the_shell_cannot_fill_says_so() -> None:
         {"type": "plain_text_input"},
         {"type": "users_select"},
         {"type": "static_select", "options": AREAS},
+        {"type": "radio_buttons", "options": AREAS},
         {"type": "checkboxes", "options": AREAS},
         {"type": "datepicker"},
     ],

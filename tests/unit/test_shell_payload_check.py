@@ -78,6 +78,7 @@ SUPPORTED_INPUTS = [
     {"type": "users_select", "action_id": "value"},
     {"type": "conversations_select", "action_id": "value"},
     {"type": "static_select", "action_id": "value", "options": OPTIONS},
+    {"type": "radio_buttons", "action_id": "value", "options": OPTIONS},
     {"type": "checkboxes", "action_id": "value", "options": OPTIONS},
     {"type": "datepicker", "action_id": "value", "initial_date": "2026-12-07"},
     {"type": "timepicker", "action_id": "value", "initial_time": "09:00"},
@@ -131,7 +132,7 @@ def test_a_button_without_words_to_press_it_by_fails_the_check(recorded: FakeSla
 @pytest.mark.parametrize(
     ("element", "complaint"),
     [
-        ({"type": "radio_buttons", "action_id": "value", "options": OPTIONS}, "can't fill"),
+        ({"type": "multi_static_select", "action_id": "value", "options": OPTIONS}, "can't fill"),
         ({"type": "multi_users_select", "action_id": "value"}, "can't fill"),
         ({"type": "number_input", "action_id": "value", "is_decimal_allowed": False}, "can't fill"),
         (
@@ -146,7 +147,7 @@ def test_a_button_without_words_to_press_it_by_fails_the_check(recorded: FakeSla
         ),
         ({"type": "plain_text_input", "action_id": "elsewhere"}, "the bot reads None"),
     ],
-    ids=["radio_buttons", "multi_users_select", "number_input", "option_groups", "action_id"],
+    ids=["multi_static_select", "multi_users_select", "number_input", "option_groups", "action_id"],
 )
 def test_a_field_the_shell_cannot_fill_fails_the_check(
     recorded: FakeSlack, element: dict[str, Any], complaint: str

@@ -22,7 +22,7 @@ from bot.domain.slack_text import escape
 from bot.models import REFLECTION_TEXT_MAX, CheckIn, ConfidenceAnswer, Reflection
 from bot.services.ready import ReadyPrep
 from bot.slack import ids
-from bot.slack.blocks.elements import button, form, menu_input, text_input
+from bot.slack.blocks.elements import button, form, radio_input, text_input
 from bot.slack.blocks.format import md, short_date
 from bot.slack.blocks.limits import clip
 from bot.slack.blocks.messages import Message
@@ -118,11 +118,10 @@ def reflection_modal(checkin: CheckIn) -> View:
                     "Fifteen quiet minutes. Only you see these answers: they stay on your Home."
                 )
             ),
-            menu_input(
+            radio_input(
                 ids.STILL_WANT_BLOCK,
                 "Is leading people still what you want?",
                 options=[Option(text=label, value=v) for v, label in STILL_WANT_LABELS.items()],
-                placeholder="Yes, not sure, or no",
             ),
             text_input(
                 ids.ENERGISED_BLOCK,

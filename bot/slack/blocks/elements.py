@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     InputInteractiveElement,
     Option,
     PlainTextInputElement,
+    RadioButtonsElement,
     StaticSelectElement,
     UserSelectElement,
 )
@@ -98,6 +99,12 @@ def menu_input(
         action_id=ids.INPUT, options=options, initial_option=initial, placeholder=placeholder
     )
     return field(block_id, label, element, optional=optional)
+
+
+def radio_input(block_id: str, label: str, *, options: list[Option]) -> InputBlock:
+    """One of a few answers, all in view (a menu hides them behind a click)."""
+    element = RadioButtonsElement(action_id=ids.INPUT, options=options)
+    return field(block_id, label, element)
 
 
 def person_input(block_id: str, label: str, *, initial: str | None, placeholder: str) -> InputBlock:
