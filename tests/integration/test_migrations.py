@@ -416,16 +416,10 @@ def test_upgrade_from_0008_keeps_stakeholders_and_adds_asks_and_updates(
     assert "monthly_update" not in tables and "stakeholder" in tables
 
 
-def test_upgrade_from_0009_keeps_check_ins_and_a_catch_up_names_its_stakeholder(
-    empty_database: str,
-) -> None:
-    """0010 only adds checkin.stakeholder_user_id: check-ins stay (naming nobody), and a
-    catch-up check-in stores its stakeholder."""
-    from bot.db import Database
-    from bot.models import CheckIn
-
-    command.upgrade(alembic_config(empty_database), "0009")
-    engine = create_engine(empty_database)
+def _member_with_a_sent_checkin(url: str, *, revision: str) -> None:
+    """Upgrade to `revision` (0009 on) and add member U1 with one sent check-in."""
+    command.upgrade(alembic_config(url), revision)
+    engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -444,6 +438,17 @@ def test_upgrade_from_0009_keeps_check_ins_and_a_catch_up_names_its_stakeholder(
             )
         )
     engine.dispose()
+
+
+def test_upgrade_from_0009_keeps_check_ins_and_a_catch_up_names_its_stakeholder(
+    empty_database: str,
+) -> None:
+    """0010 only adds checkin.stakeholder_user_id: check-ins stay (naming nobody), and a
+    catch-up check-in stores its stakeholder."""
+    from bot.db import Database
+    from bot.models import CheckIn
+
+    _member_with_a_sent_checkin(empty_database, revision="0009")
     upgrade_to_head(empty_database)
     command.check(alembic_config(empty_database))
     db = Database(empty_database)
@@ -471,26 +476,7 @@ def test_upgrade_from_0010_keeps_check_ins_unflagged_and_adds_the_case_tables(
     from bot.db import Database
     from bot.models import CheckIn
 
-    command.upgrade(alembic_config(empty_database), "0010")
-    engine = create_engine(empty_database)
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO member (team_id, user_id, timezone, checkin_weekday, checkin_time,"
-                " paused, next_item_number, created_at, updated_at) VALUES"
-                " ('T1', 'U1', 'UTC', 0, '09:00:00', false, 1, '2026-11-01 10:00:00+00:00',"
-                " '2026-11-01 10:00:00+00:00')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO checkin (member_id, week, kind, move_id, shown_moves,"
-                " core_work_first, state, due_at, attempts, created_at) SELECT id, '2026-W48',"
-                " 'checkin', 'mentor-newcomer', 'mentor-newcomer', false, 'sent',"
-                " '2026-11-23 08:00:00+00:00', 0, '2026-11-23 08:00:00+00:00' FROM member"
-            )
-        )
-    engine.dispose()
+    _member_with_a_sent_checkin(empty_database, revision="0010")
     upgrade_to_head(empty_database)
     command.check(alembic_config(empty_database))
     tables = _tables(empty_database)
