@@ -34,7 +34,7 @@ from bot.models import (
     Win,
 )
 from bot.services import campaign, stakeholders
-from bot.services.checkins.answers import done_by_update
+from bot.services.checkins.answers import done_without_win
 from bot.services.checkins.rows import current_checkin
 from bot.services.errors import FieldErrors, NotFound, UserError
 from bot.services.manager_links import active_link
@@ -367,7 +367,9 @@ def _update_move_done(
     if move is None or move.kind is not MoveKind.MANAGER_UPDATE:
         return None
     try:
-        done_by_update(session, checkin=checkin, outcome=UPDATE_MOVE_OUTCOME, now=now)
+        # No win: the update is on record already, and a win saying so would fill the next
+        # update's draft.
+        done_without_win(session, checkin=checkin, outcome=UPDATE_MOVE_OUTCOME, now=now)
     except UserError:
         return None  # answered meanwhile
     return checkin.id

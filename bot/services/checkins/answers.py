@@ -140,12 +140,6 @@ def _flip_done(
         raise UserError(transitions.ALREADY_DONE)
 
 
-def done_by_update(session: Session, *, checkin: CheckIn, outcome: str, now: dt.datetime) -> None:
-    """The update move, done by sending the update: no win is logged (the update is on record
-    already, and a win saying so would fill the next update's draft)."""
-    done_without_win(session, checkin=checkin, outcome=outcome, now=now)
-
-
 def done_without_win(session: Session, *, checkin: CheckIn, outcome: str, now: dt.datetime) -> None:
     """Mark the check-in done, once, logging no win (an update sent, a reflection kept)."""
     with refusals():
