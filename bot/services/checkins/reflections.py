@@ -88,13 +88,8 @@ def reflect_for(
         )
     )
     session.flush()
-    answered_before = session.scalars(
-        select(Reflection.still_want)
-        .where(Reflection.member_id == checkin.member_id)
-        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
-        .limit(4)
-    ).all()
-    return Reflected(checkin.id, offer_pause=offers_pause(list(answered_before)))
+    newest = recent_reflections(session, member_id=checkin.member_id, limit=4)
+    return Reflected(checkin.id, offer_pause=offers_pause([r.still_want for r in newest]))
 
 
 def recent_reflections(
