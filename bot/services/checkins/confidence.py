@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import add_unless_exists
-from bot.domain.case import Confidence, Recalled, look_back
+from bot.domain.case import LOOK_BACK, Confidence, Recalled, look_back
 from bot.models import CampaignItem, CheckIn, ConfidenceAnswer, EvidenceNote, Win
 from bot.services.checkins.answers import checkin_for_answer
 from bot.services.errors import UserError
@@ -83,7 +83,7 @@ def recalled_for(session: Session, *, checkin: CheckIn) -> list[Recalled]:
         select(Win.happened_on, Win.text)
         .where(Win.member_id == checkin.member_id, Win.created_at <= checkin.created_at)
         .order_by(Win.happened_on.desc(), Win.id.desc())
-        .limit(3)
+        .limit(LOOK_BACK)
     ).all()
     notes = session.execute(
         select(EvidenceNote.created_at, EvidenceNote.text)
@@ -93,7 +93,7 @@ def recalled_for(session: Session, *, checkin: CheckIn) -> list[Recalled]:
             EvidenceNote.created_at <= checkin.created_at,
         )
         .order_by(EvidenceNote.created_at.desc(), EvidenceNote.id.desc())
-        .limit(3)
+        .limit(LOOK_BACK)
     ).all()
     return look_back(
         [Recalled(on, text) for on, text in wins]
