@@ -18,24 +18,13 @@ from bot.domain.case import (
     offers_pause,
     strongest,
 )
-from bot.domain.moves import Effort, MemberState, MoveKind, Proposal, choose_move
+from bot.domain.moves import Effort, MoveKind, Proposal, choose_move
+from tests.support.move_states import member_state as state
 
 LIBRARY = load_library()
 BY_ID = {m.id: m for m in LIBRARY}
 TODAY = dt.date(2026, 11, 30)
 READY_ID = "ask-for-the-role"
-
-
-def state(**overrides: object) -> MemberState:
-    values: dict[str, object] = {
-        "seed": "T1:U1",
-        "has_manager": False,
-        "core_work_behind": False,
-        "checkins_since_reflection": 0,
-        "open_item_evidence": {},
-    }
-    values.update(overrides)
-    return MemberState(**values)  # type: ignore[arg-type]
 
 
 def chosen(history: list[Proposal] | None = None, **overrides: object) -> str:

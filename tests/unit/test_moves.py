@@ -11,23 +11,12 @@ from hypothesis import strategies as st
 
 from bot.content.library import LibraryError, load_library
 from bot.domain.areas import SkillArea
-from bot.domain.moves import CatchUp, Effort, MemberState, MoveKind, Proposal, choose_move
+from bot.domain.moves import CatchUp, Effort, MoveKind, Proposal, choose_move
+from tests.support.move_states import member_state as state
 
 LIBRARY = load_library()
 BY_ID = {m.id: m for m in LIBRARY}
 START = dt.date(2026, 1, 5)
-
-
-def state(**overrides: object) -> MemberState:
-    values: dict[str, object] = {
-        "seed": "T1:U1",
-        "has_manager": False,
-        "core_work_behind": False,
-        "checkins_since_reflection": 0,
-        "open_item_evidence": {},
-    }
-    values.update(overrides)
-    return MemberState(**values)  # type: ignore[arg-type]
 
 
 def test_library_has_thirty_moves_across_all_areas() -> None:
