@@ -101,9 +101,7 @@ class FakeSlack:
         """Every file completed into a channel: (channel, title, bytes), in order."""
         done = []
         for call in self.calls_to("files.completeUploadExternal"):
-            files = call.args.get("files")
-            listed = json.loads(files) if isinstance(files, str) else files or []
-            for f in listed:
+            for f in _files(call.args):
                 content = self.uploads.get(str(f.get("id")), b"")
                 done.append((str(call.args.get("channel_id")), str(f.get("title")), content))
         return done
@@ -152,11 +150,9 @@ class FakeSlack:
             file_id = f"F{len(self.calls)}"
             return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
         if method == "files.completeUploadExternal":
-            files = args.get("files")
-            listed = json.loads(files) if isinstance(files, str) else files or []
             return {
                 "ok": True,
-                "files": [{"id": f.get("id"), "title": f.get("title")} for f in listed],
+                "files": [{"id": f.get("id"), "title": f.get("title")} for f in _files(args)],
             }
         if method == "chat.postMessage":
             return {"ok": True, "channel": args.get("channel"), "ts": f"{len(self.calls)}.000100"}
@@ -210,6 +206,12 @@ class FakeSlack:
                 self.wfile.write(payload)
 
         return Handler
+
+
+def _files(args: dict[str, Any]) -> list[Any]:
+    """files.completeUploadExternal's `files`: a JSON string in a form post, a list in JSON."""
+    files = args.get("files")
+    return json.loads(files) if isinstance(files, str) else files or []
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
