@@ -516,7 +516,7 @@ class Session:
         target, n = self.files_dir / name, 1
         while target.exists():
             n += 1
-            target = self.files_dir / (f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}")
+            target = self.files_dir / f"{stem}-{n}{dot}{suffix}"
         target.write_bytes(content)
         return target
 
