@@ -508,9 +508,9 @@ def leftovers(session: Session, *, user_id: str) -> list[str]:
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
         for column in _text_columns(table):
-            texts = session.scalars(select(column).where(_mentioning(column, user_id)))
-            if _count(session, table, column == user_id) or any(
-                pattern.search(text) for text in texts
-            ):
+            texts = session.scalars(
+                select(column).where(or_(column == user_id, _mentioning(column, user_id)))
+            )
+            if any(text == user_id or pattern.search(text) for text in texts):
                 found.append(f"{table.name}.{column.name}")
     return found

@@ -188,3 +188,15 @@ def test_forget_me_returns_the_counts_the_confirm_named(db: Database) -> None:
         done = your_data.forget(session, team_id=TEAM, user_id="U1")
     assert shown.mentions == 1
     assert done.plan == shown
+
+
+def test_leftovers_finds_a_column_holding_the_id_and_one_mentioning_it(db: Database) -> None:
+    seed_two(db)
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        factories.win(session, owner=bea, text="Thanks <@U1|kofi>")
+    with db.session() as session:
+        found = your_data.leftovers(session, user_id="U1")
+        prefix = your_data.leftovers(session, user_id="U")
+    assert {"member.user_id", "win.text"} <= set(found)
+    assert "member.user_id" not in prefix and "win.text" not in prefix
