@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db import Database
+from bot.jobs.batches import in_batches
 from bot.services import manager_asks, manager_links
 from bot.services.messenger import Messenger
 
@@ -15,15 +16,12 @@ BATCH = 50
 def expire_manager_requests(
     *, db: Database, messenger: Messenger, now: dt.datetime, batch: int = BATCH
 ) -> dict[str, int]:
-    """Take overdue requests a batch per transaction (`queue.take_batch`, so two processes
-    never take the same one, and a request is told about once) until none are left; the count,
-    for the tick's report. The DMs go after the commit: a failed one is only logged."""
-    expired = 0
-    while True:
-        with db.session() as session:
-            taken = manager_links.expire_requests(session, now=now, limit=batch)
-        expired += len(taken)
-        for link in taken:
-            manager_asks.tell_expired(messenger=messenger, link=link)
-        if len(taken) < batch:
-            return {"manager_requests_expired": expired} if expired else {}
+    """Close overdue requests a batch at a time (`in_batches`); the DMs go after each commit,
+    and a failed one is only logged. The count, for the tick's report."""
+    expired = in_batches(
+        db=db,
+        take=lambda session, limit: manager_links.expire_requests(session, now=now, limit=limit),
+        tell=lambda link: manager_asks.tell_expired(messenger=messenger, link=link),
+        batch=batch,
+    )
+    return {"manager_requests_expired": expired} if expired else {}

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -290,6 +290,16 @@ def _count(session: Session, table: Table, condition: ColumnElement[bool]) -> in
 def plan(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
     """The counts the confirm modal names (and `forget` returns)."""
     owned = owned_rows(session, team_id=team_id, user_id=user_id)
+    going = _going(session, owned, team_id=team_id, user_id=user_id)
+    mentions = _mentions(session, team_id=team_id, user_id=user_id, skip=going)
+    return _counted(session, owned, team_id=team_id, user_id=user_id, mentions=len(mentions))
+
+
+def _counted(
+    session: Session, owned: Mapping[str, list[Any]], *, team_id: str, user_id: str, mentions: int
+) -> ForgetPlan:
+    """The plan's counts from this person's rows (`owned_rows`), read before anything changes;
+    `mentions` is counted by the caller."""
     own = {name: len(rows) for name, rows in owned.items()}
     tables = Base.metadata.tables
 
@@ -318,14 +328,7 @@ def plan(session: Session, *, team_id: str, user_id: str) -> ForgetPlan:
         items_asked_for_others=others("campaign_item", "asked_by_user_id"),
         managing=others("manager_link", "manager_user_id"),
         on_stakeholder_lists=others("stakeholder", "user_id"),
-        mentions=len(
-            _mentions(
-                session,
-                team_id=team_id,
-                user_id=user_id,
-                skip=_going(session, owned, team_id=team_id, user_id=user_id),
-            )
-        ),
+        mentions=mentions,
     )
 
 
@@ -359,10 +362,9 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
     them in text that stays becomes `MENTION_LEFT`. Refuses (`Leftover`, rolling everything
     back) if any string column still holds or mentions the user id.
     """
-    done = Forgotten(
-        plan(session, team_id=team_id, user_id=user_id),
-        _linked(session, team_id=team_id, user_id=user_id),
-    )
+    owned = owned_rows(session, team_id=team_id, user_id=user_id)
+    counted = _counted(session, owned, team_id=team_id, user_id=user_id, mentions=0)
+    homes = _linked(session, team_id=team_id, user_id=user_id)
     tables = Base.metadata.tables
     for name, condition in _removed(team_id=team_id, user_id=user_id):
         session.execute(delete(tables[name]).where(condition))
@@ -372,7 +374,8 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
             about = _about_them(table, column, team_id=team_id, user_id=user_id)
             cleared = FORMER_COLLEAGUE if not table.c[column].nullable else None
             session.execute(update(table).where(about).values({column: cleared}))
-    owned = owned_rows(session, team_id=team_id, user_id=user_id)
+    # Their rows as read before: removing and clearing other members' rows adds none (a row
+    # removed already is a no-op to delete again).
     for name in reversed(list(owned)):
         table = tables[name]
         if name in ACTED_BY:
@@ -384,7 +387,9 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
             session.execute(delete(table).where(pk.in_(ids)))
     session.flush()
     pattern = _mention_pattern(user_id)
-    for table, key, column, text in _mentions(session, team_id=team_id, user_id=user_id):
+    # What stays of the team's text once their rows are gone: the mentions `plan` counts.
+    mentions = _mentions(session, team_id=team_id, user_id=user_id)
+    for table, key, column, text in mentions:
         [pk] = list(table.primary_key.columns)
         kind = table.c[column].type
         length = kind.length if isinstance(kind, String) else None
@@ -394,7 +399,7 @@ def forget(session: Session, *, team_id: str, user_id: str) -> Forgotten:
     found = leftovers(session, user_id=user_id)
     if found:
         raise Leftover(", ".join(found))
-    return done
+    return Forgotten(replace(counted, mentions=len(mentions)), homes)
 
 
 def _mention_pattern(user_id: str) -> re.Pattern[str]:
@@ -503,9 +508,9 @@ def leftovers(session: Session, *, user_id: str) -> list[str]:
     found: list[str] = []
     for table in Base.metadata.sorted_tables:
         for column in _text_columns(table):
-            texts = session.scalars(select(column).where(_mentioning(column, user_id)))
-            if _count(session, table, column == user_id) or any(
-                pattern.search(text) for text in texts
-            ):
+            texts = session.scalars(
+                select(column).where(or_(column == user_id, _mentioning(column, user_id)))
+            )
+            if any(text == user_id or pattern.search(text) for text in texts):
                 found.append(f"{table.name}.{column.name}")
     return found

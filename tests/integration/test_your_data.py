@@ -171,3 +171,32 @@ def test_forget_me_takes_their_mentions_out_of_other_members_text(db: Database) 
         assert holding(session, "<@U1>") == [] and holding(session, "<@U1|") == []
         assert holding(session, "a former colleague and <@U12> helped; thanks a former colleague!")
         assert your_data.leftovers(session, user_id="U1") == []
+
+
+def test_forget_me_returns_the_counts_the_confirm_named(db: Database) -> None:
+    """What `forget` says it did is what `plan` showed before: its own rows, other members'
+    rows naming them, and the mentions it replaced (not those in rows it deleted)."""
+    seed_two(db)
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        kofi = session.scalars(select(Member).where(Member.user_id == "U1")).one()
+        factories.win(session, owner=bea, text="<@U1> helped; thanks <@U1|kofi>!")
+        factories.win(session, owner=kofi, text="Paired with myself, <@U1>")
+    with db.session() as session:
+        shown = your_data.plan(session, team_id=TEAM, user_id="U1")
+    with db.session() as session:
+        done = your_data.forget(session, team_id=TEAM, user_id="U1")
+    assert shown.mentions == 1
+    assert done.plan == shown
+
+
+def test_leftovers_finds_a_column_holding_the_id_and_one_mentioning_it(db: Database) -> None:
+    seed_two(db)
+    with db.session() as session:
+        bea = session.scalars(select(Member).where(Member.user_id == "U2")).one()
+        factories.win(session, owner=bea, text="Thanks <@U1|kofi>")
+    with db.session() as session:
+        found = your_data.leftovers(session, user_id="U1")
+        prefix = your_data.leftovers(session, user_id="U")
+    assert {"member.user_id", "win.text"} <= set(found)
+    assert "member.user_id" not in prefix and "win.text" not in prefix
