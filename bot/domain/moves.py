@@ -113,8 +113,9 @@ def choose_move(
     overdue for attention, else the area of open items with the least recent evidence, else
     the area proposed longest ago. A member whose core work is behind gets a small move (the
     update and the catch-up are) and no reflection; a week that looks back after a "low"
-    confidence answer gets a small move too (the reflection is one). The promotion conversation (READY) comes after the reflection
-    and before the update: see _special. A swap never offers a special move.
+    confidence answer gets a small move too (the reflection is one). The promotion
+    conversation (READY) comes after the reflection and before the update: see _special. A
+    swap never offers a special move.
     """
     by_id = {move.id: move for move in library}
     recent = {p.move_id for p in history if today - p.on < NO_REPEAT}
