@@ -393,21 +393,13 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
 
     Returns them (with their requester loaded) so the colleague's DM can lose its buttons.
     """
-    taken = queue.take_batch(
+    return queue.take_rows(
         session,
         BlurbRequest,
         where=(BlurbRequest.state == OPEN, BlurbRequest.expires_at <= now),
         limit=limit,
         values={"state": transitions.expire(OPEN)},
-    )
-    if not taken:
-        return []
-    return list(
-        session.scalars(
-            select(BlurbRequest)
-            .where(BlurbRequest.id.in_(taken))
-            .options(selectinload(BlurbRequest.member))
-        )
+        load=BlurbRequest.member,
     )
 
 

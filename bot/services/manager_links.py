@@ -341,23 +341,14 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
     The deadline is derived from `requested_at`, so no column or index of its own: pending rows
     are at most one per member, and the partial unique index on them is what this scans.
     """
-    taken = queue.take_batch(
+    return queue.take_rows(
         session,
         ManagerLink,
         where=(ManagerLink.state == PENDING, ManagerLink.requested_at <= now - EXPIRES_AFTER),
         order_by=ManagerLink.requested_at,
         limit=limit,
         values={"state": transitions.expire(PENDING), "answered_at": now},
-    )
-    if not taken:
-        return []
-    return list(
-        session.scalars(
-            select(ManagerLink)
-            .where(ManagerLink.id.in_(taken))
-            .options(selectinload(ManagerLink.member))
-            .order_by(ManagerLink.id)
-        )
+        load=ManagerLink.member,
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.retry import QueueState, retry_delay
 from bot.models import CheckIn, DigestPost
@@ -110,6 +110,28 @@ def take_batch(
             .returning(model.id)
             .execution_options(synchronize_session=False)
         ).all()
+    )
+
+
+def take_rows(
+    session: Session,
+    model: Any,
+    *,
+    where: Iterable[ColumnElement[bool]],
+    limit: int,
+    values: Mapping[str, Any],
+    load: Any,
+    order_by: Any = None,
+) -> list[Any]:
+    """`take_batch`, then the rows it took (in id order) with the relationship `load` loaded:
+    what an expiry job needs to close each one's DM after the commit."""
+    taken = take_batch(session, model, where=where, limit=limit, values=values, order_by=order_by)
+    if not taken:
+        return []
+    return list(
+        session.scalars(
+            select(model).where(model.id.in_(taken)).options(selectinload(load)).order_by(model.id)
+        )
     )
 
 

@@ -300,19 +300,11 @@ def _close(
 def expire_asks(session: Session, *, now: dt.datetime, limit: int = 200) -> list[StakeholderAsk]:
     """Close up to `limit` asks nobody answered within 14 days, taken in one UPDATE; returned
     (member loaded) so the stakeholder's DM can lose its buttons."""
-    taken = queue.take_batch(
+    return queue.take_rows(
         session,
         StakeholderAsk,
         where=(StakeholderAsk.state == OPEN, StakeholderAsk.expires_at <= now),
         limit=limit,
         values={"state": transitions.expire(OPEN)},
-    )
-    if not taken:
-        return []
-    return list(
-        session.scalars(
-            select(StakeholderAsk)
-            .where(StakeholderAsk.id.in_(taken))
-            .options(selectinload(StakeholderAsk.member))
-        )
+        load=StakeholderAsk.member,
     )
