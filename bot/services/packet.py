@@ -184,7 +184,7 @@ def gather(session: Session, *, team_id: str, user_id: str) -> Facts:
         stakeholders=tuple(
             (row.user_id, row.note, tuple(contacts.get(row.id, ()))) for row in stakeholders
         ),
-        updates=tuple(_sent(row, member) for row in updates if _sent(row, member).recipients),
+        updates=tuple(sent for row in updates if (sent := _sent(row, member)).recipients),
         reflections=tuple(
             (row.created_at, row.still_want, row.energised, row.drained) for row in reflections
         ),
