@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -301,7 +301,6 @@ class Built:
     link_id: int | None
     manager_user_id: str | None
     member_name: str
-    markdown: str = field(repr=False, default="")
 
 
 def files_for(content: layout.Content, options: layout.Options) -> list[Upload]:
