@@ -241,9 +241,13 @@ def bar(count: int, most: int, width: int = BAR_WIDTH) -> str:
     return FULL * filled + EMPTY * (width - filled)
 
 
+def title(content: Content) -> str:
+    """The packet's title: its first heading, and the files' title."""
+    return f"Promotion packet: {content.member}" if content.member else "Promotion packet"
+
+
 def _summary(content: Content, options: Options) -> Iterator[Block]:
-    title = f"Promotion packet: {content.member}" if content.member else "Promotion packet"
-    yield Heading(1, title)
+    yield Heading(1, title(content))
     made = f"Made on {day_label(content.made_on)}"
     if options.since is not None:
         made += f", covering what happened since {day_label(options.since)}"

@@ -306,7 +306,7 @@ class Built:
 def files_for(content: layout.Content, options: layout.Options) -> list[Upload]:
     """The Markdown and the PDF of one packet."""
     text = layout.markdown(content, options)
-    title = f"Promotion packet: {content.member}" if content.member else "Promotion packet"
+    title = layout.title(content)
     pdf = packet_pdf.render(layout.document(content, options), title=title)
     stem = f"promotion-packet-{content.made_on.isoformat()}"
     return [
