@@ -317,6 +317,12 @@ def _group_title(item: Item) -> str:
     return f"Asked by {item.asker} (stakeholder)"
 
 
+def _status(item: Item) -> str:
+    if not item.done:
+        return "open"
+    return f"done {day_label(item.done_on)}" if item.done_on else "done"
+
+
 def _list(content: Content) -> Iterator[Block]:
     yield Heading(2, Section.LIST.label)
     if not content.items:
@@ -328,11 +334,8 @@ def _list(content: Content) -> Iterator[Block]:
     for (_, title), items in sorted(groups.items(), key=lambda pair: pair[0]):
         yield Heading(3, title)
         for item in sorted(items, key=lambda i: i.number):
-            status = f"done {day_label(item.done_on)}" if item.done and item.done_on else "open"
-            if item.done and not item.done_on:
-                status = "done"
             area = f" ({item.area.label})" if item.area else ""
-            yield Bullet(f"#{item.number} {_one_line(item.text)}{area}: {status}")
+            yield Bullet(f"#{item.number} {_one_line(item.text)}{area}: {_status(item)}")
             for note in item.evidence:
                 yield Bullet(f"{day_label(note.on)}: {_one_line(note.text)}", depth=1)
 
