@@ -371,6 +371,7 @@ def deliver(
 class ShareTo:
     link_id: int
     manager_user_id: str
+    member_id: int
 
 
 def share_target(session: Session, *, team_id: str, user_id: str, link_id: int) -> ShareTo:
@@ -378,7 +379,7 @@ def share_target(session: Session, *, team_id: str, user_id: str, link_id: int) 
     link = manager_links.active_link(session, team_id=team_id, user_id=user_id)
     if link is None or link.id != link_id:
         raise UserError(NOT_LINKED)
-    return ShareTo(link_id=link.id, manager_user_id=link.manager_user_id)
+    return ShareTo(link_id=link.id, manager_user_id=link.manager_user_id, member_id=link.member_id)
 
 
 @dataclass(frozen=True)
@@ -404,11 +405,9 @@ def record_share(
     if note is not None and has_unstorable(note):
         raise FieldErrors({"note": "That line has characters I can't store."})
     target = share_target(session, team_id=team_id, user_id=user_id, link_id=link_id)
-    member = find_member(session, team_id=team_id, user_id=user_id)
-    assert member is not None  # an active link has a member
     row = PacketShare(
         team_id=team_id,
-        member_id=member.id,
+        member_id=target.member_id,
         manager_user_id=target.manager_user_id,
         note=note,
         state=RecipientState.PENDING,
