@@ -27,6 +27,7 @@ from bot.domain.items import ItemStatus
 from bot.domain.text import has_unstorable
 from bot.domain.updates import RecipientState
 from bot.models import (
+    PACKET_NOTE_MAX,
     BlurbRequest,
     CampaignItem,
     Member,
@@ -54,7 +55,7 @@ NOT_LINKED = (
     "You have no manager linked here now, so there's nobody to send it to. "
     "`/mgr-goal manager @name` asks them to link."
 )
-NOTE_MAX = packet_blocks.NOTE_MAX
+NOTE_MAX = PACKET_NOTE_MAX
 MANAGER_WORD = "my manager"
 STAKEHOLDER_WORD = "a stakeholder"
 COLLEAGUE_WORD = "a colleague"

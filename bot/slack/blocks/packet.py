@@ -11,13 +11,14 @@ from slack_sdk.models.views import View
 from bot.domain.dates import day_label
 from bot.domain.packet import Options, Section
 from bot.domain.slack_text import escape
+from bot.models import PACKET_NOTE_MAX
 from bot.slack import ids
 from bot.slack.blocks.elements import button, date_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
 from bot.slack.blocks.limits import SECTION_TEXT, clip
 from bot.slack.blocks.messages import Message, notice
 
-NOTE_MAX = 1000
+NOTE_MAX = PACKET_NOTE_MAX
 TITLE = "Promotion packet"
 OPTIONS_HINT = (
     "`/mgr-goal packet --since 2026-06-01` covers only what happened since a date; "
@@ -130,7 +131,7 @@ def shared_with_you(*, member_user_id: str, note: str | None) -> Message:
     who = mention(member_user_id) or "Someone you manage"
     text = f"{who} shared their promotion packet with you (the two files above)."
     if note:
-        quoted = "\n".join(f"> {line}" for line in escape(clip(note, 1000)).splitlines())
+        quoted = "\n".join(f"> {line}" for line in escape(clip(note, NOTE_MAX)).splitlines())
         text += f"\n*Their note:*\n{quoted}"
     return notice(
         clip(text, SECTION_TEXT), fallback=f"{who} shared their promotion packet with you."
