@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.domain.areas import SkillArea
@@ -192,11 +192,7 @@ def _kept(content: Content, options: Options) -> Content:
         if (win.shared or options.private_wins) and after(win.happened_on)
     )
     stakeholders = tuple(
-        StakeholderLog(
-            name=log.name,
-            note=log.note,
-            contacts=tuple(c for c in log.contacts if after(c.on)),
-        )
+        replace(log, contacts=tuple(c for c in log.contacts if after(c.on)))
         for log in content.stakeholders
     )
     testimonials = tuple(said for said in content.testimonials if after(said.on))
@@ -204,12 +200,8 @@ def _kept(content: Content, options: Options) -> Content:
     reflections = tuple(
         note for note in content.reflections if options.reflections and after(note.on)
     )
-    return Content(
-        member=content.member,
-        made_on=content.made_on,
-        target_role=content.target_role,
-        target_date=content.target_date,
-        why=content.why,
+    return replace(
+        content,
         items=items,
         wins=wins,
         testimonials=testimonials,
