@@ -300,7 +300,6 @@ class Built:
 
     files: list[Upload]
     link_id: int | None
-    manager_user_id: str | None
     member_name: str
 
 
@@ -334,7 +333,6 @@ def build(
     return Built(
         files=files_for(content, options),
         link_id=facts.link_id,
-        manager_user_id=facts.manager_user_id if facts.link_id else None,
         member_name=content.member,
     )
 
