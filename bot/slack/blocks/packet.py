@@ -3,8 +3,6 @@ words around them. The member's line to their manager is their own text: escaped
 
 from __future__ import annotations
 
-import datetime as dt
-
 from slack_sdk.models.blocks import ActionsBlock, CheckboxesElement, ContextBlock, Option
 from slack_sdk.models.views import View
 
@@ -69,7 +67,7 @@ def _section_options() -> list[Option]:
     return [Option(text=section.label, value=section.value) for section in Section]
 
 
-def options_modal(*, since: dt.date | None = None) -> View:
+def options_modal() -> View:
     """What goes in: every section ticked (untick to leave one out), private wins unticked."""
     options = _section_options()
     private = Option(text="Include my private wins", value=ids.PACKET_PRIVATE_OPTION)
@@ -93,7 +91,7 @@ def options_modal(*, since: dt.date | None = None) -> View:
                 hint="Wins you didn't share and your reflections stay out unless you tick them.",
             ),
             date_input(
-                ids.PACKET_SINCE_BLOCK, "Only since (optional)", initial=since, optional=True
+                ids.PACKET_SINCE_BLOCK, "Only since (optional)", initial=None, optional=True
             ),
         ],
     )
