@@ -186,7 +186,7 @@ def main() -> int:
             options = layout.Options()
             text = layout.markdown(content, options)
             written = time.perf_counter()
-            pdf = packet_pdf.render(layout.document(content, options), title="Promotion packet")
+            pdf = packet_pdf.render(layout.document(content, options), title=layout.title(content))
             drawn = time.perf_counter()
             phases["gather"].append(gathered - began)
             phases["markdown"].append(written - gathered)

@@ -508,6 +508,9 @@ class Reflection(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+PACKET_NOTE_MAX = 1000
+
+
 class PacketShare(Base):
     """The promotion packet, sent to the linked manager from the packet message: who, when,
     the member's line, and the DM (recorded like an update)."""
@@ -518,7 +521,7 @@ class PacketShare(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
     manager_user_id: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str | None] = mapped_column(String(1000))
+    note: Mapped[str | None] = mapped_column(String(PACKET_NOTE_MAX))
     state: Mapped[str] = mapped_column(String(16), default=RecipientState.PENDING)
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))

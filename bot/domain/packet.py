@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.domain.areas import SkillArea
@@ -192,11 +192,7 @@ def _kept(content: Content, options: Options) -> Content:
         if (win.shared or options.private_wins) and after(win.happened_on)
     )
     stakeholders = tuple(
-        StakeholderLog(
-            name=log.name,
-            note=log.note,
-            contacts=tuple(c for c in log.contacts if after(c.on)),
-        )
+        replace(log, contacts=tuple(c for c in log.contacts if after(c.on)))
         for log in content.stakeholders
     )
     testimonials = tuple(said for said in content.testimonials if after(said.on))
@@ -204,12 +200,8 @@ def _kept(content: Content, options: Options) -> Content:
     reflections = tuple(
         note for note in content.reflections if options.reflections and after(note.on)
     )
-    return Content(
-        member=content.member,
-        made_on=content.made_on,
-        target_role=content.target_role,
-        target_date=content.target_date,
-        why=content.why,
+    return replace(
+        content,
         items=items,
         wins=wins,
         testimonials=testimonials,
@@ -241,9 +233,13 @@ def bar(count: int, most: int, width: int = BAR_WIDTH) -> str:
     return FULL * filled + EMPTY * (width - filled)
 
 
+def title(content: Content) -> str:
+    """The packet's title: its first heading, and the files' title."""
+    return f"Promotion packet: {content.member}" if content.member else "Promotion packet"
+
+
 def _summary(content: Content, options: Options) -> Iterator[Block]:
-    title = f"Promotion packet: {content.member}" if content.member else "Promotion packet"
-    yield Heading(1, title)
+    yield Heading(1, title(content))
     made = f"Made on {day_label(content.made_on)}"
     if options.since is not None:
         made += f", covering what happened since {day_label(options.since)}"
@@ -313,6 +309,12 @@ def _group_title(item: Item) -> str:
     return f"Asked by {item.asker} (stakeholder)"
 
 
+def _status(item: Item) -> str:
+    if not item.done:
+        return "open"
+    return f"done {day_label(item.done_on)}" if item.done_on else "done"
+
+
 def _list(content: Content) -> Iterator[Block]:
     yield Heading(2, Section.LIST.label)
     if not content.items:
@@ -324,11 +326,8 @@ def _list(content: Content) -> Iterator[Block]:
     for (_, title), items in sorted(groups.items(), key=lambda pair: pair[0]):
         yield Heading(3, title)
         for item in sorted(items, key=lambda i: i.number):
-            status = f"done {day_label(item.done_on)}" if item.done and item.done_on else "open"
-            if item.done and not item.done_on:
-                status = "done"
             area = f" ({item.area.label})" if item.area else ""
-            yield Bullet(f"#{item.number} {_one_line(item.text)}{area}: {status}")
+            yield Bullet(f"#{item.number} {_one_line(item.text)}{area}: {_status(item)}")
             for note in item.evidence:
                 yield Bullet(f"{day_label(note.on)}: {_one_line(note.text)}", depth=1)
 

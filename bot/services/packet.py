@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -27,6 +27,7 @@ from bot.domain.items import ItemStatus
 from bot.domain.text import has_unstorable
 from bot.domain.updates import RecipientState
 from bot.models import (
+    PACKET_NOTE_MAX,
     BlurbRequest,
     CampaignItem,
     Member,
@@ -54,7 +55,7 @@ NOT_LINKED = (
     "You have no manager linked here now, so there's nobody to send it to. "
     "`/mgr-goal manager @name` asks them to link."
 )
-NOTE_MAX = packet_blocks.NOTE_MAX
+NOTE_MAX = PACKET_NOTE_MAX
 MANAGER_WORD = "my manager"
 STAKEHOLDER_WORD = "a stakeholder"
 COLLEAGUE_WORD = "a colleague"
@@ -184,7 +185,7 @@ def gather(session: Session, *, team_id: str, user_id: str) -> Facts:
         stakeholders=tuple(
             (row.user_id, row.note, tuple(contacts.get(row.id, ()))) for row in stakeholders
         ),
-        updates=tuple(_sent(row, member) for row in updates if _sent(row, member).recipients),
+        updates=tuple(sent for row in updates if (sent := _sent(row, member)).recipients),
         reflections=tuple(
             (row.created_at, row.still_want, row.energised, row.drained) for row in reflections
         ),
@@ -299,15 +300,13 @@ class Built:
 
     files: list[Upload]
     link_id: int | None
-    manager_user_id: str | None
     member_name: str
-    markdown: str = field(repr=False, default="")
 
 
 def files_for(content: layout.Content, options: layout.Options) -> list[Upload]:
     """The Markdown and the PDF of one packet."""
     text = layout.markdown(content, options)
-    title = f"Promotion packet: {content.member}" if content.member else "Promotion packet"
+    title = layout.title(content)
     pdf = packet_pdf.render(layout.document(content, options), title=title)
     stem = f"promotion-packet-{content.made_on.isoformat()}"
     return [
@@ -334,7 +333,6 @@ def build(
     return Built(
         files=files_for(content, options),
         link_id=facts.link_id,
-        manager_user_id=facts.manager_user_id if facts.link_id else None,
         member_name=content.member,
     )
 
@@ -372,6 +370,7 @@ def deliver(
 class ShareTo:
     link_id: int
     manager_user_id: str
+    member_id: int
 
 
 def share_target(session: Session, *, team_id: str, user_id: str, link_id: int) -> ShareTo:
@@ -379,7 +378,7 @@ def share_target(session: Session, *, team_id: str, user_id: str, link_id: int) 
     link = manager_links.active_link(session, team_id=team_id, user_id=user_id)
     if link is None or link.id != link_id:
         raise UserError(NOT_LINKED)
-    return ShareTo(link_id=link.id, manager_user_id=link.manager_user_id)
+    return ShareTo(link_id=link.id, manager_user_id=link.manager_user_id, member_id=link.member_id)
 
 
 @dataclass(frozen=True)
@@ -405,11 +404,9 @@ def record_share(
     if note is not None and has_unstorable(note):
         raise FieldErrors({"note": "That line has characters I can't store."})
     target = share_target(session, team_id=team_id, user_id=user_id, link_id=link_id)
-    member = find_member(session, team_id=team_id, user_id=user_id)
-    assert member is not None  # an active link has a member
     row = PacketShare(
         team_id=team_id,
-        member_id=member.id,
+        member_id=target.member_id,
         manager_user_id=target.manager_user_id,
         note=note,
         state=RecipientState.PENDING,

@@ -75,6 +75,13 @@ def test_the_reflection_modal_and_the_offer() -> None:
     assert "<b>" not in line and "still want this: *No*" in line and len(line) < 600
 
 
+def test_a_reflection_line_labels_a_known_answer_and_keeps_an_unknown_one() -> None:
+    unsure = reflection_line(Reflection(still_want="not_sure"), day="Mon 30 Nov 2026")
+    assert "still want this: *Not sure*" in unsure
+    odd = reflection_line(Reflection(still_want="maybe<>"), day="Mon 30 Nov 2026")
+    assert "still want this: *maybe&lt;&gt;*" in odd
+
+
 def test_a_look_back_of_three_long_wins_fits_one_section() -> None:
     recalled = [Recalled(dt.date(2026, 11, n), LONG) for n in (3, 2, 1)]
     text = look_back_text(recalled)

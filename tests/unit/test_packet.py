@@ -176,6 +176,22 @@ def test_sections_can_be_left_out() -> None:
     assert "## Testimonials" in text and "## Stakeholder log" in text
 
 
+def test_list_says_open_done_or_done_on_a_day() -> None:
+    content = p.Content(
+        member="Sam",
+        made_on=D(2026, 10, 1),
+        items=(
+            p.Item(1, "Open one", p.AskedBy.SELF, "me", False),
+            p.Item(2, "Done, day unknown", p.AskedBy.SELF, "me", True),
+            p.Item(3, "Done on a day", p.AskedBy.SELF, "me", True, D(2026, 9, 9)),
+        ),
+    )
+    text = p.markdown(content)
+    assert "- #1 Open one: open\n" in text
+    assert "- #2 Done, day unknown: done\n" in text
+    assert "- #3 Done on a day: done " in text
+
+
 def test_bar_is_scaled_and_never_empty_for_a_count() -> None:
     assert p.bar(0, 0) == "░" * 10
     assert p.bar(1, 100) == "█" + "░" * 9

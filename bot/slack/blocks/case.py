@@ -27,7 +27,7 @@ from bot.slack.blocks.format import md, short_date
 from bot.slack.blocks.limits import clip
 from bot.slack.blocks.messages import Message
 
-STILL_WANT_LABELS: dict[StillWant, str] = {
+STILL_WANT_LABELS: dict[str, str] = {
     StillWant.YES: "Yes",
     StillWant.NOT_SURE: "Not sure",
     StillWant.NO: "No",
@@ -170,11 +170,7 @@ def keep_going_message() -> Message:
 
 def reflection_line(reflection: Reflection, *, day: str) -> str:
     """One reflection on the Home: the date, still want, and short energised / drained."""
-    want = (
-        STILL_WANT_LABELS.get(StillWant(reflection.still_want), reflection.still_want)
-        if (reflection.still_want in StillWant.__members__.values())
-        else reflection.still_want
-    )
+    want = STILL_WANT_LABELS.get(reflection.still_want, reflection.still_want)
     parts = [f"*{day}* · still want this: *{escape(want)}*"]
     if reflection.energised:
         parts.append(f"energised: {escape(clip(reflection.energised, 200))}")

@@ -3,21 +3,20 @@ words around them. The member's line to their manager is their own text: escaped
 
 from __future__ import annotations
 
-import datetime as dt
-
 from slack_sdk.models.blocks import ActionsBlock, CheckboxesElement, ContextBlock, Option
 from slack_sdk.models.views import View
 
 from bot.domain.dates import day_label
 from bot.domain.packet import Options, Section
 from bot.domain.slack_text import escape
+from bot.models import PACKET_NOTE_MAX
 from bot.slack import ids
 from bot.slack.blocks.elements import button, date_input, field, form, text_input
 from bot.slack.blocks.format import md, mention
 from bot.slack.blocks.limits import SECTION_TEXT, clip
 from bot.slack.blocks.messages import Message, notice
 
-NOTE_MAX = 1000
+NOTE_MAX = PACKET_NOTE_MAX
 TITLE = "Promotion packet"
 OPTIONS_HINT = (
     "`/mgr-goal packet --since 2026-06-01` covers only what happened since a date; "
@@ -68,7 +67,7 @@ def _section_options() -> list[Option]:
     return [Option(text=section.label, value=section.value) for section in Section]
 
 
-def options_modal(*, since: dt.date | None = None) -> View:
+def options_modal() -> View:
     """What goes in: every section ticked (untick to leave one out), private wins unticked."""
     options = _section_options()
     private = Option(text="Include my private wins", value=ids.PACKET_PRIVATE_OPTION)
@@ -92,7 +91,7 @@ def options_modal(*, since: dt.date | None = None) -> View:
                 hint="Wins you didn't share and your reflections stay out unless you tick them.",
             ),
             date_input(
-                ids.PACKET_SINCE_BLOCK, "Only since (optional)", initial=since, optional=True
+                ids.PACKET_SINCE_BLOCK, "Only since (optional)", initial=None, optional=True
             ),
         ],
     )
@@ -130,7 +129,7 @@ def shared_with_you(*, member_user_id: str, note: str | None) -> Message:
     who = mention(member_user_id) or "Someone you manage"
     text = f"{who} shared their promotion packet with you (the two files above)."
     if note:
-        quoted = "\n".join(f"> {line}" for line in escape(clip(note, 1000)).splitlines())
+        quoted = "\n".join(f"> {line}" for line in escape(clip(note, NOTE_MAX)).splitlines())
         text += f"\n*Their note:*\n{quoted}"
     return notice(
         clip(text, SECTION_TEXT), fallback=f"{who} shared their promotion packet with you."
