@@ -404,14 +404,14 @@ def expire_requests(session: Session, *, now: dt.datetime, limit: int = 200) -> 
 
 
 def received_blurbs(
-    session: Session, *, member: Member | None, limit: int = 5
+    session: Session, *, member: Member | None, limit: int = 5, shareable_only: bool = False
 ) -> list[BlurbRequest]:
-    query = (
-        select(BlurbRequest)
-        .where(BlurbRequest.state == WRITTEN)
-        .order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc())
-        .limit(limit)
-    )
+    """The member's written blurbs, newest first; only those the writer allowed to be shared
+    when `shareable_only` (filtered in the query, so private ones never crowd them out)."""
+    query = select(BlurbRequest).where(BlurbRequest.state == WRITTEN)
+    if shareable_only:
+        query = query.where(BlurbRequest.may_share.is_(True))
+    query = query.order_by(BlurbRequest.answered_at.desc(), BlurbRequest.id.desc()).limit(limit)
     return owned(session, query, member=member, owner=BlurbRequest.member_id)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.domain.areas import SkillArea
 from bot.domain.case import ItemFacts, strongest
 from bot.domain.items import ItemStatus
-from bot.models import BlurbRequest, CampaignItem
+from bot.models import CampaignItem
 from bot.services import blurbs, manager_links, stakeholders, wins
 from bot.services.errors import UserError
 from bot.services.members import find_member, zone
@@ -92,9 +92,9 @@ def prep_for(session: Session, *, team_id: str, user_id: str) -> ReadyPrep:
             )
         )
     covered = {i.area for i in done_items if i.area} | set(wins.area_counts(session, member=member))
-    shareable: list[BlurbRequest] = [
-        b for b in blurbs.received_blurbs(session, member=member, limit=20) if b.may_share
-    ]
+    shareable = blurbs.received_blurbs(
+        session, member=member, limit=TESTIMONIALS_SHOWN, shareable_only=True
+    )
     return ReadyPrep(
         target_role=member.target_role,
         target_date=member.target_date,
@@ -102,9 +102,7 @@ def prep_for(session: Session, *, team_id: str, user_id: str) -> ReadyPrep:
         total=len(items),
         strongest=strongest(facts),
         areas=[a for a in SkillArea if a.value in covered],
-        testimonials=[
-            SharedBlurb(b.colleague_user_id, b.blurb or "") for b in shareable[:TESTIMONIALS_SHOWN]
-        ],
+        testimonials=[SharedBlurb(b.colleague_user_id, b.blurb or "") for b in shareable],
         stakeholder_user_ids=[
             s.user_id for s in stakeholders.stakeholders_of(session, member=member)
         ],

@@ -81,3 +81,27 @@ def test_the_local_month_decides_and_low_looks_back_once(db: Database) -> None:
     assert small[dt.date(2026, 11, 14)] is Effort.SMALL
     kinds = {day: MOVES[move_id].kind for day, _, _, move_id in seen}
     assert [d for d, k in kinds.items() if k is MoveKind.READY] == [dt.date(2026, 12, 5)]
+
+
+def test_the_ready_prep_finds_a_shareable_testimonial_behind_many_private_ones(
+    db: Database,
+) -> None:
+    """The newest 25 blurbs are private; the one the writer allowed to share is older."""
+    from bot.services import ready
+    from tests.support import factories
+
+    with db.session() as session:
+        kofi = factories.member(session, user_id="U1")
+        for n in range(26):
+            factories.blurb_request(
+                session,
+                owner=kofi,
+                colleague_user_id=f"U{n + 10}",
+                state="written",
+                blurb=f"Blurb {n}",
+                answered_at=factories.START + dt.timedelta(days=n),
+                may_share=n == 0,
+            )
+    with db.session() as session:
+        prep = ready.prep_for(session, team_id=TEAM, user_id="U1")
+    assert [t.text for t in prep.testimonials] == ["Blurb 0"]
