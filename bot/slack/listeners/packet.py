@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from slack_bolt import App
 
 from bot.domain.packet import Options, Section
 from bot.services import packet
+from bot.services.messenger import MessengerError
 from bot.slack import ids
 from bot.slack.blocks import packet as packet_blocks
 from bot.slack.presses import Press, on_press, refuse_beside, refuse_in_modal
@@ -68,7 +71,8 @@ def share_submitted(modal: Modal) -> None:
         if sent
         else packet_blocks.not_sent(shared.manager_user_id)
     )
-    modal.messenger.post_dm(user_id=modal.actor.user_id, message=receipt)
+    with suppress(MessengerError):  # the share is recorded; the receipt is a courtesy
+        modal.messenger.post_dm(user_id=modal.actor.user_id, message=receipt)
 
 
 def register(app: App) -> None:
